@@ -1,0 +1,128 @@
+//! What a rule finds and what the runner makes of it.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::location::Location;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The rule families; these exact words appear in JSON output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Timeline,
+    Measure,
+    Owner,
+    Coverage,
+    Arithmetic,
+    Template,
+}
+
+impl Family {
+    pub const ALL: [Family; 6] = [
+        Family::Timeline,
+        Family::Measure,
+        Family::Owner,
+        Family::Coverage,
+        Family::Arithmetic,
+        Family::Template,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Timeline => "timeline",
+            Family::Measure => "measure",
+            Family::Owner => "owner",
+            Family::Coverage => "coverage",
+            Family::Arithmetic => "arithmetic",
+            Family::Template => "template",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a rule reports: where and what, never its own code or severity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub location: Location,
+    pub message: String,
+    pub help: Option<String>,
+    /// The offending part of the cell's text, as a byte span, to underline.
+    pub span: Option<Range<usize>>,
+}
+
+impl Finding {
+    pub fn new(location: Location, message: impl Into<String>) -> Finding {
+        Finding { location, message: message.into(), help: None, span: None }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn span(mut self, span: Range<usize>) -> Finding {
+        self.span = Some(span);
+        self
+    }
+}
+
+/// A finding as reported: the runner attached the rule's identity, the
+/// effective severity and the text of the cell it points at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub code: String,
+    pub name: String,
+    pub family: Family,
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Option<Range<usize>>,
+    /// The text of the cell at `location`, for reporters that show it.
+    pub cell_text: Option<String>,
+}

@@ -1,0 +1,10 @@
+//! wreslint: a spreadsheet-native linter for NHS Workforce Race Equality
+//! Standard (WRES) action plans and data workbooks.
+//!
+//! Data flows one way: [`load`] → [`model`] → [`rules`] → [`diagnostic`] →
+//! reporters. The library never prints.
+
+pub mod date;
+pub mod diagnostic;
+pub mod location;
+pub mod workbook;
