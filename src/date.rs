@@ -40,7 +40,11 @@ impl Date {
         if !(1..=12).contains(&month) {
             return None;
         }
-        Some(Date { year, month, day: days_in_month(year, month) })
+        Some(Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        })
     }
 
     /// Days since 1970-01-01 (negative before); Howard Hinnant's algorithm.
@@ -135,7 +139,10 @@ mod tests {
 
     #[test]
     fn excel_serials() {
-        assert_eq!(Date::from_excel_serial(45382.0, false), Date::new(2024, 3, 31));
+        assert_eq!(
+            Date::from_excel_serial(45382.0, false),
+            Date::new(2024, 3, 31)
+        );
         assert_eq!(Date::from_excel_serial(1.0, false), Date::new(1900, 1, 1));
         assert_eq!(Date::from_excel_serial(61.0, false), Date::new(1900, 3, 1));
         assert_eq!(Date::from_excel_serial(0.0, true), Date::new(1904, 1, 1));
@@ -150,6 +157,9 @@ mod tests {
         assert!(Date::new(2024, 13, 1).is_none());
         assert_eq!(Date::end_of_month(2024, 2).unwrap().day, 29);
         assert_eq!(Date::new(2024, 3, 31).unwrap().to_string(), "31 March 2024");
-        assert_eq!(Date::parse_iso("2023-10-31T00:00:00"), Date::new(2023, 10, 31));
+        assert_eq!(
+            Date::parse_iso("2023-10-31T00:00:00"),
+            Date::new(2023, 10, 31)
+        );
     }
 }

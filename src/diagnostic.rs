@@ -97,7 +97,12 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(location: Location, message: impl Into<String>) -> Finding {
-        Finding { location, message: message.into(), help: None, span: None }
+        Finding {
+            location,
+            message: message.into(),
+            help: None,
+            span: None,
+        }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Finding {

@@ -6,5 +6,9 @@
 
 pub mod date;
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod fixture;
+pub mod knowledge;
 pub mod location;
+pub mod model;
 pub mod workbook;

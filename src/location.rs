@@ -14,7 +14,11 @@ pub struct CellRef {
 
 impl CellRef {
     pub fn new(sheet: &Arc<str>, row: u32, col: u32) -> CellRef {
-        CellRef { sheet: Arc::clone(sheet), row, col }
+        CellRef {
+            sheet: Arc::clone(sheet),
+            row,
+            col,
+        }
     }
 
     /// The A1 address without the sheet, e.g. `C12`.

@@ -74,7 +74,12 @@ impl Sheet {
             }
             same
         });
-        Sheet { name: Arc::from(name), visibility: Visibility::Visible, cells, merges }
+        Sheet {
+            name: Arc::from(name),
+            visibility: Visibility::Visible,
+            cells,
+            merges,
+        }
     }
 
     pub fn cells(&self) -> &[Cell] {
@@ -88,9 +93,18 @@ impl Sheet {
             .map(|i| &self.cells[i])
     }
 
+    /// The non-empty cells of one row, left to right.
+    pub fn row(&self, row: u32) -> &[Cell] {
+        let start = self.cells.partition_point(|c| c.row < row);
+        let end = start + self.cells[start..].partition_point(|c| c.row == row);
+        &self.cells[start..end]
+    }
+
     /// The non-empty cells of each row that has any, top to bottom.
     pub fn rows(&self) -> impl Iterator<Item = (u32, &[Cell])> {
-        self.cells.chunk_by(|a, b| a.row == b.row).map(|row| (row[0].row, row))
+        self.cells
+            .chunk_by(|a, b| a.row == b.row)
+            .map(|row| (row[0].row, row))
     }
 
     /// The merged region covering a position, if any.
@@ -148,7 +162,14 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(row: u32, col: u32, value: Value) -> Cell {
-        Cell { row, col, value, shown: None, formula: false, fill: None }
+        Cell {
+            row,
+            col,
+            value,
+            shown: None,
+            formula: false,
+            fill: None,
+        }
     }
 
     /// The cell's text as a person reads it: text as is, numbers plainly.

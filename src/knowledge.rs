@@ -1,0 +1,191 @@
+//! The standard's built-in knowledge (header synonyms, indicators, link
+//! words, placeholders), read from `rules/wres.yaml` compiled into the binary.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// A column concept of an action plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concept {
+    Item,
+    Indicator,
+    Action,
+    Owner,
+    Kpi,
+    KpiTimeline,
+    Deadline,
+    Baseline,
+    Target,
+    Status,
+}
+
+impl Concept {
+    /// The concept as people call it, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Concept::Item => "item number",
+            Concept::Indicator => "indicator link",
+            Concept::Action => "action",
+            Concept::Owner => "owner",
+            Concept::Kpi => "KPI / measure",
+            Concept::KpiTimeline => "KPI and timeline",
+            Concept::Deadline => "deadline",
+            Concept::Baseline => "baseline",
+            Concept::Target => "target",
+            Concept::Status => "status",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDef {
+    pub number: u8,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Knowledge {
+    /// "WRES" or "WDES".
+    pub standard: String,
+    /// "indicator" (WRES) or "metric" (WDES), for messages.
+    pub item_word: String,
+    pub indicator_count: u8,
+    pub indicators: Vec<IndicatorDef>,
+    pub indicator_words: Vec<String>,
+    pub all_words: Vec<String>,
+    headers: HashMap<Concept, Vec<String>>,
+    pub placeholders: Vec<String>,
+    pub matrix_non_marks: Vec<String>,
+    /// Normalised synonym → concept.
+    #[serde(skip)]
+    synonyms: HashMap<String, Concept>,
+}
+
+impl Knowledge {
+    /// The WRES knowledge embedded in the binary.
+    pub fn wres() -> &'static Knowledge {
+        static WRES: OnceLock<Knowledge> = OnceLock::new();
+        WRES.get_or_init(|| {
+            Knowledge::from_yaml(include_str!("../rules/wres.yaml"))
+                .expect("rules/wres.yaml is valid (checked by a unit test)")
+        })
+    }
+
+    pub fn from_yaml(text: &str) -> Result<Knowledge, String> {
+        let mut knowledge: Knowledge = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        let mut synonyms = HashMap::new();
+        for (concept, words) in &knowledge.headers {
+            for word in words {
+                if let Some(other) = synonyms.insert(normalise(word), *concept) {
+                    if other != *concept {
+                        return Err(format!("header synonym `{word}` names two concepts"));
+                    }
+                }
+            }
+        }
+        knowledge.synonyms = synonyms;
+        Ok(knowledge)
+    }
+
+    /// The column concept a header text names, if any.
+    pub fn header_concept(&self, header: &str) -> Option<Concept> {
+        let header = normalise(header);
+        if header.is_empty() {
+            return None;
+        }
+        // Whole words only, longest prefix first: "kpis and timelines …" before "kpis".
+        let ends = header
+            .match_indices(' ')
+            .map(|(i, _)| i)
+            .chain([header.len()]);
+        let ends: Vec<usize> = ends.collect();
+        ends.iter()
+            .rev()
+            .find_map(|&end| self.synonyms.get(&header[..end]).copied())
+    }
+
+    pub fn is_placeholder(&self, text: &str) -> bool {
+        let text = text.trim().to_lowercase();
+        !text.is_empty() && self.placeholders.iter().any(|p| *p == text)
+    }
+
+    pub fn indicator(&self, number: u8) -> Option<&IndicatorDef> {
+        self.indicators.iter().find(|i| i.number == number)
+    }
+
+    /// "indicator 3", or "metric 3" for WDES.
+    pub fn item_label(&self, number: u8) -> String {
+        format!("{} {number}", self.item_word)
+    }
+}
+
+/// Lower case, punctuation as spaces, single spaces: "KPIs & Timelines:" → "kpis timelines".
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '#'))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_wres_knowledge_parses() {
+        let k = Knowledge::from_yaml(include_str!("../rules/wres.yaml")).unwrap();
+        assert_eq!(k.indicators.len(), 9);
+        assert_eq!(k.indicator_count, 9);
+    }
+
+    #[test]
+    fn headers_match_real_plan_wordings() {
+        let k = Knowledge::wres();
+        let cases = [
+            ("WRES Indicators", Some(Concept::Indicator)),
+            ("Link to WRES Metric", Some(Concept::Indicator)),
+            ("Agreed Actions", Some(Concept::Action)),
+            ("Activity/Work Piece", Some(Concept::Action)),
+            (
+                "KPIs and Timelines for monitoring actions",
+                Some(Concept::KpiTimeline),
+            ),
+            ("KPIs", Some(Concept::Kpi)),
+            ("Outcomes to be achieved", Some(Concept::Kpi)),
+            ("Expected date of completion", Some(Concept::Deadline)),
+            ("Responsible for action", Some(Concept::Owner)),
+            ("Lead/s", Some(Concept::Owner)),
+            ("Baseline (2022/23)", Some(Concept::Baseline)),
+            ("Item", Some(Concept::Item)),
+            ("How will actions be made sustainable", None),
+            ("Actionable insight", None),
+            ("", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(k.header_concept(header), expected, "{header}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_whole_cell_matches() {
+        let k = Knowledge::wres();
+        assert!(k.is_placeholder(" TBC "));
+        assert!(k.is_placeholder("·"));
+        assert!(!k.is_placeholder("TBC by March"));
+        assert!(!k.is_placeholder(""));
+    }
+}

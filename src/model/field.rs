@@ -1,0 +1,108 @@
+//! A field of an action: the text of one cell, or of several cells when a
+//! page break split the action over continuation rows.
+
+use std::ops::Range;
+
+use crate::date::Date;
+use crate::location::CellRef;
+use crate::workbook::{Cell, Value};
+
+/// One cell's share of a field's text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    pub cell: CellRef,
+    /// Byte offset of this cell's text within [`Field::text`].
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The cells' texts joined by a newline.
+    pub text: String,
+    /// Never empty: an empty field still has the cell it was read from.
+    pub parts: Vec<Part>,
+    /// Dates of date-typed cells in this field.
+    pub dates: Vec<Date>,
+    /// The value was carried down from a label above (merged or left blank).
+    pub inherited: bool,
+}
+
+impl Field {
+    /// A field of one cell (`cell` may be `None` for an empty position).
+    pub fn from_cell(at: CellRef, cell: Option<&Cell>) -> Field {
+        let mut field = Field {
+            text: String::new(),
+            parts: Vec::new(),
+            dates: Vec::new(),
+            inherited: false,
+        };
+        field.push(at, cell);
+        field
+    }
+
+    /// Append a continuation cell; empty cells add nothing.
+    pub fn push(&mut self, at: CellRef, cell: Option<&Cell>) {
+        let text = cell.map(Cell::text).unwrap_or_default();
+        let text = text.trim_end();
+        if self.parts.is_empty() {
+            self.parts.push(Part {
+                cell: at,
+                offset: 0,
+            });
+            self.text.push_str(text);
+        } else if !text.is_empty() {
+            if !self.text.is_empty() {
+                self.text.push('\n');
+            }
+            self.parts.push(Part {
+                cell: at,
+                offset: self.text.len(),
+            });
+            self.text.push_str(text);
+        }
+        if let Some(Value::Date(date)) = cell.map(|c| &c.value) {
+            self.dates.push(*date);
+        }
+    }
+
+    /// The cell the field starts in.
+    pub fn cell(&self) -> &CellRef {
+        &self.parts[0].cell
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty() && self.dates.is_empty()
+    }
+
+    /// The cell holding a byte span of [`Field::text`], and the span within that cell's text.
+    pub fn locate(&self, span: Range<usize>) -> (CellRef, Range<usize>) {
+        let part = self
+            .parts
+            .iter()
+            .rev()
+            .find(|p| p.offset <= span.start)
+            .unwrap_or(&self.parts[0]);
+        let start = span.start - part.offset;
+        (part.cell.clone(), start..start + span.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn continuation_parts_map_spans_back_to_their_cells() {
+        let sheet: Arc<str> = Arc::from("Plan");
+        let first = Cell::new(4, 1, Value::Text("Run workshops".into()));
+        let second = Cell::new(5, 1, Value::Text("for managers".into()));
+        let mut field = Field::from_cell(CellRef::new(&sheet, 4, 1), Some(&first));
+        field.push(CellRef::new(&sheet, 5, 1), None);
+        field.push(CellRef::new(&sheet, 5, 1), Some(&second));
+        assert_eq!(field.text, "Run workshops\nfor managers");
+        let (cell, span) = field.locate(18..26);
+        assert_eq!(cell.to_string(), "Plan!B6");
+        assert_eq!(&"for managers"[span], "managers");
+    }
+}

@@ -1,0 +1,261 @@
+//! Reading which indicators an action links to, from a link cell
+//! ("Metric 1, 2 & 7", "All Metric", "Indicator 5: Bullying …") or from an
+//! indicator matrix.
+
+use std::ops::Range;
+
+use crate::knowledge::{normalise, Knowledge};
+
+/// The indicators one action is linked to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Links {
+    /// "All" (every indicator).
+    pub all: bool,
+    /// Valid indicator numbers, ascending, no duplicates.
+    pub numbers: Vec<u8>,
+    /// References that name no valid indicator.
+    pub invalid: Vec<InvalidLink>,
+}
+
+impl Links {
+    pub fn is_linked(&self) -> bool {
+        self.all || !self.numbers.is_empty()
+    }
+
+    pub fn covers(&self, number: u8) -> bool {
+        self.all || self.numbers.contains(&number)
+    }
+
+    pub fn add(&mut self, number: u8) {
+        if let Err(i) = self.numbers.binary_search(&number) {
+            self.numbers.insert(i, number);
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvalidLink {
+    /// Byte span of the offending text in the link cell.
+    pub span: Range<usize>,
+    pub reason: InvalidReason,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum InvalidReason {
+    /// The text names no indicator ("Separate WRES Analysis").
+    NoIndicator,
+    /// The text looks cut off ("Indicato Equal opportu").
+    Truncated { word: String, full: String },
+    /// A number outside 1..=N ("Indicator 10").
+    OutOfRange(u32),
+}
+
+#[derive(Debug)]
+enum Token<'a> {
+    Word(&'a str),
+    Number(u32),
+    Sep(char),
+}
+
+/// Tokens of a link cell with their byte spans.
+fn tokenize(text: &str) -> Vec<(Token<'_>, Range<usize>)> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut end = start + 1;
+            while let Some(&(i, d)) = chars.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                end = i + 1;
+                chars.next();
+            }
+            let number = text[start..end].parse().unwrap_or(u32::MAX);
+            tokens.push((Token::Number(number), start..end));
+        } else if c.is_alphabetic() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if !d.is_alphabetic() {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            tokens.push((Token::Word(&text[start..end]), start..end));
+        } else if !c.is_whitespace() {
+            tokens.push((Token::Sep(c), start..start + c.len_utf8()));
+        }
+    }
+    tokens
+}
+
+/// Read the indicators a link cell names.
+///
+/// The first list of numbers counts ("Metric 1, 2 & 7", "Indicators 5-8");
+/// numbers after a colon or other words are part of a label, not links.
+pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
+    let mut links = Links::default();
+    let tokens = tokenize(text);
+    let is_word = |w: &str, list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    links.all = tokens
+        .iter()
+        .any(|(t, _)| matches!(t, Token::Word(w) if is_word(w, &knowledge.all_words)));
+
+    // Find the first number that is not preceded by a non-indicator word run too long to be a label prefix.
+    let first_number = tokens
+        .iter()
+        .position(|(t, _)| matches!(t, Token::Number(_)));
+    if let Some(first) = first_number {
+        let mut range_from: Option<u32> = None;
+        let mut i = first;
+        while i < tokens.len() {
+            match &tokens[i].0 {
+                Token::Number(n) => {
+                    let from = range_from.take().unwrap_or(*n);
+                    for number in from.min(*n)..=(*n).max(from) {
+                        push_number(&mut links, number, tokens[i].1.clone(), knowledge);
+                    }
+                }
+                Token::Sep('-' | '–' | '—') => range_from = previous_number(&tokens, i),
+                Token::Word(w) if w.eq_ignore_ascii_case("to") => {
+                    range_from = previous_number(&tokens, i);
+                }
+                Token::Sep(',' | '&' | '/' | '+' | ';') => {}
+                Token::Word(w) if w.eq_ignore_ascii_case("and") => {}
+                Token::Word(w) if is_word(w, &knowledge.indicator_words) => {}
+                _ => break,
+            }
+            i += 1;
+        }
+    }
+
+    if !links.is_linked() && links.invalid.is_empty() {
+        if let Some(number) = alias_match(text, knowledge) {
+            links.add(number);
+        } else if !text.trim().is_empty() {
+            let span = trimmed_span(text);
+            let reason = truncated_word(&tokens, knowledge)
+                .map(|(word, full)| InvalidReason::Truncated { word, full })
+                .unwrap_or(InvalidReason::NoIndicator);
+            links.invalid.push(InvalidLink { span, reason });
+        }
+    }
+    links
+}
+
+fn previous_number(tokens: &[(Token<'_>, Range<usize>)], i: usize) -> Option<u32> {
+    match tokens.get(i.checked_sub(1)?) {
+        Some((Token::Number(n), _)) => Some(*n),
+        _ => None,
+    }
+}
+
+fn push_number(links: &mut Links, number: u32, span: Range<usize>, knowledge: &Knowledge) {
+    match u8::try_from(number) {
+        Ok(n) if (1..=knowledge.indicator_count).contains(&n) => links.add(n),
+        _ => links.invalid.push(InvalidLink {
+            span,
+            reason: InvalidReason::OutOfRange(number),
+        }),
+    }
+}
+
+/// An indicator whose name or alias the whole label starts with
+/// ("Bullying Harassment from Staff").
+fn alias_match(text: &str, knowledge: &Knowledge) -> Option<u8> {
+    let text = normalise(text);
+    knowledge.indicators.iter().find_map(|indicator| {
+        let names = std::iter::once(&indicator.name).chain(&indicator.aliases);
+        names
+            .map(|name| normalise(name))
+            .any(|name| text == name || text.starts_with(&format!("{name} ")))
+            .then_some(indicator.number)
+    })
+}
+
+/// A word that is a strict prefix (4+ letters) of a word the standard uses,
+/// and not itself such a word: "Indicato", "opportu".
+fn truncated_word(
+    tokens: &[(Token<'_>, Range<usize>)],
+    knowledge: &Knowledge,
+) -> Option<(String, String)> {
+    let vocabulary: Vec<String> = knowledge
+        .indicator_words
+        .iter()
+        .chain(knowledge.indicators.iter().flat_map(|i| i.aliases.iter()))
+        .flat_map(|phrase| {
+            normalise(phrase)
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() > 4)
+        .collect();
+    tokens.iter().find_map(|(token, _)| {
+        let Token::Word(word) = token else {
+            return None;
+        };
+        let lower = word.to_lowercase();
+        if lower.len() < 4 || vocabulary.contains(&lower) {
+            return None;
+        }
+        vocabulary
+            .iter()
+            .find(|full| full.starts_with(&lower) && full.len() > lower.len())
+            .map(|full| ((*word).to_owned(), full.clone()))
+    })
+}
+
+fn trimmed_span(text: &str) -> Range<usize> {
+    let start = text.len() - text.trim_start().len();
+    start..text.trim_end().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> String {
+        let links = parse_link(text, Knowledge::wres());
+        let mut out = String::new();
+        if links.all {
+            out.push_str("all ");
+        }
+        out.push_str(&format!("{:?}", links.numbers));
+        for invalid in &links.invalid {
+            out.push_str(&format!(
+                " invalid `{}` {:?}",
+                &text[invalid.span.clone()],
+                invalid.reason
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn link_cells_from_real_plans() {
+        assert_eq!(read("All Metric"), "all []");
+        assert_eq!(read("Metric 1 & 7"), "[1, 7]");
+        assert_eq!(read("Metric 1, 2 & 7"), "[1, 2, 7]");
+        assert_eq!(read("Indicator 1: Recruitment and Promotion"), "[1]");
+        assert_eq!(
+            read("Indicator 5: Bullying Harassment from the Public"),
+            "[5]"
+        );
+        assert_eq!(read("Indicators 5-8"), "[5, 6, 7, 8]");
+        assert_eq!(read("WRES 3 and 4"), "[3, 4]");
+        assert_eq!(read("7"), "[7]");
+        assert_eq!(read("Bullying Harassment from Staff"), "[6]");
+        assert_eq!(
+            read("Separate WRES Analysis"),
+            "[] invalid `Separate WRES Analysis` NoIndicator"
+        );
+        assert_eq!(read("Indicator 10"), "[] invalid `10` OutOfRange(10)");
+        assert_eq!(
+            read("Indicato Equal opportu"),
+            "[] invalid `Indicato Equal opportu` Truncated { word: \"Indicato\", full: \"indicator\" }"
+        );
+        assert_eq!(read("  "), "[]");
+    }
+}

@@ -1,0 +1,259 @@
+//! The plan model: what a workbook says, in WRES terms, with every value
+//! carrying the cell it came from. Built from a loaded [`Workbook`] with no I/O;
+//! rules read only this (and the workbook for cell text).
+
+mod actions;
+mod field;
+mod header;
+mod links;
+
+pub use actions::{Action, ActionTable};
+pub use field::{Field, Part};
+pub use header::{Column, Header, MatrixColumn};
+pub use links::{parse_link, InvalidLink, InvalidReason, Links};
+
+use crate::knowledge::{Concept, Knowledge};
+use crate::workbook::{Visibility, Workbook};
+
+/// Everything wreslint understood of one workbook.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub action_tables: Vec<ActionTable>,
+}
+
+impl Model {
+    /// Every action of every table, with its table.
+    pub fn actions(&self) -> impl Iterator<Item = (&ActionTable, &Action)> {
+        self.action_tables
+            .iter()
+            .flat_map(|t| t.actions.iter().map(move |a| (t, a)))
+    }
+}
+
+/// Read the model of a workbook.
+pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
+    let mut model = Model::default();
+    for sheet in &workbook.sheets {
+        if sheet.visibility == Visibility::VeryHidden {
+            continue;
+        }
+        let header_rows = header::find_header_rows(sheet, knowledge);
+        // A header that repeats the table's own columns (after a page break) does
+        // not start a new table.
+        let mut starts: Vec<(u32, Vec<Concept>)> = Vec::new();
+        for row in header_rows {
+            let concepts: Vec<Concept> = header::read_header(sheet, row, knowledge)
+                .columns
+                .iter()
+                .map(|c| c.concept)
+                .collect();
+            if starts.last().is_none_or(|(_, last)| *last != concepts) {
+                starts.push((row, concepts));
+            }
+        }
+        for (i, (row, _)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map(|(next, _)| *next);
+            model
+                .action_tables
+                .push(actions::read_table(sheet, *row, end, knowledge));
+        }
+    }
+    model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{workbook, SheetBuilder};
+
+    /// One line per action: rows, item, links, owner, the start of its text.
+    fn outline(model: &Model) -> String {
+        let mut out = String::new();
+        for (table, action) in model.actions() {
+            let owner = action
+                .owner
+                .as_ref()
+                .map(|f| f.text.as_str())
+                .unwrap_or("-");
+            let item = action.item.as_ref().map(|f| f.text.as_str()).unwrap_or("-");
+            let text: String = action.text.text.chars().take(24).collect();
+            out.push_str(&format!(
+                "{}!{}-{} item={item} links={}{:?} owner={owner} text={text:?}\n",
+                table.sheet,
+                action.first_row + 1,
+                action.last_row + 1,
+                if action.links.all { "all" } else { "" },
+                action.links.numbers,
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn numbered_items_with_repeated_header_and_continuation_row() {
+        let header = [
+            "Item",
+            "Activity/Work Piece",
+            "Outcomes to be achieved",
+            "Link to WRES Metric",
+            "Expected date of completion",
+            "Responsible for action",
+        ];
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["WRES Action Plan 2018 – 2019"])
+            .row(&header)
+            .row(&[
+                "1",
+                "Share the data pack",
+                "Pack issued",
+                "All Metric",
+                "31.12.18",
+                "HR",
+            ])
+            .row(&[
+                "2",
+                "Mentoring for board members",
+                "Mentors report",
+                "Metric 1 & 7",
+                "31.10.18",
+                "HR",
+            ])
+            .row(&header)
+            .row(&["", "which continues here", "more outcomes", "", "", ""])
+            .row(&[
+                "3",
+                "Review recruitment data",
+                "Report",
+                "Separate WRES Analysis",
+                "",
+                "",
+            ]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        assert_eq!(model.action_tables.len(), 1);
+        assert_eq!(
+            outline(&model),
+            "Plan!3-3 item=1 links=all[] owner=HR text=\"Share the data pack\"\n\
+             Plan!4-6 item=2 links=[1, 7] owner=HR text=\"Mentoring for board memb\"\n\
+             Plan!7-7 item=3 links=[] owner= text=\"Review recruitment data\"\n"
+        );
+        let (_, second) = model.actions().nth(1).unwrap();
+        assert_eq!(
+            second.text.text,
+            "Mentoring for board members\nwhich continues here"
+        );
+    }
+
+    #[test]
+    fn two_level_header_with_merged_indicator_labels() {
+        let sheet = SheetBuilder::new("Action Plan")
+            .row(&["WRES Action Plan 2023-24"])
+            .row(&[
+                "WRES Indicator",
+                "Agreed actions",
+                "Delivery",
+                "",
+                "Measures",
+            ])
+            .row(&["", "", "Lead", "Deadline", "Measure of success"])
+            .row(&[
+                "Indicator 1: Representation",
+                "Launch a mentoring scheme",
+                "Head of OD",
+                "31 March 2024",
+                "30 mentees",
+            ])
+            .row(&[
+                "",
+                "Audit interview panels",
+                "Head of Recruitment",
+                "Q3 2023/24",
+                "All panels audited",
+            ])
+            .row(&[
+                "Indicator 2: Appointments",
+                "Anonymise shortlisting",
+                "Head of Recruitment",
+                "Q4 2023/24",
+                "RL 1.25",
+            ])
+            .merge(1, 0, 2, 0)
+            .merge(1, 1, 2, 1)
+            .merge(1, 2, 1, 3)
+            .merge(3, 0, 4, 0);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let table = &model.action_tables[0];
+        let concepts: Vec<_> = table
+            .header
+            .columns
+            .iter()
+            .map(|c| (c.col, c.concept))
+            .collect();
+        assert_eq!(
+            concepts,
+            vec![
+                (0, Concept::Indicator),
+                (1, Concept::Action),
+                (2, Concept::Owner),
+                (3, Concept::Deadline),
+                (4, Concept::Kpi)
+            ]
+        );
+        assert_eq!(
+            outline(&model),
+            "Action Plan!4-4 item=- links=[1] owner=Head of OD text=\"Launch a mentoring schem\"\n\
+             Action Plan!5-5 item=- links=[1] owner=Head of Recruitment text=\"Audit interview panels\"\n\
+             Action Plan!6-6 item=- links=[2] owner=Head of Recruitment text=\"Anonymise shortlisting\"\n"
+        );
+    }
+
+    #[test]
+    fn blank_indicator_cells_inherit_the_label_above_and_brackets_continue() {
+        let sheet = SheetBuilder::new("P")
+            .row(&[
+                "WRES Indicators",
+                "Agreed Actions",
+                "KPIs and Timelines for monitoring actions",
+            ])
+            .row(&[
+                "Indicator 3: Disciplinary",
+                "Implement a dashboard",
+                "Live in Q4 2023/24",
+            ])
+            .row(&["", "(New)", ""])
+            .row(&["", "Continue case reviews", "Monthly"])
+            .row(&[
+                "Indicator 4: Education",
+                "Refresh appraisal",
+                "Policy by March 2024",
+            ]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        assert_eq!(
+            outline(&model),
+            "P!2-3 item=- links=[3] owner=- text=\"Implement a dashboard\\n(N\"\n\
+             P!4-4 item=- links=[3] owner=- text=\"Continue case reviews\"\n\
+             P!5-5 item=- links=[4] owner=- text=\"Refresh appraisal\"\n"
+        );
+        let (_, first) = model.actions().next().unwrap();
+        assert!(first.kpi_has_timeline);
+    }
+
+    #[test]
+    fn indicator_matrix_marks_by_text_and_fill() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["", "", "", "WRES indicators"])
+            .row(&["No.", "Action", "Lead", "1", "2", "3", "4"])
+            .row(&["1", "Mentoring", "OD", "✓", "", "X", ""])
+            .row(&["2", "Panels", "HR", "", "Amber", "", ""])
+            .row(&["3", "Training", "L&D", "", "", "", ""])
+            .fill(4, 6, "FFC000")
+            .row(&["4", "Nothing marked", "HR", "", "", "n/a", ""])
+            .merge(0, 3, 0, 6);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        assert_eq!(model.action_tables[0].header.matrix.len(), 4);
+        let links: Vec<_> = model
+            .actions()
+            .map(|(_, a)| a.links.numbers.clone())
+            .collect();
+        assert_eq!(links, vec![vec![1, 3], vec![2], vec![4], vec![]]);
+    }
+}
