@@ -113,7 +113,7 @@ impl Knowledge {
 
     pub fn is_placeholder(&self, text: &str) -> bool {
         let text = text.trim().to_lowercase();
-        !text.is_empty() && self.placeholders.iter().any(|p| *p == text)
+        !text.is_empty() && self.placeholders.contains(&text)
     }
 
     pub fn indicator(&self, number: u8) -> Option<&IndicatorDef> {

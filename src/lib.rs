@@ -9,6 +9,9 @@ pub mod diagnostic;
 #[doc(hidden)]
 pub mod fixture;
 pub mod knowledge;
+pub mod load;
 pub mod location;
 pub mod model;
+pub mod rules;
+pub mod timeline;
 pub mod workbook;

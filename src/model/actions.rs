@@ -346,7 +346,7 @@ fn is_mark(cell: Option<&Cell>, knowledge: &Knowledge) -> bool {
         return true;
     }
     let text = cell.text().trim().to_lowercase();
-    !text.is_empty() && !knowledge.matrix_non_marks.iter().any(|m| *m == text)
+    !text.is_empty() && !knowledge.matrix_non_marks.contains(&text)
 }
 
 /// Text that continues an action split by a page break: starts in lower case,

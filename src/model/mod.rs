@@ -6,11 +6,13 @@ mod actions;
 mod field;
 mod header;
 mod links;
+mod sub_actions;
 
 pub use actions::{Action, ActionTable};
 pub use field::{Field, Part};
 pub use header::{Column, Header, MatrixColumn};
 pub use links::{parse_link, InvalidLink, InvalidReason, Links};
+pub use sub_actions::{sub_actions, SubAction};
 
 use crate::knowledge::{Concept, Knowledge};
 use crate::workbook::{Visibility, Workbook};

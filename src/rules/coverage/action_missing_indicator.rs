@@ -1,0 +1,150 @@
+use crate::diagnostic::Finding;
+use crate::location::Location;
+use crate::rules::{capitalise, declare_rule, Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an action that is linked to no valid indicator: its link cell
+    /// is empty or names none of indicators 1-9 (nor "All"), or, in an
+    /// indicator matrix, no indicator column is marked or coloured.
+    ///
+    /// ## Why is this bad?
+    /// A WRES action plan exists to close the gaps the indicators measure. An
+    /// action tied to no indicator cannot be traced to the gap it should close,
+    /// and committees cannot tell whether every indicator is addressed.
+    ///
+    /// ## Example
+    /// | Item | Activity | Link to WRES Metric |
+    /// |---|---|---|
+    /// | 14 | Produce a WRES analysis for bank staff | Separate WRES Analysis |
+    ///
+    /// Use instead: `Metric 1` (or whichever indicators the action serves), or
+    /// `All` for an action that serves every indicator.
+    pub struct ActionMissingIndicator {
+        code: "CV001",
+        name: "action-missing-indicator",
+        family: Coverage,
+        severity: Error,
+        summary: "Action is linked to no valid WRES indicator",
+    }
+}
+
+impl Rule for ActionMissingIndicator {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (table, action) in cx.model.actions() {
+            if action.links.is_linked() || !cx_has_links(table) {
+                continue;
+            }
+            let word = &cx.knowledge.item_word;
+            let (location, detail) = match &action.indicator {
+                Some(field) if field.is_blank() => {
+                    (field.cell().clone(), "its link cell is empty".to_owned())
+                }
+                Some(field) => (
+                    field.cell().clone(),
+                    format!(
+                        "`{}` names no {word} 1-{}",
+                        field.text.trim(),
+                        cx.knowledge.indicator_count
+                    ),
+                ),
+                None => (
+                    action.text.cell().clone(),
+                    format!("no {word} column is marked on its row"),
+                ),
+            };
+            out.push(
+                Finding::new(
+                    Location::Cell(location),
+                    format!("Action is linked to no {word}: {detail}"),
+                )
+                .help(format!(
+                    "Name the {word}s this action serves (e.g. `{} 1 & 7`), or `All`",
+                    capitalise(word)
+                )),
+            );
+        }
+    }
+}
+
+/// Tables without any link column are reported once by `indicator-column-missing`.
+fn cx_has_links(table: &crate::model::ActionTable) -> bool {
+    table.has(crate::knowledge::Concept::Indicator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::SheetBuilder;
+    use crate::rules::test_support::{findings, numbered_plan};
+
+    #[test]
+    fn fires_on_empty_and_invalid_links() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Share the data",
+                "Pack issued",
+                "Metric 1",
+                "31.12.18",
+                "HR",
+            ],
+            &[
+                "2",
+                "Bank staff analysis",
+                "Report",
+                "Separate WRES Analysis",
+                "31.03.19",
+                "HR",
+            ],
+            &[
+                "3",
+                "Cultural ambassadors",
+                "All cases",
+                "",
+                "31.03.19",
+                "HR",
+            ],
+        ]);
+        insta::assert_snapshot!(findings(&ActionMissingIndicator, vec![plan]), @r"
+        action-missing-indicator  Plan!D4  Action is linked to no indicator: `Separate WRES Analysis` names no indicator 1-9
+        action-missing-indicator  Plan!D5  Action is linked to no indicator: its link cell is empty
+        ");
+    }
+
+    #[test]
+    fn fires_on_unmarked_matrix_row() {
+        let plan = SheetBuilder::new("M")
+            .row(&["No.", "Action", "Lead", "1", "2", "3"])
+            .row(&["1", "Mentoring", "OD", "✓", "", ""])
+            .row(&["2", "Panels", "HR", "", "", ""]);
+        insta::assert_snapshot!(findings(&ActionMissingIndicator, vec![plan]), @"action-missing-indicator  M!B3  Action is linked to no indicator: no indicator column is marked on its row");
+    }
+
+    #[test]
+    fn quiet_when_linked_or_all() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Share the data",
+                "Pack issued",
+                "All Metric",
+                "31.12.18",
+                "HR",
+            ],
+            &[
+                "2",
+                "Mentoring",
+                "Mentors report",
+                "Metric 1, 2 & 7",
+                "31.10.18",
+                "HR",
+            ],
+        ]);
+        assert_eq!(findings(&ActionMissingIndicator, vec![plan]), "");
+    }
+}

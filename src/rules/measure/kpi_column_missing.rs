@@ -1,0 +1,60 @@
+use crate::diagnostic::Finding;
+use crate::knowledge::Concept;
+use crate::rules::{declare_rule, tables_without, Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an action table with no KPI or measure column (headed e.g. "Lead",
+    /// "Responsible for action", "Accountable People / Team", "Owner").
+    ///
+    /// ## Why is this bad?
+    /// An action nobody owns is an action nobody delivers. Committees ask
+    /// "who is accountable?" first.
+    ///
+    /// ## Example
+    /// A plan headed `Action | Deadline | KPI`: add a `Lead` column naming the
+    /// role accountable for each action.
+    pub struct KpiColumnMissing {
+        code: "ME001",
+        name: "kpi-column-missing",
+        family: Measure,
+        severity: Warning,
+        summary: "Action table has no KPI or measure column",
+    }
+}
+
+impl Rule for KpiColumnMissing {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for location in tables_without(cx, Concept::Kpi) {
+            out.push(
+                Finding::new(location, "Action table has no KPI or measure column")
+                    .help("Add a column headed `Measure of success` stating how each action will be measured"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::SheetBuilder;
+    use crate::rules::test_support::{findings, numbered_plan};
+
+    #[test]
+    fn fires_without_kpi_column() {
+        let plan = SheetBuilder::new("P")
+            .row(&["WRES Indicator", "Action", "Lead"])
+            .row(&["1", "Mentoring", "HR"]);
+        insta::assert_snapshot!(findings(&KpiColumnMissing, vec![plan]), @"kpi-column-missing  P!B1  Action table has no KPI or measure column");
+    }
+
+    #[test]
+    fn quiet_with_kpi_column() {
+        let plan = numbered_plan(&[&["1", "Data pack", "Pack", "All", "31.12.18", ""]]);
+        assert_eq!(findings(&KpiColumnMissing, vec![plan]), "");
+    }
+}

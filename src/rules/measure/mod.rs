@@ -1,0 +1,2 @@
+pub mod action_missing_kpi;
+pub mod kpi_column_missing;

@@ -1,0 +1,2 @@
+pub mod action_missing_owner;
+pub mod owner_column_missing;

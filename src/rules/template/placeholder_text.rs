@@ -1,0 +1,111 @@
+use crate::diagnostic::Finding;
+use crate::knowledge::Concept;
+use crate::location::Location;
+use crate::rules::{declare_rule, quote, Context, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a cell of an action that holds only a placeholder ("TBC",
+    /// "TBA", "to be confirmed", "?", a lone "·" or "-"). The list is data:
+    /// `placeholders` in `rules/wres.yaml`. Item numbers and status cells are
+    /// not checked (a "-" status is common and harmless).
+    ///
+    /// ## Why is this bad?
+    /// A placeholder fills the cell, so the plan looks complete, but the
+    /// owner, measure or date it stands for was never decided.
+    ///
+    /// ## Example
+    /// | Activity/Work Piece | Responsible for action |
+    /// |---|---|
+    /// | Reverse mentoring for executives | TBC |
+    ///
+    /// Use instead: agree the owner before the plan goes to committee.
+    pub struct PlaceholderText {
+        code: "TP005",
+        name: "placeholder-text",
+        family: Template,
+        severity: Warning,
+        summary: "Cell holds only a placeholder such as TBC",
+    }
+}
+
+impl Rule for PlaceholderText {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (_, action) in cx.model.actions() {
+            for (concept, field) in action.fields() {
+                if matches!(concept, Concept::Item | Concept::Status)
+                    || !cx.knowledge.is_placeholder(&field.text)
+                {
+                    continue;
+                }
+                let what = if concept == Concept::Action {
+                    "action text".to_owned()
+                } else {
+                    concept.label().to_owned()
+                };
+                out.push(
+                    Finding::new(
+                        Location::Cell(field.cell().clone()),
+                        format!(
+                            "The {what} is only the placeholder \"{}\"",
+                            field.text.trim()
+                        ),
+                    )
+                    .help(format!(
+                        "Replace it with the agreed {what} for \"{}\"",
+                        quote(&action.text.text)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::{findings, numbered_plan};
+
+    #[test]
+    fn fires_on_placeholder_owner_and_outcome() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Reverse mentoring",
+                "TBC",
+                "Metric 1",
+                "31.03.19",
+                "HR",
+            ],
+            &[
+                "2",
+                "Focus groups",
+                "Report",
+                "Metric 5",
+                "31.03.19",
+                "to be confirmed",
+            ],
+        ]);
+        insta::assert_snapshot!(findings(&PlaceholderText, vec![plan]), @r#"
+        placeholder-text  Plan!C3  The KPI / measure is only the placeholder "TBC"
+        placeholder-text  Plan!F4  The owner is only the placeholder "to be confirmed"
+        "#);
+    }
+
+    #[test]
+    fn quiet_when_placeholder_words_are_part_of_a_sentence() {
+        let plan = numbered_plan(&[&[
+            "1",
+            "Reverse mentoring",
+            "Dates TBC by March",
+            "Metric 1",
+            "31.03.19",
+            "HR",
+        ]]);
+        assert_eq!(findings(&PlaceholderText, vec![plan]), "");
+    }
+}

@@ -1,0 +1,56 @@
+//! Helpers for rule unit tests: run one rule on a small workbook and render
+//! its findings one per line, for readable snapshots.
+
+use super::{Context, Rule};
+use crate::fixture::SheetBuilder;
+use crate::knowledge::Knowledge;
+use crate::model;
+
+/// `name  location  message` per finding, sorted; underlined spans in `[…]`.
+pub fn findings(rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
+    let workbook = crate::fixture::workbook(sheets);
+    let knowledge = Knowledge::wres();
+    let model = model::build(&workbook, knowledge);
+    let cx = Context {
+        workbook: &workbook,
+        model: &model,
+        knowledge,
+    };
+    let mut out = Vec::new();
+    rule.check(&cx, &mut out);
+    let mut lines: Vec<String> = out
+        .iter()
+        .map(|f| {
+            let mut line = format!("{}  {}  {}", rule.meta().name, f.location, f.message);
+            if let (Some(span), Some(cell)) =
+                (&f.span, f.location.anchor().and_then(|c| workbook.cell(c)))
+            {
+                let text = cell.text();
+                if let Some(part) = text.get(span.clone()) {
+                    line.push_str(&format!("  [{part}]"));
+                }
+            }
+            line
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}
+
+/// The 2018-19 numbered-items layout with the given action rows under its header.
+pub fn numbered_plan(rows: &[&[&str]]) -> SheetBuilder {
+    let mut sheet = SheetBuilder::new("Plan")
+        .row(&["WRES Action Plan 2018 – 2019"])
+        .row(&[
+            "Item",
+            "Activity/Work Piece",
+            "Outcomes to be achieved",
+            "Link to WRES Metric",
+            "Expected date of completion",
+            "Responsible for action",
+        ]);
+    for row in rows {
+        sheet = sheet.row(row);
+    }
+    sheet
+}

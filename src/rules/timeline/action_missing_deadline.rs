@@ -1,0 +1,136 @@
+use crate::diagnostic::Finding;
+use crate::knowledge::Concept;
+use crate::location::Location;
+use crate::rules::timeline::{expressions, is_timing, timeline_sources};
+use crate::rules::{declare_rule, quote, Context, Rule, RuleMeta};
+use crate::timeline;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an action with no timeline anywhere: no date in its date
+    /// column, none in a KPI-and-timeline or measure column, and none in the
+    /// action text itself. Only historical dates ("introduced August 2023")
+    /// count as none. The finding points at the date cell when the plan has a
+    /// date column, else at the measure cell, else at the action text.
+    ///
+    /// ## Why is this bad?
+    /// "Time-bound" is the SMART criterion committees challenge most: without
+    /// a date nobody can say whether the action is late.
+    ///
+    /// ## Example
+    /// | Activity/Work Piece | Expected date of completion |
+    /// |---|---|
+    /// | Refresh the recruitment training | *(empty)* |
+    ///
+    /// Use instead: `by 31.03.19`, `Q4 2018/19`, or `March 2019`.
+    pub struct ActionMissingDeadline {
+        code: "TL001",
+        name: "action-missing-deadline",
+        family: Timeline,
+        severity: Error,
+        summary: "Action has no deadline or timeline",
+    }
+}
+
+impl Rule for ActionMissingDeadline {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let parse = timeline::Context { period: None };
+        for (table, action) in cx.model.actions() {
+            let sources = timeline_sources(action);
+            let timed = sources
+                .iter()
+                .any(|field| expressions(field, &parse).iter().any(is_timing));
+            if timed {
+                continue;
+            }
+            let at = if table.has(Concept::Deadline) {
+                action.deadline.as_ref()
+            } else {
+                action.kpi.as_ref()
+            };
+            let cell = at.unwrap_or(&action.text).cell().clone();
+            out.push(
+                Finding::new(
+                    Location::Cell(cell),
+                    format!("Action \"{}\" has no deadline", quote(&action.text.text)),
+                )
+                .help("Give a completion date, e.g. `by 31.03.2024` or `Q4 2023/24`"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::{findings, numbered_plan};
+
+    #[test]
+    fn fires_when_no_cell_holds_a_date() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Refresh the recruitment training",
+                "Training refreshed",
+                "Metric 2",
+                "",
+                "HR",
+            ],
+            &[
+                "2",
+                "Keep the policy introduced August 2017 under review",
+                "Policy",
+                "Metric 3",
+                "",
+                "HR",
+            ],
+        ]);
+        insta::assert_snapshot!(findings(&ActionMissingDeadline, vec![plan]), @r#"
+        action-missing-deadline  Plan!E3  Action "Refresh the recruitment training" has no deadline
+        action-missing-deadline  Plan!E4  Action "Keep the policy introduced August 2017…" has no deadline
+        "#);
+    }
+
+    #[test]
+    fn quiet_when_a_date_is_in_any_column() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Refresh training",
+                "Training",
+                "Metric 2",
+                "31.03.19",
+                "HR",
+            ],
+            &[
+                "2",
+                "Refresh policy",
+                "Policy live by Q4 2018/19",
+                "Metric 3",
+                "",
+                "HR",
+            ],
+            &[
+                "3",
+                "Review panels by March 2019",
+                "Report",
+                "Metric 2",
+                "",
+                "HR",
+            ],
+            &[
+                "4",
+                "Network meetings",
+                "Minutes",
+                "Metric 2",
+                "Quarterly",
+                "HR",
+            ],
+        ]);
+        assert_eq!(findings(&ActionMissingDeadline, vec![plan]), "");
+    }
+}
