@@ -14,13 +14,31 @@ pub use header::{Column, Header, MatrixColumn};
 pub use links::{parse_link, InvalidLink, InvalidReason, Links};
 pub use sub_actions::{sub_actions, SubAction};
 
+use crate::date::Date;
 use crate::knowledge::{Concept, Knowledge};
+use crate::location::CellRef;
+use crate::timeline::PlanPeriod;
 use crate::workbook::{Visibility, Workbook};
 
 /// Everything wreslint understood of one workbook.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     pub action_tables: Vec<ActionTable>,
+    /// The period the plan covers: inferred from the workbook, or set by
+    /// configuration (the runner overrides it before rules run).
+    pub period: Option<Inferred<PlanPeriod>>,
+    /// The date the plan was (or will be) published, likewise.
+    pub publication: Option<Inferred<Date>>,
+}
+
+/// A value wreslint inferred from a cell, or was given by configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inferred<T> {
+    pub value: T,
+    /// The cell it was read from; `None` when configuration gave it.
+    pub from: Option<CellRef>,
+    /// The text it was read from (for messages: "from the title `… 2023-24`").
+    pub text: String,
 }
 
 impl Model {
