@@ -63,6 +63,9 @@ pub struct Knowledge {
     headers: HashMap<Concept, Vec<String>>,
     pub placeholders: Vec<String>,
     pub matrix_non_marks: Vec<String>,
+    /// Labels of the cell holding the plan's publication date ("Publication
+    /// date:", "Published:"), matched as whole leading words.
+    pub publication_labels: Vec<String>,
     /// Normalised synonym → concept.
     #[serde(skip)]
     synonyms: HashMap<String, Concept>,

@@ -6,6 +6,7 @@ mod actions;
 mod field;
 mod header;
 mod links;
+mod period;
 mod sub_actions;
 
 pub use actions::{Action, ActionTable};
@@ -48,9 +49,16 @@ impl Model {
             .iter()
             .flat_map(|t| t.actions.iter().map(move |a| (t, a)))
     }
+
+    /// The period a table's actions are judged against: the table's own
+    /// (a progress sheet's), else the plan's.
+    pub fn period_of<'a>(&'a self, table: &'a ActionTable) -> Option<&'a Inferred<PlanPeriod>> {
+        table.period.as_ref().or(self.period.as_ref())
+    }
 }
 
-/// Read the model of a workbook.
+/// Read the model of a workbook, with the plan period and publication date
+/// it states (see `docs/periods.md`).
 pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
     let mut model = Model::default();
     for sheet in &workbook.sheets {
@@ -78,6 +86,7 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
                 .push(actions::read_table(sheet, *row, end, knowledge));
         }
     }
+    period::infer(workbook, knowledge, &mut model);
     model
 }
 
