@@ -1,12 +1,195 @@
-pub mod action_missing_deadline;
+//! The timeline family: each action's deadlines, read by the timeline parser
+//! and judged against the plan period and publication date (never today's
+//! date, so a run is reproducible).
+//!
+//! [`timelines`] gives every action's [`Timeline`]: where its deadline is read
+//! from, and the expressions found there. Rules share it and differ only in
+//! what they judge.
 
-use crate::model::{Action, Field};
-use crate::timeline::{self, TimeExpr};
+pub mod action_missing_deadline;
+pub mod deadline_after_national_deadline;
+pub mod deadline_after_plan_period;
+pub mod deadline_ambiguous;
+pub mod deadline_before_plan_period;
+pub mod deadline_malformed;
+pub mod deadline_not_after_publication;
+pub mod deadline_only_recurring;
+pub mod national;
+pub mod national_deadline_misquoted;
+pub mod step_before_prerequisite;
+
+use std::ops::Range;
+
+use crate::date::Date;
+use crate::diagnostic::Finding;
+use crate::location::Location;
+use crate::model::{sub_actions, Action, ActionTable, Field, Inferred, SubAction};
+use crate::rules::Context;
+use crate::timeline::{self, PlanPeriod, TimeClass, TimeExpr};
+
+/// One time expression of an action and where it was read.
+#[derive(Clone, Debug)]
+pub(crate) struct Found<'a> {
+    pub field: &'a Field,
+    pub expr: TimeExpr,
+    /// The lettered sub-action whose text holds it: an index into
+    /// [`Timeline::lists`] and into that list's sub-actions.
+    pub step: Option<(usize, usize)>,
+}
+
+impl Found<'_> {
+    /// How the expression was read, for messages ("read `by March` as 31
+    /// March 2024 from the plan period 2023/24").
+    pub fn describe(&self, ctx: &timeline::Context) -> String {
+        self.expr.describe(&self.field.text, ctx)
+    }
+
+    /// The expression's text with a leading cue (`by March`), or "(date
+    /// cell)" for a date-typed cell.
+    pub fn quote(&self) -> String {
+        let text = &self.field.text;
+        if self.expr.span.is_empty() {
+            return "(date cell)".to_owned();
+        }
+        let start = self
+            .expr
+            .cue
+            .as_ref()
+            .filter(|c| c.span.end <= self.expr.span.start)
+            .map_or(self.expr.span.start, |c| c.span.start);
+        text.get(start..self.expr.span.end)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// A finding on the cell holding the expression, its text underlined.
+    pub fn finding(&self, message: String) -> Finding {
+        if self.expr.span.is_empty() {
+            return Finding::new(Location::Cell(self.field.cell().clone()), message);
+        }
+        let (cell, span) = self.field.locate(self.expr.span.clone());
+        Finding::new(Location::Cell(cell), message).span(span)
+    }
+
+    /// A completion date that can be judged against a period: resolved, not
+    /// historical, malformed or a hedge ("may carry over into 2024/25").
+    pub fn judged_due(&self) -> Option<Date> {
+        let judged = self.expr.is_deadline()
+            && self.expr.class != TimeClass::Malformed
+            && !self.expr.is_hedged();
+        judged.then_some(self.expr.due).flatten()
+    }
+}
+
+/// Lettered sub-actions of one field, of which at least one carries its own date.
+#[derive(Clone, Debug)]
+pub(crate) struct StepList<'a> {
+    pub field: &'a Field,
+    pub steps: Vec<SubAction>,
+}
+
+/// An action's timeline.
+///
+/// The deadline is read from the first source holding any time expression
+/// other than a past or reference date: the date column, then the shared
+/// KPI-and-timeline (or measure) column, then the action text and its
+/// further action columns. Lettered sub-actions ("a. … b. …") that carry
+/// their own dates are judged on their own, in whichever of those fields
+/// they stand.
+#[derive(Clone, Debug)]
+pub(crate) struct Timeline<'a> {
+    pub table: &'a ActionTable,
+    pub action: &'a Action,
+    /// The period the action is judged against: its table's own, else the plan's.
+    pub period: Option<&'a Inferred<PlanPeriod>>,
+    /// The parser's context (the period, to resolve a missing year).
+    pub ctx: timeline::Context,
+    /// The field the deadline is read from, if any holds one.
+    pub source: Option<&'a Field>,
+    /// The timing expressions (past and reference dates left out) of the
+    /// source, then those inside dated sub-actions of other fields.
+    pub found: Vec<Found<'a>>,
+    pub lists: Vec<StepList<'a>>,
+}
+
+impl Timeline<'_> {
+    /// Whether any expression (anywhere in the timeline, or only outside
+    /// sub-actions) names a date, even one that could not be resolved.
+    pub fn names_a_date(&self, outside_steps_only: bool) -> bool {
+        self.found
+            .iter()
+            .filter(|f| !outside_steps_only || f.step.is_none())
+            .any(|f| names_date(&f.expr))
+    }
+
+    /// The expressions of one sub-action.
+    pub fn of_step(&self, list: usize, step: usize) -> impl Iterator<Item = &Found<'_>> {
+        self.found
+            .iter()
+            .filter(move |f| f.step == Some((list, step)))
+    }
+}
+
+/// Every action's timeline, in model order.
+pub(crate) fn timelines<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Timeline<'a>> + 'a {
+    cx.model.actions().map(|(table, action)| {
+        let period = cx.model.period_of(table);
+        let ctx = timeline::Context {
+            period: period.map(|p| p.value),
+        };
+        timeline_of(table, action, period, ctx)
+    })
+}
+
+fn timeline_of<'a>(
+    table: &'a ActionTable,
+    action: &'a Action,
+    period: Option<&'a Inferred<PlanPeriod>>,
+    ctx: timeline::Context,
+) -> Timeline<'a> {
+    let mut timeline = Timeline {
+        table,
+        action,
+        period,
+        ctx,
+        source: None,
+        found: Vec::new(),
+        lists: Vec::new(),
+    };
+    for field in timeline_sources(action) {
+        let exprs: Vec<TimeExpr> = expressions(field, &ctx)
+            .into_iter()
+            .filter(is_timing)
+            .collect();
+        let steps = sub_actions(&field.text);
+        let step_of = |expr: &TimeExpr| {
+            steps
+                .iter()
+                .position(|s| s.body.start <= expr.span.start && expr.span.end <= s.body.end)
+        };
+        let dated_list = exprs.iter().any(|e| names_date(e) && step_of(e).is_some());
+        let list = dated_list.then_some(timeline.lists.len());
+        let is_source = timeline.source.is_none() && !exprs.is_empty();
+        if is_source {
+            timeline.source = Some(field);
+        }
+        for expr in exprs {
+            let step = list.zip(step_of(&expr));
+            // Outside the source, only sub-actions' own dates count.
+            if is_source || step.is_some() {
+                timeline.found.push(Found { field, expr, step });
+            }
+        }
+        if dated_list {
+            timeline.lists.push(StepList { field, steps });
+        }
+    }
+    timeline
+}
 
 /// Where an action's timeline is read from, in order of preference: the date
 /// column, the shared KPI-and-timeline column (or a measure column), then the
-/// action text and its details. The first source that holds any time
-/// expression other than a historical one is the action's timeline.
+/// action text and its details.
 pub(crate) fn timeline_sources(action: &Action) -> Vec<&Field> {
     action
         .deadline
@@ -33,5 +216,142 @@ pub(crate) fn expressions(field: &Field, cx: &timeline::Context) -> Vec<TimeExpr
 /// Whether an expression says anything about when the action happens (a
 /// historical or reference date does not).
 pub(crate) fn is_timing(expr: &TimeExpr) -> bool {
-    expr.class != timeline::TimeClass::Historical
+    expr.class != TimeClass::Historical
+}
+
+/// Whether an expression names a date (resolved or not), rather than only
+/// recurring or open-ended wording.
+pub(crate) fn names_date(expr: &TimeExpr) -> bool {
+    expr.class.is_dated() && expr.class != TimeClass::Historical
+}
+
+/// "the plan period 2018/19 (read from 'Plan'!A1)", for help texts.
+pub(crate) fn period_origin(period: &Inferred<PlanPeriod>) -> String {
+    let label = period.value.label();
+    match &period.from {
+        Some(cell) => format!("the plan period {label} (read from {cell})"),
+        None if period.text.starts_with("sheet name") => {
+            format!("the plan period {label} (read from the {})", period.text)
+        }
+        None => format!("the plan period {label} (as configured)"),
+    }
+}
+
+/// The byte span of a sub-action's marker within its field, for findings
+/// about a sub-action as a whole.
+pub(crate) fn step_finding(list: &StepList<'_>, step: usize, message: String) -> Finding {
+    let marker: Range<usize> = list.steps[step].marker.clone();
+    let (cell, span) = list.field.locate(marker);
+    Finding::new(Location::Cell(cell), message).span(span)
+}
+
+/// "Action \"Review the…\"" or "Sub-action b of action \"Review the…\"".
+pub(crate) fn subject(timeline: &Timeline<'_>, found: &Found<'_>) -> String {
+    let action = crate::rules::quote(&timeline.action.text.text);
+    match found.step {
+        Some((list, step)) => format!(
+            "Sub-action {} of action \"{action}\"",
+            timeline.lists[list].steps[step].letter
+        ),
+        None => format!("Action \"{action}\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{workbook, SheetBuilder};
+    use crate::knowledge::Knowledge;
+    use crate::model;
+    use crate::rules::test_support::numbered_plan;
+
+    /// Per action: the source cell and each expression as `text@step`.
+    fn outline(sheets: Vec<SheetBuilder>) -> Vec<String> {
+        let workbook = workbook(sheets);
+        let model = model::build(&workbook, Knowledge::wres());
+        let cx = Context {
+            workbook: &workbook,
+            model: &model,
+            knowledge: Knowledge::wres(),
+        };
+        timelines(&cx)
+            .map(|t| {
+                let source = t.source.map(|f| f.cell().to_string()).unwrap_or_default();
+                let found: Vec<String> = t
+                    .found
+                    .iter()
+                    .map(|f| {
+                        let step = f
+                            .step
+                            .map(|(l, s)| format!("@{}", t.lists[l].steps[s].letter))
+                            .unwrap_or_default();
+                        format!("{}{step}", f.expr.text(&f.field.text))
+                    })
+                    .collect();
+                format!("{source}: {}", found.join(", "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_date_column_comes_first_then_the_measure_then_the_text() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Review panels by June 2018",
+                "Report by May 2018",
+                "1",
+                "31.03.19",
+                "HR",
+            ],
+            &[
+                "2",
+                "Review panels by June 2018",
+                "Report by May 2018",
+                "1",
+                "",
+                "HR",
+            ],
+            &["3", "Review panels by June 2018", "Report", "1", "", "HR"],
+            &["4", "Review panels", "Report", "1", "introduced 2017", "HR"],
+        ]);
+        assert_eq!(
+            outline(vec![plan]),
+            [
+                "Plan!E3: 31.03.19",
+                "Plan!C4: May 2018",
+                "Plan!B5: June 2018",
+                ": "
+            ]
+        );
+    }
+
+    #[test]
+    fn dated_sub_actions_are_read_wherever_they_stand() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Launch the programme:\na. agree content by 30.11.18;\nb. open applications by 31.01.19;\nc. start the cohort",
+                "Cohort started",
+                "1",
+                "by 31.03.19",
+                "OD",
+            ],
+            &[
+                "2",
+                "a. Advertise the workshops\nb. Book venues",
+                "Workshops held",
+                "1",
+                "Q3 2018/19",
+                "OD",
+            ],
+        ]);
+        assert_eq!(
+            outline(vec![plan]),
+            [
+                "Plan!E3: 31.03.19, 30.11.18@a, 31.01.19@b",
+                "Plan!E4: Q3 2018/19"
+            ]
+        );
+    }
 }
