@@ -66,6 +66,12 @@ pub enum OutputFormat {
     Concise,
     /// Machine-readable JSON (docs/json-output.md).
     Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML: one test case per workbook and rule.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -426,6 +432,9 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
         OutputFormat::Human => human::render(&reports, style),
         OutputFormat::Concise => report::concise::render(&reports),
         OutputFormat::Json => report::json::render(&reports, &tool),
+        OutputFormat::Sarif => report::sarif::render(&reports, &tool, rules),
+        OutputFormat::Github => report::github::render(&reports, &tool),
+        OutputFormat::Junit => report::junit::render(&reports, &tool),
     };
     let summary = Summary::of(&reports);
     if args.statistics {

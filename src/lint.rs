@@ -39,6 +39,8 @@ pub struct FileReport {
     /// One line saying why the file could not be linted.
     pub error: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The rules that ran on this file, as (code, name), for per-rule reports.
+    pub checked: Vec<(String, String)>,
 }
 
 impl FileReport {
@@ -73,6 +75,7 @@ pub fn lint_file(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Li
         status: Status::Linted,
         error: None,
         diagnostics: Vec::new(),
+        checked: Vec::new(),
     };
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| lint_inner(path, settings, &mut report)));
     match outcome {
@@ -117,6 +120,10 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         &settings.config.selection_for(path),
     );
     report.diagnostics = runner::run(&set, &workbook, &model, settings.knowledge);
+    report.checked = set
+        .rules()
+        .map(|(r, _)| (r.meta().code.to_string(), r.meta().name.to_string()))
+        .collect();
     Some(Linted {
         bytes,
         workbook,

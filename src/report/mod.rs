@@ -2,8 +2,11 @@
 //! They return strings; only the binary writes them out.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 
