@@ -48,7 +48,7 @@ pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
                 ">\n      <failure message=\"{} finding(s)\" type=\"{}\">{}</failure>\n    </testcase>\n",
                 found.len(),
                 escape(name),
-                escape(&body.join("\n"))
+                escape(body.join("\n"))
             ));
         }
         tests += suite_tests;
