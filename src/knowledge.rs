@@ -11,6 +11,7 @@ use serde::Deserialize;
 pub const EMBEDDED_DATA: &[&str] = &[
     include_str!("../rules/wres.yaml"),
     include_str!("../rules/timeline.yaml"),
+    include_str!("../rules/high-impact-actions.yaml"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]

@@ -76,10 +76,9 @@ fn help(found: &Found<'_>, issue: Issue) -> Option<String> {
                 .unwrap_or_default();
             match due {
                 Some(due) => format!(
-                    "Write the year in full (`{} {}`), or the whole date if a day was meant (`{number} {} …`)",
-                    due.month_name(),
-                    due.year,
-                    due.month_name()
+                    "Write the year in full (`{month} {year}`), or a full date such as `{number} {month} {year}` if a day was meant",
+                    month = due.month_name(),
+                    year = due.year
                 ),
                 None => "Write the month and the year in full, e.g. `December 2018`".to_owned(),
             }

@@ -260,10 +260,12 @@ pub(crate) fn subject(timeline: &Timeline<'_>, found: &Found<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
     use crate::fixture::{workbook, SheetBuilder};
     use crate::knowledge::Knowledge;
     use crate::model;
     use crate::rules::test_support::numbered_plan;
+    use crate::workbook::Value;
 
     /// Per action: the source cell and each expression as `text@step`.
     fn outline(sheets: Vec<SheetBuilder>) -> Vec<String> {
@@ -353,5 +355,149 @@ mod tests {
                 "Plan!E4: Q3 2018/19"
             ]
         );
+    }
+
+    /// Every timeline rule's findings, with their help, one per line.
+    fn all_findings(sheets: Vec<SheetBuilder>) -> String {
+        let workbook = workbook(sheets);
+        let model = model::build(&workbook, Knowledge::wres());
+        let cx = Context {
+            workbook: &workbook,
+            model: &model,
+            knowledge: Knowledge::wres(),
+        };
+        let mut lines = Vec::new();
+        for rule in crate::rules::BUILTIN
+            .iter()
+            .filter(|r| r.meta().family == crate::diagnostic::Family::Timeline)
+        {
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            for f in out {
+                lines.push(format!(
+                    "{}  {}\n  help: {}",
+                    rule.meta().name,
+                    f.location,
+                    f.help.unwrap_or_default()
+                ));
+            }
+        }
+        lines.sort();
+        lines.join("\n")
+    }
+
+    fn plan_2023_24(rows: &[&[&str]]) -> SheetBuilder {
+        let mut sheet = SheetBuilder::new("Action Plan")
+            .row(&["Workforce Race Equality Standard Action Plan 2023-24"])
+            .row(&["Publication date: 31 October 2023"])
+            .row(&["WRES Indicator", "Agreed actions", "Lead", "Deadline"]);
+        for row in rows {
+            sheet = sheet.row(row);
+        }
+        sheet
+    }
+
+    /// Deadlines in every clear form, all inside 2023/24 and after publication.
+    fn clear_plan() -> SheetBuilder {
+        plan_2023_24(&[
+            &["Indicator 1", "Interview panels include a BME member", "HR", ""],
+            &["Indicator 1", "Launch the development programme", "OD", "by 31 March 2024"],
+            &["Indicator 2", "Audit shortlisting outcomes", "HR", "Q3 2023/24"],
+            &["Indicator 3", "Pre-formal checklist", "ER", "31.01.24"],
+            &["Indicator 3", "Recruit Cultural Ambassadors", "ER", "March 2024"],
+            &["Indicator 4", "Track CPD funding by ethnicity", "L&D", "Q3/Q4 2023/24"],
+            &["Indicator 5", "Zero-tolerance campaign", "H&S", "during Q4 2023/24"],
+            &[
+                "Indicator 5",
+                "Keep the reporting route introduced in August 2023 under review",
+                "Risk",
+                "First review by 30.11.23, then quarterly",
+            ],
+            &[
+                "Indicator 6",
+                "Speak-up training:\na. agree content by 30 November 2023;\nb. train champions by 31 January 2024;\nc. publish a summary by 31 March 2024",
+                "FTSU",
+                "by 31 March 2024",
+            ],
+            &[
+                "Indicator 7",
+                "New case management system",
+                "HR",
+                "Q4 2023/24, however this may carry over into 2024/25",
+            ],
+            &[
+                "Indicator 9",
+                "HIA 1: board members' EDI objectives assessed at appraisal (national deadline: March 2024)",
+                "Chair",
+                "by the end of February 2024",
+            ],
+        ])
+        .cell(3, 3, Value::Date(Date::new(2024, 1, 31).unwrap()))
+    }
+
+    #[test]
+    fn quiet_on_a_plan_whose_deadlines_are_all_clear_and_inside_its_period() {
+        let sources = outline(vec![clear_plan()]);
+        assert_eq!(sources.len(), 11);
+        assert!(
+            sources.iter().all(|s| s.starts_with("'Action Plan'!D")),
+            "{sources:?}"
+        );
+        assert_eq!(all_findings(vec![clear_plan()]), "");
+    }
+
+    #[test]
+    fn each_finding_says_how_to_fix_it() {
+        let sheet = plan_2023_24(&[
+            &["Indicator 1", "Interview panels", "HR", ""],
+            &["Indicator 1", "Network meetings", "OD", "Ongoing"],
+            &["Indicator 2", "Audit shortlisting", "HR", "by 31.02.2024"],
+            &["Indicator 3", "Checklist", "ER", "by March"],
+            &["Indicator 3", "Ambassadors", "ER", "by 31.03.23"],
+            &["Indicator 4", "CPD funding", "L&D", "Q1 2024/25"],
+            &["Indicator 5", "Campaign", "H&S", "Q2 2023/24"],
+            &[
+                "Indicator 6",
+                "Training",
+                "FTSU",
+                "Content by 31.01.24\nSessions by 30.11.23",
+            ],
+            &[
+                "Indicator 7",
+                "HIA 2 talent plan (national deadline: June 2023)",
+                "OD",
+                "by 31.03.24",
+            ],
+            &[
+                "Indicator 7",
+                "HIA 5 pre-arrival information for international recruits",
+                "OD",
+                "by 30.04.24",
+            ],
+        ]);
+        insta::assert_snapshot!(all_findings(vec![sheet]), @r#"
+        action-missing-deadline  'Action Plan'!D4
+          help: Give a completion date, e.g. `by 31.03.2024` or `Q4 2023/24`
+        deadline-after-national-deadline  'Action Plan'!D13
+          help: Bring the deadline forward to 31 March 2024 or earlier, as NHS England's EDI improvement plan sets for HIA 5, or record why the trust will be later
+        deadline-after-plan-period  'Action Plan'!D13
+          help: Set a milestone inside the plan period 2023/24 (read from 'Action Plan'!A1), which ends on 31 March 2024, or move the action to the next plan. If the period is wrong, set `plan_period` in the configuration
+        deadline-after-plan-period  'Action Plan'!D9
+          help: Set a milestone inside the plan period 2023/24 (read from 'Action Plan'!A1), which ends on 31 March 2024, or move the action to the next plan. If the period is wrong, set `plan_period` in the configuration
+        deadline-ambiguous  'Action Plan'!D7
+          help: Write the year, e.g. `31 March 2024`, if that is what is meant
+        deadline-before-plan-period  'Action Plan'!D8
+          help: Check the year: the plan period 2023/24 (read from 'Action Plan'!A1) starts on 1 April 2023. If the period is wrong, set `plan_period` in the configuration
+        deadline-malformed  'Action Plan'!D6
+          help: Check the day and the month: this day does not exist in the calendar
+        deadline-not-after-publication  'Action Plan'!D10
+          help: Set a date after publication (31 October 2023, read from 'Action Plan'!A2); if the work is already done, report it as done rather than planned
+        deadline-only-recurring  'Action Plan'!D5
+          help: Add the date by which the work is done or first delivered, e.g. `first review by 31 March 2024`, and keep the recurring wording for what follows
+        national-deadline-misquoted  'Action Plan'!B12
+          help: Quote the deadline NHS England set for HIA 2 in the EDI improvement plan (June 2023): 30 June 2024, 31 October 2024 or 30 June 2025
+        step-before-prerequisite  'Action Plan'!D11
+          help: Check both dates: a later step usually waits for the earlier one. Correct the date, or put the steps in the order they happen
+        "#);
     }
 }

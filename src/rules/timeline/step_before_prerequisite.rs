@@ -9,11 +9,12 @@ declare_rule! {
     /// ## What it does
     /// Reports a step due before a step written ahead of it in the same cell:
     /// "Meeting with budget holders by 30.11.18 / New route in place by
-    /// 31.10.18". Steps are the dated parts of one cell (lines, sentences,
-    /// lettered sub-actions) in reading order. A step that starts after the
-    /// later one is due counts: "Q3/Q4 2023/24 … report by 31 December 2023"
-    /// is a date inside a range, not out of order. A date outside the plan
-    /// period is left to the period rules, so one slip gets one finding.
+    /// 31.10.18". Steps are the dated deadlines of one cell (a day, month or
+    /// quarter, on its own line, in a sentence or in a lettered sub-action),
+    /// in reading order. A date inside an earlier range is not out of order:
+    /// in "Q3/Q4 2023/24, first report by 31 December 2023" the report falls
+    /// within the quarters. A date outside the plan period is left to the
+    /// period rules, so one slip gets one finding.
     ///
     /// ## Why is this bad?
     /// Plans list steps in the order they depend on each other; a later step
