@@ -71,8 +71,10 @@ impl Rule for DeadlineBeforePlanPeriod {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
     use crate::fixture::SheetBuilder;
     use crate::rules::test_support::{findings, numbered_plan};
+    use crate::workbook::Value;
 
     #[test]
     fn fires_on_a_deadline_before_the_period_starts() {
@@ -93,10 +95,13 @@ mod tests {
                 "Q4 2017/18",
                 "HR",
             ],
-        ]);
+            &["3", "Audit panels", "Audit", "Metric 2", "", "HR"],
+        ])
+        .cell(4, 4, Value::Date(Date::new(2018, 2, 28).unwrap()));
         insta::assert_snapshot!(findings(&DeadlineBeforePlanPeriod, vec![plan]), @r#"
         deadline-before-plan-period  Plan!E3  Action "Single approval route" is due before the plan period 2018/19 starts: `by 31.03.18` is 31 March 2018  [31.03.18]
         deadline-before-plan-period  Plan!E4  Action "Refresh training" is due before the plan period 2018/19 starts: `Q4 2017/18` is January – March 2018, due 31 March 2018  [Q4 2017/18]
+        deadline-before-plan-period  Plan!E5  Action "Audit panels" is due before the plan period 2018/19 starts: the cell holds the date 28 February 2018
         "#);
     }
 

@@ -41,7 +41,10 @@ impl Found<'_> {
     /// How the expression was read, for messages ("read `by March` as 31
     /// March 2024 from the plan period 2023/24").
     pub fn describe(&self, ctx: &timeline::Context) -> String {
-        self.expr.describe(&self.field.text, ctx)
+        match self.expr.due {
+            Some(due) if self.expr.span.is_empty() => format!("the cell holds the date {due}"),
+            _ => self.expr.describe(&self.field.text, ctx),
+        }
     }
 
     /// The expression's text with a leading cue (`by March`), or "(date

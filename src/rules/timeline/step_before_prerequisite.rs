@@ -9,9 +9,12 @@ declare_rule! {
     /// ## What it does
     /// Reports a step due before a step written ahead of it in the same cell:
     /// "Meeting with budget holders by 30.11.18 / New route in place by
-    /// 31.10.18". Steps are the dated deadlines of one cell (a day, month or
-    /// quarter, on its own line, in a sentence or in a lettered sub-action),
-    /// in reading order. A date inside an earlier range is not out of order:
+    /// 31.10.18". Steps are the deadlines of one cell, in reading order: a
+    /// day, month or quarter after a deadline word ("by", "no later than"),
+    /// or any dated lettered sub-action ("a. … b. …"). Dates merely listed
+    /// ("charter signed – September 2023; policy review – Q4 2023/24; safe
+    /// space – Q3 2023/24") are independent items, not steps, and are not
+    /// compared. A date inside an earlier range is not out of order:
     /// in "Q3/Q4 2023/24, first report by 31 December 2023" the report falls
     /// within the quarters. A date outside the plan period is left to the
     /// period rules, so one slip gets one finding.
@@ -58,6 +61,7 @@ impl Rule for StepBeforePrerequisite {
                 };
                 let earlier = steps[..j].iter().rev().find(|e| {
                     ptr::eq(e.field, later.field)
+                        && in_sequence(e, later)
                         && e.expr.start.or(e.expr.due).is_some_and(|start| start > due)
                 });
                 let Some(earlier) = earlier else { continue };
@@ -78,6 +82,23 @@ impl Rule for StepBeforePrerequisite {
             }
         }
     }
+}
+
+/// Two dates are steps of one sequence when both follow a deadline word
+/// ("by 30.11.18 … by 31.10.18") or they stand in different sub-actions of
+/// one lettered list.
+fn in_sequence(earlier: &Found<'_>, later: &Found<'_>) -> bool {
+    let cued = |f: &Found| {
+        f.expr
+            .cue
+            .as_ref()
+            .is_some_and(|c| c.kind == CueKind::Deadline)
+    };
+    let lettered = match (earlier.step, later.step) {
+        (Some((list_a, step_a)), Some((list_b, step_b))) => list_a == list_b && step_a != step_b,
+        _ => false,
+    };
+    lettered || (cued(earlier) && cued(later))
 }
 
 /// A dated step: a day, month or quarter that is a deadline (not a year,
@@ -113,7 +134,7 @@ mod tests {
             ],
             &[
                 "2",
-                "Mentoring:\na. recruit mentors by Jan 2019;\nb. brief them by Dec 2018",
+                "Mentoring:\na. recruit mentors in Jan 2019;\nb. brief them – Dec 2018",
                 "Pairs",
                 "Metric 7",
                 "",
@@ -121,7 +142,7 @@ mod tests {
             ],
         ]);
         insta::assert_snapshot!(findings(&StepBeforePrerequisite, vec![plan]), @r#"
-        step-before-prerequisite  Plan!B4  Sub-action b of action "Mentoring:" has a step due before the step written ahead of it: `by Dec 2018` is December 2018 (due 31 December 2018), but `by Jan 2019` comes first and is due 31 January 2019  [Dec 2018]
+        step-before-prerequisite  Plan!B4  Sub-action b of action "Mentoring:" has a step due before the step written ahead of it: `Dec 2018` is December 2018 (due 31 December 2018), but `in Jan 2019` comes first and is due 31 January 2019  [Dec 2018]
         step-before-prerequisite  Plan!E3  Action "Single approval route" has a step due before the step written ahead of it: `by 31.10.18` is 31 October 2018, but `by 30.11.18` comes first and is due 30 November 2018  [31.10.18]
         "#);
     }
