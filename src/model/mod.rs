@@ -8,12 +8,14 @@ mod header;
 mod links;
 mod period;
 mod sub_actions;
+mod timelines;
 
 pub use actions::{Action, ActionTable};
 pub use field::{Field, Part};
 pub use header::{Column, Header, MatrixColumn};
 pub use links::{parse_link, InvalidLink, InvalidReason, Links};
 pub use sub_actions::{sub_actions, SubAction};
+pub use timelines::{expressions, names_date, ActionTimeline, DatedSteps, TimelineExpr};
 
 use crate::date::Date;
 use crate::knowledge::{Concept, Knowledge};
@@ -30,6 +32,8 @@ pub struct Model {
     pub period: Option<Inferred<PlanPeriod>>,
     /// The date the plan was (or will be) published, likewise.
     pub publication: Option<Inferred<Date>>,
+    /// Each action's timeline, parsed on first use (see [`Model::timelines`]).
+    timelines: timelines::TimelineCache,
 }
 
 /// A value wreslint inferred from a cell, or was given by configuration.

@@ -3,7 +3,8 @@
 //! date, so a run is reproducible).
 //!
 //! [`timelines`] gives every action's [`Timeline`]: where its deadline is read
-//! from, and the expressions found there. Rules share it and differ only in
+//! from, and the expressions found there (parsed once per model, see
+//! [`crate::model::Model::timelines`]). Rules share it and differ only in
 //! what they judge.
 
 pub mod action_missing_deadline;
@@ -23,7 +24,8 @@ use std::ops::Range;
 use crate::date::Date;
 use crate::diagnostic::Finding;
 use crate::location::Location;
-use crate::model::{sub_actions, Action, ActionTable, Field, Inferred, SubAction};
+pub(crate) use crate::model::{expressions, names_date};
+use crate::model::{Action, ActionTable, Field, Inferred, SubAction};
 use crate::rules::Context;
 use crate::timeline::{self, PlanPeriod, TimeClass, TimeExpr};
 
@@ -91,14 +93,8 @@ pub(crate) struct StepList<'a> {
     pub steps: Vec<SubAction>,
 }
 
-/// An action's timeline.
-///
-/// The deadline is read from the first source holding any time expression
-/// other than a past or reference date: the date column, then the shared
-/// KPI-and-timeline (or measure) column, then the action text and its
-/// further action columns. Lettered sub-actions ("a. … b. …") that carry
-/// their own dates are judged on their own, in whichever of those fields
-/// they stand.
+/// An action's timeline ([`crate::model::ActionTimeline`]) with the fields
+/// it was read from, its table and the period it is judged against.
 #[derive(Clone, Debug)]
 pub(crate) struct Timeline<'a> {
     pub table: &'a ActionTable,
@@ -134,98 +130,43 @@ impl Timeline<'_> {
 }
 
 /// Every action's timeline, in model order.
-pub(crate) fn timelines<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Timeline<'a>> + 'a {
-    cx.model.actions().map(|(table, action)| {
-        let period = cx.model.period_of(table);
-        let ctx = timeline::Context {
-            period: period.map(|p| p.value),
-        };
-        timeline_of(table, action, period, ctx)
-    })
-}
-
-fn timeline_of<'a>(
-    table: &'a ActionTable,
-    action: &'a Action,
-    period: Option<&'a Inferred<PlanPeriod>>,
-    ctx: timeline::Context,
-) -> Timeline<'a> {
-    let mut timeline = Timeline {
-        table,
-        action,
-        period,
-        ctx,
-        source: None,
-        found: Vec::new(),
-        lists: Vec::new(),
-    };
-    for field in timeline_sources(action) {
-        let exprs: Vec<TimeExpr> = expressions(field, &ctx)
-            .into_iter()
-            .filter(is_timing)
-            .collect();
-        let steps = sub_actions(&field.text);
-        let step_of = |expr: &TimeExpr| {
-            steps
-                .iter()
-                .position(|s| s.body.start <= expr.span.start && expr.span.end <= s.body.end)
-        };
-        let dated_list = exprs.iter().any(|e| names_date(e) && step_of(e).is_some());
-        let list = dated_list.then_some(timeline.lists.len());
-        let is_source = timeline.source.is_none() && !exprs.is_empty();
-        if is_source {
-            timeline.source = Some(field);
-        }
-        for expr in exprs {
-            let step = list.zip(step_of(&expr));
-            // Outside the source, only sub-actions' own dates count.
-            if is_source || step.is_some() {
-                timeline.found.push(Found { field, expr, step });
+pub(crate) fn timelines<'a>(cx: &'a Context<'_>) -> Vec<Timeline<'a>> {
+    let model = cx.model;
+    let read = model.timelines();
+    model
+        .actions()
+        .zip(read.iter())
+        .map(|((table, action), read)| {
+            let period = model.period_of(table);
+            let sources = action.timeline_sources();
+            Timeline {
+                table,
+                action,
+                period,
+                ctx: timeline::Context {
+                    period: period.map(|p| p.value),
+                },
+                source: read.source.map(|i| sources[i]),
+                found: read
+                    .found
+                    .iter()
+                    .map(|f| Found {
+                        field: sources[f.source],
+                        expr: f.expr.clone(),
+                        step: f.step,
+                    })
+                    .collect(),
+                lists: read
+                    .lists
+                    .iter()
+                    .map(|l| StepList {
+                        field: sources[l.source],
+                        steps: l.steps.clone(),
+                    })
+                    .collect(),
             }
-        }
-        if dated_list {
-            timeline.lists.push(StepList { field, steps });
-        }
-    }
-    timeline
-}
-
-/// Where an action's timeline is read from, in order of preference: the date
-/// column, the shared KPI-and-timeline column (or a measure column), then the
-/// action text and its details.
-pub(crate) fn timeline_sources(action: &Action) -> Vec<&Field> {
-    action
-        .deadline
-        .iter()
-        .chain(action.kpi.iter())
-        .chain(std::iter::once(&action.text))
-        .chain(action.details.iter())
+        })
         .collect()
-}
-
-/// The time expressions of a field: its date-typed cells, then its text.
-pub(crate) fn expressions(field: &Field, cx: &timeline::Context) -> Vec<TimeExpr> {
-    let mut exprs: Vec<TimeExpr> = field
-        .dates
-        .iter()
-        .map(|d| timeline::from_date_cell(*d))
-        .collect();
-    if field.dates.is_empty() {
-        exprs.extend(timeline::parse(&field.text, cx));
-    }
-    exprs
-}
-
-/// Whether an expression says anything about when the action happens (a
-/// historical or reference date does not).
-pub(crate) fn is_timing(expr: &TimeExpr) -> bool {
-    expr.class != TimeClass::Historical
-}
-
-/// Whether an expression names a date (resolved or not), rather than only
-/// recurring or open-ended wording.
-pub(crate) fn names_date(expr: &TimeExpr) -> bool {
-    expr.class.is_dated() && expr.class != TimeClass::Historical
 }
 
 /// "the plan period 2018/19 (read from 'Plan'!A1)", for help texts.
@@ -280,6 +221,7 @@ mod tests {
             knowledge: Knowledge::wres(),
         };
         timelines(&cx)
+            .into_iter()
             .map(|t| {
                 let source = t.source.map(|f| f.cell().to_string()).unwrap_or_default();
                 let found: Vec<String> = t
