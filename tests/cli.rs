@@ -279,3 +279,109 @@ fn rules_and_explain_document_every_rule() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn codes_at(json: &Value) -> Vec<String> {
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["location"]["text"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn config_suppressions_need_a_reason_apply_and_report_when_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    let config = dir.path().join(".wreslint.yaml");
+    std::fs::write(&config, "suppress:\n  - rule: OW002\n    cell: G11\n").unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["check", "plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a `reason`"));
+
+    std::fs::write(
+        &config,
+        "suppress:\n  - rule: action-missing-owner\n    cell: G11\n    reason: Post being recruited to\n\
+         \x20 - rule: TL001\n    cell: A1\n    reason: Stale\n",
+    )
+    .unwrap();
+    let json_run = |extra: &[&str]| {
+        let out = wreslint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "plan.xlsx"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (json, stderr) = json_run(&[]);
+    let codes = codes_at(&json);
+    assert!(
+        !codes.contains(&"OW002 'WRES Action Plan'!G11".to_owned()),
+        "{codes:?}"
+    );
+    assert!(
+        stderr.contains("suppression #2 of TL001 matched no finding"),
+        "{stderr}"
+    );
+    let (json, _) = json_run(&["--no-suppressions"]);
+    assert!(codes_at(&json).contains(&"OW002 'WRES Action Plan'!G11".to_owned()));
+}
+
+#[test]
+fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let out = wreslint()
+        .args(["check", "samples/draft-plan.xlsx", "--write-baseline"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = wreslint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "samples/draft-plan.xlsx",
+            "samples/matrix-plan.xlsx",
+            "--baseline",
+        ])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["files"][0]["diagnostics"].as_array().unwrap().len(),
+        0,
+        "draft findings accepted"
+    );
+    assert_eq!(
+        json["files"][1]["diagnostics"].as_array().unwrap().len(),
+        1,
+        "the matrix plan's finding is new"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
