@@ -35,6 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint workbooks (files, or directories walked for xlsx/xlsm/xlsb/xls/ods).
     Check(Box<CheckArgs>),
+    /// Watch folders and re-lint each workbook when it is saved.
+    Watch(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, summary.
     Rules,
     /// Print a rule's full documentation.
@@ -81,7 +83,7 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or directories to lint.
     #[arg(default_value = ".")]
@@ -153,10 +155,21 @@ impl Outcome {
     }
 }
 
+/// Callbacks the binary may give: progress of a batch as (files done, total).
+#[derive(Default)]
+pub struct Hooks<'a> {
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
 pub fn run(cli: Cli) -> Outcome {
+    run_with(cli, &Hooks::default())
+}
+
+pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
     let rules = all_rules(&[]);
     match cli.command {
-        Command::Check(args) => check(*args, &rules),
+        Command::Check(args) => check(*args, &rules, hooks),
+        Command::Watch(args) => check(*args, &rules, hooks),
         Command::Rules => Outcome {
             stdout: list_rules(&rules),
             ..Outcome::default()
@@ -325,7 +338,7 @@ fn parse_fail_on(text: &str) -> Option<Option<Severity>> {
     }
 }
 
-fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
+pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcome {
     let mut cli = CliOverrides::default();
     for (list, out) in [
         (&args.select, &mut cli.select),
@@ -447,6 +460,18 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
             today,
         };
         lint::lint_file(file, &settings).0
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = jobs.len();
+    let lint_one = |job: &(PathBuf, Config)| -> FileReport {
+        let report = lint_one(job);
+        if let Some(progress) = hooks.progress {
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+        }
+        report
     };
     let reports: Vec<FileReport> = match args.jobs {
         Some(1) => jobs.iter().map(lint_one).collect(),
