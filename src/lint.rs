@@ -156,7 +156,16 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         report.suppressed = applied.suppressed;
         report.config_suppressions_used = applied.used[..config_count].to_vec();
         problems.extend(suppress::unused_in_workbook(&all, &applied, reference));
-        diagnostics.extend(problems);
+        // The engine's own reports obey selection and severity like any rule's.
+        for mut problem in problems {
+            if let Some((_, severity)) = set
+                .rules()
+                .find(|(r, _)| r.meta().code == problem.code.as_str())
+            {
+                problem.severity = severity;
+                diagnostics.push(problem);
+            }
+        }
         runner::sort(&mut diagnostics, &workbook);
     }
     report.diagnostics = diagnostics;

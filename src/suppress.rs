@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use globset::GlobSet;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Family, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::location::{CellRef, Location};
+use crate::rules::{InvalidSuppression, RuleMeta, UnusedSuppression};
 use crate::runner::{RuleHandle, Selector};
 use crate::workbook::Workbook;
 
@@ -75,21 +76,21 @@ impl Suppression {
     }
 }
 
-/// Codes of the diagnostics the suppression engine itself reports.
-pub const UNUSED: (&str, &str) = ("TP900", "unused-suppression");
-pub const INVALID: (&str, &str) = ("TP901", "invalid-suppression");
+/// The rules whose diagnostics the suppression engine itself reports.
+const UNUSED: &RuleMeta = &UnusedSuppression::META;
+const INVALID: &RuleMeta = &InvalidSuppression::META;
 
 fn engine_diagnostic(
-    kind: (&str, &str),
+    kind: &RuleMeta,
     severity: Severity,
     location: Location,
     message: String,
     help: &str,
 ) -> Diagnostic {
     Diagnostic {
-        code: kind.0.to_owned(),
-        name: kind.1.to_owned(),
-        family: Family::Template,
+        code: kind.code.to_string(),
+        name: kind.name.to_string(),
+        family: kind.family,
         severity,
         location,
         message,
@@ -249,7 +250,7 @@ mod tests {
         Diagnostic {
             code: code.into(),
             name: code.into(),
-            family: Family::Owner,
+            family: crate::diagnostic::Family::Owner,
             severity: Severity::Warning,
             location: Location::Cell(CellRef::new(&sheet, row, col)),
             message: String::new(),

@@ -16,6 +16,9 @@ mod owner;
 mod template;
 mod timeline;
 
+pub(crate) use template::invalid_suppression::InvalidSuppression;
+pub(crate) use template::unused_suppression::UnusedSuppression;
+
 /// A rule's identity and documentation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -91,6 +94,8 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &template::sub_action_letter_duplicate::SubActionLetterDuplicate,
     &template::placeholder_text::PlaceholderText,
     &timeline::action_missing_deadline::ActionMissingDeadline,
+    &template::unused_suppression::UnusedSuppression,
+    &template::invalid_suppression::InvalidSuppression,
 ];
 
 /// "indicator 8" → "Indicator 8", for messages that start with a word from data.
