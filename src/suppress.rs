@@ -32,6 +32,8 @@ pub enum Origin {
     },
     /// A row of the workbook's `wreslint` sheet (the cell is its rule cell).
     Sheet(CellRef),
+    /// A cell note `wreslint: ignore CODE -- reason` (the cell is the note's).
+    Note(CellRef),
 }
 
 #[derive(Clone, Debug)]
@@ -100,14 +102,87 @@ fn engine_diagnostic(
     }
 }
 
-/// Read the workbook's own suppressions: the rows under a header row of a
-/// sheet named `wreslint`. Rows without a known rule or a reason are reported.
+/// `wreslint: ignore OW002, TL001 -- reason [until 2024-03-31]` in a cell note.
+static NOTE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)wreslint:\s*ignore\s+([^\n]*?)\s*(?:--\s*(.*?))?\s*(?:\(?until\s+(\S+?)\)?)?\s*$",
+    )
+    .expect("valid note regex")
+});
+
+/// Suppressions written as cell notes; malformed ones are reported at their cell.
+fn from_notes(
+    workbook: &Workbook,
+    rules: &[RuleHandle],
+    found: &mut Vec<Suppression>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for sheet in &workbook.sheets {
+        for note in &sheet.notes {
+            for line in note.text.lines() {
+                let Some(caps) = NOTE.captures(line) else {
+                    continue;
+                };
+                let at = sheet.cell_ref(note.row, note.col);
+                let invalid = |message: String| {
+                    engine_diagnostic(
+                        INVALID,
+                        Severity::Warning,
+                        Location::Cell(at.clone()),
+                        message,
+                        "Write the note as `wreslint: ignore CODE -- reason`, optionally ending `until YYYY-MM-DD`",
+                    )
+                };
+                let codes = caps.get(1).map_or("", |m| m.as_str());
+                let reason = caps.get(2).map_or("", |m| m.as_str()).trim();
+                let expires = match caps.get(3) {
+                    None => None,
+                    Some(m) => match Date::parse_iso(m.as_str()) {
+                        Some(d) => Some(d),
+                        None => {
+                            problems.push(invalid(format!(
+                                "Suppression note has an expiry that is not a date: `{}`",
+                                m.as_str()
+                            )));
+                            continue;
+                        }
+                    },
+                };
+                if reason.is_empty() {
+                    problems.push(invalid(format!(
+                        "Suppression note for `{codes}` gives no reason after `--`"
+                    )));
+                    continue;
+                }
+                for code in codes.split([',', ' ']).filter(|c| !c.is_empty()) {
+                    match Selector::parse(code, rules) {
+                        Some(rule) => found.push(Suppression {
+                            rule,
+                            paths: None,
+                            cell: Some(at.to_string()),
+                            reason: reason.to_owned(),
+                            expires,
+                            origin: Origin::Note(at.clone()),
+                        }),
+                        None => problems
+                            .push(invalid(format!("Suppression note names no rule: `{code}`"))),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Read the workbook's own suppressions: cell notes `wreslint: ignore CODE --
+/// reason`, and the rows under a header row of a sheet named `wreslint`.
+/// Entries without a known rule or a reason are reported.
 pub fn from_workbook(
     workbook: &Workbook,
     rules: &[RuleHandle],
 ) -> (Vec<Suppression>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
+    from_notes(workbook, rules, &mut found, &mut problems);
     let Some(sheet) = workbook
         .sheets
         .iter()
@@ -218,7 +293,7 @@ pub fn unused_in_workbook(
         .zip(&applied.used)
         .filter(|(_, used)| **used == 0)
         .filter_map(|(s, _)| match &s.origin {
-            Origin::Sheet(at) => Some(engine_diagnostic(
+            Origin::Sheet(at) | Origin::Note(at) => Some(engine_diagnostic(
                 UNUSED,
                 Severity::Warning,
                 Location::Cell(at.clone()),

@@ -385,3 +385,60 @@ fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn cell_notes_suppress_with_a_reason_and_malformed_notes_are_reported() {
+    use rust_xlsxwriter::{Note, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Plan").unwrap();
+    let rows: [[&str; 6]; 3] = [
+        [
+            "Item",
+            "Activity",
+            "Outcomes to be achieved",
+            "Link to WRES Metric",
+            "Expected date of completion",
+            "Responsible for action",
+        ],
+        [
+            "1",
+            "Publish the data pack",
+            "Pack issued",
+            "All",
+            "31.12.18",
+            "",
+        ],
+        [
+            "2",
+            "Run listening events",
+            "Report",
+            "Metric 7",
+            "31.03.19",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    let accepted =
+        Note::new("wreslint: ignore OW002 -- Post being recruited to").set_author("EDI lead");
+    sheet.insert_note(1, 5, &accepted).unwrap();
+    let no_reason = Note::new("wreslint: ignore OW002").set_author("EDI lead");
+    sheet.insert_note(2, 5, &no_reason).unwrap();
+    book.save(&path).unwrap();
+
+    let out = wreslint()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = codes_at(&json);
+    assert!(!codes.contains(&"OW002 Plan!F2".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"OW002 Plan!F3".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"TP901 Plan!F3".to_owned()), "{codes:?}");
+}
