@@ -34,7 +34,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint workbooks (files, or directories walked for xlsx/xlsm/xlsb/xls/ods).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
+    /// Watch folders and re-lint each workbook when it is saved.
+    Watch(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, summary.
     Rules,
     /// Print a rule's full documentation.
@@ -81,7 +83,7 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or directories to lint.
     #[arg(default_value = ".")]
@@ -113,6 +115,19 @@ pub struct CheckArgs {
     /// Number of files linted in parallel (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Ignore every suppression, in configuration and in workbooks.
+    #[arg(long)]
+    pub no_suppressions: bool,
+    /// The date suppression expiry is judged against, YYYY-MM-DD (default: the
+    /// workbook's publication date, else the start of its plan period).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Report only findings not in this baseline (written by --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write today's findings to FILE as a baseline, and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -140,10 +155,21 @@ impl Outcome {
     }
 }
 
+/// Callbacks the binary may give: progress of a batch as (files done, total).
+#[derive(Default)]
+pub struct Hooks<'a> {
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
 pub fn run(cli: Cli) -> Outcome {
+    run_with(cli, &Hooks::default())
+}
+
+pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
     let rules = all_rules(&[]);
     match cli.command {
-        Command::Check(args) => check(args, &rules),
+        Command::Check(args) => check(*args, &rules, hooks),
+        Command::Watch(args) => check(*args, &rules, hooks),
         Command::Rules => Outcome {
             stdout: list_rules(&rules),
             ..Outcome::default()
@@ -312,7 +338,7 @@ fn parse_fail_on(text: &str) -> Option<Option<Severity>> {
     }
 }
 
-fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
+pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcome {
     let mut cli = CliOverrides::default();
     for (list, out) in [
         (&args.select, &mut cli.select),
@@ -359,6 +385,24 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
             }
         }
     }
+    let today = match &args.today {
+        Some(text) => match crate::date::Date::parse_iso(text) {
+            Some(d) => Some(d),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{text}` is not a date (write YYYY-MM-DD)"
+                ))
+            }
+        },
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match crate::baseline::Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => return Outcome::error(format!("wreslint: {e}")),
+        },
+        None => None,
+    };
     let style = human_style(args.color);
     let explicit = match &args.config {
         Some(path) => match Config::load(path, rules) {
@@ -412,8 +456,22 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
             rules,
             knowledge,
             limits: Limits::default(),
+            no_suppressions: args.no_suppressions,
+            today,
         };
         lint::lint_file(file, &settings).0
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = jobs.len();
+    let lint_one = |job: &(PathBuf, Config)| -> FileReport {
+        let report = lint_one(job);
+        if let Some(progress) = hooks.progress {
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+        }
+        report
     };
     let reports: Vec<FileReport> = match args.jobs {
         Some(1) => jobs.iter().map(lint_one).collect(),
@@ -426,6 +484,27 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
         },
         None => jobs.par_iter().map(lint_one).collect(),
     };
+
+    let mut reports = reports;
+    if let Some(path) = &args.write_baseline {
+        let baseline = crate::baseline::Baseline::from_reports(&reports);
+        return match baseline.save(path) {
+            Ok(()) => Outcome {
+                stdout: format!(
+                    "Wrote {} findings to the baseline {}\n",
+                    baseline.len(),
+                    path.display()
+                ),
+                ..Outcome::default()
+            },
+            Err(e) => Outcome::error(format!("wreslint: {e}")),
+        };
+    }
+    if let Some(baseline) = &baseline {
+        baseline.filter(&mut reports);
+    }
+    let mut stderr = String::new();
+    stderr.push_str(&unused_config_suppressions(&reports, &jobs));
 
     let tool = ToolInfo::new(rules);
     let mut stdout = match args.format {
@@ -440,7 +519,6 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
     if args.statistics {
         stdout.push_str(&summary.statistics(rules));
     }
-    let mut stderr = String::new();
     for e in &walk_errors {
         stderr.push_str(&format!("wreslint: {e}\n"));
     }
@@ -482,4 +560,35 @@ fn human_style(choice: ColorChoice) -> human::Style {
         unicode: terminal || color,
         width: 100,
     }
+}
+
+/// Configuration suppressions that matched nothing in any linted file.
+fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]) -> String {
+    let mut used: HashMap<(PathBuf, usize), (usize, &crate::suppress::Suppression)> =
+        HashMap::new();
+    for (report, (_, config)) in reports.iter().zip(jobs) {
+        let Some(path) = &config.path else { continue };
+        for (i, s) in config.suppressions.iter().enumerate() {
+            let entry = used.entry((path.clone(), i)).or_insert((0, s));
+            entry.0 += report.config_suppressions_used.get(i).copied().unwrap_or(0);
+        }
+    }
+    let mut unused: Vec<String> = used
+        .into_iter()
+        .filter(|(_, (count, _))| *count == 0)
+        .map(|((path, i), (_, s))| {
+            let rule = match &s.rule {
+                crate::runner::Selector::All => "ALL".to_owned(),
+                crate::runner::Selector::Family(f) => f.to_string(),
+                crate::runner::Selector::Rule(code) => code.clone(),
+            };
+            format!(
+                "{}: suppression #{} of {rule} matched no finding; remove it\n",
+                path.display(),
+                i + 1
+            )
+        })
+        .collect();
+    unused.sort();
+    unused.concat()
 }

@@ -15,6 +15,7 @@ use serde_saphyr::Spanned;
 use crate::date::Date;
 use crate::diagnostic::Severity;
 use crate::runner::{RuleHandle, Selection, Selector};
+use crate::suppress::{Origin, Suppression};
 use crate::timeline::{self, PlanPeriod};
 
 /// The file name wreslint looks for, walking up from each linted file.
@@ -35,6 +36,20 @@ struct Raw {
     exclude: Vec<Spanned<String>>,
     per_file_ignores: Option<Pairs<Spanned<String>, Vec<Spanned<String>>>>,
     fail_on: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    suppress: Vec<Spanned<RawSuppression>>,
+}
+
+/// One `suppress:` entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    rule: Spanned<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    paths: Vec<Spanned<String>>,
+    cell: Option<String>,
+    reason: Option<String>,
+    expires: Option<Spanned<String>>,
 }
 
 /// A YAML mapping read in document order (a key written twice is kept twice;
@@ -86,6 +101,8 @@ pub struct Config {
     per_file_ignores: Vec<(GlobSet, Vec<Selector>)>,
     /// The lowest severity that makes `check` fail; `None` never fails on findings.
     pub fail_on: Option<Severity>,
+    /// Accepted findings, each with its reason.
+    pub suppressions: Vec<Suppression>,
 }
 
 /// One problem in a configuration file, with where it is.
@@ -228,6 +245,47 @@ impl Config {
                 config.per_file_ignores.push((set, off));
             }
         }
+        for entry in &raw.suppress {
+            let raw_entry = &entry.value;
+            let rule = selectors(std::slice::from_ref(&raw_entry.rule), &mut problems);
+            let reason = raw_entry.reason.as_deref().map(str::trim).unwrap_or("");
+            if reason.is_empty() {
+                problems.push(problem(
+                    format!(
+                        "the suppression of `{}` needs a `reason`",
+                        raw_entry.rule.value
+                    ),
+                    &raw_entry.rule,
+                ));
+            }
+            let expires = match &raw_entry.expires {
+                Some(text) => match Date::parse_iso(text.value.trim()) {
+                    Some(d) => Some(d),
+                    None => {
+                        problems.push(problem(
+                            format!("`{}` is not a date (write YYYY-MM-DD)", text.value),
+                            text,
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
+            let paths = globs(&raw_entry.paths, &mut problems);
+            if let (Some(rule), false) = (rule.into_iter().next(), reason.is_empty()) {
+                config.suppressions.push(Suppression {
+                    rule,
+                    paths,
+                    cell: raw_entry.cell.clone().filter(|c| !c.trim().is_empty()),
+                    reason: reason.to_owned(),
+                    expires,
+                    origin: Origin::Config {
+                        path: path.to_owned(),
+                        span: span_of(&raw_entry.rule),
+                    },
+                });
+            }
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -240,7 +298,8 @@ impl Config {
         self.path.as_deref().and_then(Path::parent)
     }
 
-    fn relative<'p>(&self, file: &'p Path) -> &'p Path {
+    /// `file` relative to the configuration's directory (as globs see it).
+    pub fn relative<'p>(&self, file: &'p Path) -> &'p Path {
         match self.root() {
             Some(root) if !root.as_os_str().is_empty() => file.strip_prefix(root).unwrap_or(file),
             _ => file,
@@ -301,13 +360,18 @@ pub fn discover(file: &Path) -> Option<PathBuf> {
     None
 }
 
-fn problem(message: String, at: &Spanned<String>) -> Problem {
+fn span_of(at: &Spanned<String>) -> Option<Range<usize>> {
     let span = at.referenced.span();
-    let span = span
-        .byte_offset()
+    span.byte_offset()
         .zip(span.byte_len())
-        .map(|(start, len)| start as usize..(start + len.max(1)) as usize);
-    Problem { message, span }
+        .map(|(start, len)| start as usize..(start + len.max(1)) as usize)
+}
+
+fn problem(message: String, at: &Spanned<String>) -> Problem {
+    Problem {
+        message,
+        span: span_of(at),
+    }
 }
 
 fn yaml_problem(err: &serde_saphyr::Error) -> Problem {

@@ -4,6 +4,7 @@
 //! Data flows one way: [`load`] → [`model`] → [`rules`] → [`diagnostic`] →
 //! reporters. The library never prints.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod runner;
+pub mod suppress;
 pub mod timeline;
 pub mod walk;
 pub mod workbook;

@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::Knowledge;
 use crate::load::{self, Limits, LoadError};
 use crate::location::Location;
 use crate::model::{self, Inferred, Model};
 use crate::runner::{self, RuleHandle, RuleSet};
+use crate::suppress::{self, Suppression};
 use crate::workbook::{Format, Workbook};
 
 /// What happened to one file.
@@ -41,6 +43,10 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The rules that ran on this file, as (code, name), for per-rule reports.
     pub checked: Vec<(String, String)>,
+    /// How many findings suppressions removed.
+    pub suppressed: usize,
+    /// For each of the configuration's suppressions, how many findings it removed here.
+    pub config_suppressions_used: Vec<usize>,
 }
 
 impl FileReport {
@@ -63,6 +69,11 @@ pub struct Settings<'a> {
     pub rules: &'a [RuleHandle],
     pub knowledge: &'a Knowledge,
     pub limits: Limits,
+    /// Ignore every suppression (governance checks).
+    pub no_suppressions: bool,
+    /// The date suppression expiry is judged against (`--today`); without it,
+    /// the workbook's publication date or the start of its plan period.
+    pub today: Option<Date>,
 }
 
 /// Lint one file. The workbook and model come back too when the file was
@@ -76,6 +87,8 @@ pub fn lint_file(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Li
         error: None,
         diagnostics: Vec::new(),
         checked: Vec::new(),
+        suppressed: 0,
+        config_suppressions_used: Vec::new(),
     };
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| lint_inner(path, settings, &mut report)));
     match outcome {
@@ -119,7 +132,43 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         settings.rules.to_vec(),
         &settings.config.selection_for(path),
     );
-    report.diagnostics = runner::run(&set, &workbook, &model, settings.knowledge);
+    let mut diagnostics = runner::run(&set, &workbook, &model, settings.knowledge);
+    if !settings.no_suppressions {
+        let reference = settings
+            .today
+            .or(model.publication.as_ref().map(|p| p.value))
+            .or(model.period.as_ref().map(|p| p.value.start));
+        let config_count = settings.config.suppressions.len();
+        let (in_workbook, mut problems) = suppress::from_workbook(&workbook, settings.rules);
+        let all: Vec<Suppression> = settings
+            .config
+            .suppressions
+            .iter()
+            .cloned()
+            .chain(in_workbook)
+            .collect();
+        let applied = suppress::apply(
+            &mut diagnostics,
+            &all,
+            settings.config.relative(path),
+            reference,
+        );
+        report.suppressed = applied.suppressed;
+        report.config_suppressions_used = applied.used[..config_count].to_vec();
+        problems.extend(suppress::unused_in_workbook(&all, &applied, reference));
+        // The engine's own reports obey selection and severity like any rule's.
+        for mut problem in problems {
+            if let Some((_, severity)) = set
+                .rules()
+                .find(|(r, _)| r.meta().code == problem.code.as_str())
+            {
+                problem.severity = severity;
+                diagnostics.push(problem);
+            }
+        }
+        runner::sort(&mut diagnostics, &workbook);
+    }
+    report.diagnostics = diagnostics;
     report.checked = set
         .rules()
         .map(|(r, _)| (r.meta().code.to_string(), r.meta().name.to_string()))

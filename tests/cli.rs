@@ -279,3 +279,166 @@ fn rules_and_explain_document_every_rule() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn codes_at(json: &Value) -> Vec<String> {
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["location"]["text"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn config_suppressions_need_a_reason_apply_and_report_when_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    let config = dir.path().join(".wreslint.yaml");
+    std::fs::write(&config, "suppress:\n  - rule: OW002\n    cell: G11\n").unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["check", "plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a `reason`"));
+
+    std::fs::write(
+        &config,
+        "suppress:\n  - rule: action-missing-owner\n    cell: G11\n    reason: Post being recruited to\n\
+         \x20 - rule: TL001\n    cell: A1\n    reason: Stale\n",
+    )
+    .unwrap();
+    let json_run = |extra: &[&str]| {
+        let out = wreslint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "plan.xlsx"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (json, stderr) = json_run(&[]);
+    let codes = codes_at(&json);
+    assert!(
+        !codes.contains(&"OW002 'WRES Action Plan'!G11".to_owned()),
+        "{codes:?}"
+    );
+    assert!(
+        stderr.contains("suppression #2 of TL001 matched no finding"),
+        "{stderr}"
+    );
+    let (json, _) = json_run(&["--no-suppressions"]);
+    assert!(codes_at(&json).contains(&"OW002 'WRES Action Plan'!G11".to_owned()));
+}
+
+#[test]
+fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let out = wreslint()
+        .args(["check", "samples/draft-plan.xlsx", "--write-baseline"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = wreslint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "samples/draft-plan.xlsx",
+            "samples/matrix-plan.xlsx",
+            "--baseline",
+        ])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["files"][0]["diagnostics"].as_array().unwrap().len(),
+        0,
+        "draft findings accepted"
+    );
+    assert_eq!(
+        json["files"][1]["diagnostics"].as_array().unwrap().len(),
+        1,
+        "the matrix plan's finding is new"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn cell_notes_suppress_with_a_reason_and_malformed_notes_are_reported() {
+    use rust_xlsxwriter::{Note, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Plan").unwrap();
+    let rows: [[&str; 6]; 3] = [
+        [
+            "Item",
+            "Activity",
+            "Outcomes to be achieved",
+            "Link to WRES Metric",
+            "Expected date of completion",
+            "Responsible for action",
+        ],
+        [
+            "1",
+            "Publish the data pack",
+            "Pack issued",
+            "All",
+            "31.12.18",
+            "",
+        ],
+        [
+            "2",
+            "Run listening events",
+            "Report",
+            "Metric 7",
+            "31.03.19",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    let accepted =
+        Note::new("wreslint: ignore OW002 -- Post being recruited to").set_author("EDI lead");
+    sheet.insert_note(1, 5, &accepted).unwrap();
+    let no_reason = Note::new("wreslint: ignore OW002").set_author("EDI lead");
+    sheet.insert_note(2, 5, &no_reason).unwrap();
+    book.save(&path).unwrap();
+
+    let out = wreslint()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = codes_at(&json);
+    assert!(!codes.contains(&"OW002 Plan!F2".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"OW002 Plan!F3".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"TP901 Plan!F3".to_owned()), "{codes:?}");
+}

@@ -16,6 +16,9 @@ mod owner;
 mod template;
 mod timeline;
 
+pub(crate) use template::invalid_suppression::InvalidSuppression;
+pub(crate) use template::unused_suppression::UnusedSuppression;
+
 /// A rule's identity and documentation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -100,6 +103,8 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &timeline::step_before_prerequisite::StepBeforePrerequisite,
     &timeline::national_deadline_misquoted::NationalDeadlineMisquoted,
     &timeline::deadline_after_national_deadline::DeadlineAfterNationalDeadline,
+    &template::unused_suppression::UnusedSuppression,
+    &template::invalid_suppression::InvalidSuppression,
 ];
 
 /// "indicator 8" → "Indicator 8", for messages that start with a word from data.
