@@ -255,12 +255,31 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
         None => Config::defaults(),
     };
     let set = crate::runner::RuleSet::new(rules.to_vec(), &config.selection_for(file));
+    // What the workbook itself says, when it can be read.
+    let model = crate::load::load_path(file, &Limits::default())
+        .ok()
+        .map(|(_, workbook)| {
+            let mut model = crate::model::build(&workbook, Knowledge::wres());
+            lint::apply_overrides(&mut model, &config);
+            model
+        });
+    let source = |from: &Option<crate::location::CellRef>, text: &str| match from {
+        Some(cell) => format!("read from {cell}: `{text}`"),
+        None if text.starts_with("sheet name") => format!("from the {text}"),
+        None => "set by configuration or the command line".to_owned(),
+    };
+    let period = match model.as_ref().and_then(|m| m.period.as_ref()) {
+        Some(p) => format!("{} ({})", p.value.label(), source(&p.from, &p.text)),
+        None => "(unknown: set plan_period)".into(),
+    };
+    let publication = match model.as_ref().and_then(|m| m.publication.as_ref()) {
+        Some(p) => format!("{} ({})", p.value, source(&p.from, &p.text)),
+        None => "(unknown: set publication_date)".into(),
+    };
     let mut out = format!(
-        "file: {}\nconfig: {}\nplan_period: {}\npublication_date: {}\nfail_on: {}\nexcluded: {}\nrules:\n",
+        "file: {}\nconfig: {}\nplan_period: {period}\npublication_date: {publication}\nfail_on: {}\nexcluded: {}\nrules:\n",
         file.display(),
         found.map(|p| p.display().to_string()).unwrap_or_else(|| "(none: built-in defaults)".into()),
-        config.plan_period.map(|p| p.label()).unwrap_or_else(|| "(inferred from the workbook)".into()),
-        config.publication_date.map(|d| d.to_string()).unwrap_or_else(|| "(inferred from the workbook)".into()),
         config.fail_on.map(|s| s.to_string()).unwrap_or_else(|| "never".into()),
         config.excludes(file),
     );

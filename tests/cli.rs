@@ -442,3 +442,42 @@ fn cell_notes_suppress_with_a_reason_and_malformed_notes_are_reported() {
     assert!(codes.contains(&"OW002 Plan!F3".to_owned()), "{codes:?}");
     assert!(codes.contains(&"TP901 Plan!F3".to_owned()), "{codes:?}");
 }
+
+#[test]
+fn config_show_names_the_period_and_where_it_came_from() {
+    let out = wreslint()
+        .args(["config", "--show", "samples/draft-plan.xlsx"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("plan_period: 2018/19 (read from 'WRES Action Plan'!A1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("publication_date: 30 September 2018"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".wreslint.yaml"),
+        "plan_period: 2019/20\nignore: [owner]\n",
+    )
+    .unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["config", "--show", "plan.xlsx"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("plan_period: 2019/20 (set by configuration"),
+        "{text}"
+    );
+    assert!(!text.contains("OW002"), "{text}");
+}
