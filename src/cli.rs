@@ -10,7 +10,6 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::knowledge::Knowledge;
 use crate::lint::{self, FileReport, Settings, Status};
 use crate::load::Limits;
 use crate::report::{self, human, Summary, ToolInfo};
@@ -41,6 +40,12 @@ pub enum Command {
     Explain {
         /// A rule code (TL001) or name (action-missing-deadline).
         rule: String,
+    },
+    /// Run the self-tests (`valid:` / `invalid:` cases) of rule packs.
+    TestRules {
+        /// Rule packs to test (default: the built-in packs and those named
+        /// in the `.wreslint.yaml` of the current directory or above).
+        packs: Vec<PathBuf>,
     },
     /// Write a commented starter `.wreslint.yaml` in the current directory.
     Init {
@@ -110,6 +115,13 @@ pub struct CheckArgs {
     /// Colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also run the rules of this rule pack (repeatable; see docs/packs.md).
+    #[arg(long, value_name = "FILE")]
+    pub pack: Vec<PathBuf>,
+    /// The standard the workbooks follow: wres, wdes, or auto (read it from
+    /// each workbook's wording; the default unless the configuration says).
+    #[arg(long, value_name = "STANDARD")]
+    pub standard: Option<String>,
 }
 
 /// What the binary should do: text for stdout and stderr, and an exit code.
@@ -143,6 +155,7 @@ pub fn run(cli: Cli) -> Outcome {
             ..Outcome::default()
         },
         Command::Explain { rule } => explain(&rule, &rules),
+        Command::TestRules { packs } => test_rules(&packs, &rules),
         Command::Init { force } => init(Path::new(config::FILE_NAME), force),
         Command::Config { show, config } => show_config(&show, config.as_deref(), &rules),
     }
@@ -222,7 +235,10 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
         },
         None => Config::defaults(),
     };
-    let set = crate::runner::RuleSet::new(rules.to_vec(), &config.selection_for(file));
+    let set = crate::runner::RuleSet::new(
+        all_rules(&config.pack_rules()),
+        &config.selection_for(file),
+    );
     let mut out = format!(
         "file: {}\nconfig: {}\nplan_period: {}\npublication_date: {}\nfail_on: {}\nexcluded: {}\nrules:\n",
         file.display(),
@@ -232,6 +248,21 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
         config.fail_on.map(|s| s.to_string()).unwrap_or_else(|| "never".into()),
         config.excludes(file),
     );
+    out.push_str(&format!(
+        "standard: {}\npacks: [{}]\n",
+        config
+            .standard
+            .map(|k| k.standard.to_ascii_lowercase())
+            .unwrap_or_else(|| "auto (from each workbook's wording)".into()),
+        config
+            .packs
+            .iter()
+            .map(|p| report::display_path(&p.path))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out = out.replacen("\nrules:\n", "\n", 1);
+    out.push_str("rules:\n");
     for (rule, severity) in set.rules() {
         out.push_str(&format!(
             "  - {} {} ({severity})\n",
@@ -306,7 +337,74 @@ fn parse_fail_on(text: &str) -> Option<Option<Severity>> {
     }
 }
 
+/// Compile the rule packs given on the command line: every error of every
+/// pack, rendered, before any workbook is read.
+fn compile_packs(paths: &[PathBuf], style: human::Style) -> Result<Vec<crate::packs::Pack>, Outcome> {
+    crate::packs::load_all(paths, &mut crate::packs::taken()).map_err(|errors| Outcome {
+        stdout: String::new(),
+        stderr: errors
+            .iter()
+            .map(|e| human::render_pack_error(e, style))
+            .collect(),
+        code: EXIT_TROUBLE,
+    })
+}
+
+/// `wreslint test-rules`: run packs' self-tests; exit 1 when a case fails,
+/// 2 when a pack does not compile.
+fn test_rules(paths: &[PathBuf], rules: &[RuleHandle]) -> Outcome {
+    let style = human::Style::plain();
+    let packs: Vec<crate::packs::Pack> = if paths.is_empty() {
+        let mut packs: Vec<crate::packs::Pack> = crate::packs::builtin_packs()
+            .iter()
+            .filter(|p| !p.rules.is_empty())
+            .cloned()
+            .collect();
+        if let Some(path) = config::discover(Path::new(".")) {
+            match Config::load(&path, rules) {
+                Ok(config) => packs.extend(config.packs),
+                Err(e) => return Outcome::error(human::render_config_error(&e, style)),
+            }
+        }
+        packs
+    } else {
+        match compile_packs(paths, style) {
+            Ok(packs) => packs,
+            Err(outcome) => return outcome,
+        }
+    };
+    let results: Vec<_> = packs
+        .iter()
+        .map(|pack| (pack, crate::packs::selftest::run(pack)))
+        .collect();
+    let (stdout, passed) = crate::packs::selftest::report(&results);
+    Outcome {
+        stdout,
+        stderr: String::new(),
+        code: if passed { EXIT_CLEAN } else { EXIT_FINDINGS },
+    }
+}
+
 fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
+    let packs = match compile_packs(&args.pack, human_style(args.color)) {
+        Ok(packs) => packs,
+        Err(outcome) => return outcome,
+    };
+    let pack_rules = crate::packs::rules_of(&packs);
+    let with_packs = all_rules(&pack_rules);
+    let rules = if packs.is_empty() { rules } else { &with_packs };
+    let standard = match args.standard.as_deref().map(str::trim) {
+        None | Some("auto") => None,
+        Some(name) => match crate::standard::by_name(name) {
+            Some(knowledge) => Some(knowledge),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{name}` is not a standard ({} or auto)",
+                    crate::standard::names().join(", ")
+                ))
+            }
+        },
+    };
     let mut cli = CliOverrides::default();
     for (list, out) in [
         (&args.select, &mut cli.select),
@@ -399,12 +497,14 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
         };
     }
 
-    let knowledge = Knowledge::wres();
     let lint_one = |(file, config): &(PathBuf, Config)| -> FileReport {
+        let mut extra = pack_rules.clone();
+        extra.extend(config.pack_rules());
+        let file_rules = all_rules(&extra);
         let settings = Settings {
             config,
-            rules,
-            knowledge,
+            rules: if config.packs.is_empty() { rules } else { &file_rules },
+            knowledge: standard.or(config.standard),
             limits: Limits::default(),
         };
         lint::lint_file(file, &settings).0

@@ -184,6 +184,22 @@ impl Taken {
         taken
     }
 
+    /// The codes and names of these rules (built-in and packs), family
+    /// names and `all`.
+    pub fn of(rules: &[crate::runner::RuleHandle]) -> Taken {
+        let mut taken = Taken::builtin();
+        for rule in rules {
+            let meta = rule.meta();
+            if meta.code == meta.name {
+                taken.insert(&meta.code, "the id of a pack rule already loaded".to_owned());
+            } else {
+                taken.insert(&meta.code, format!("the code of rule {}", meta.name));
+                taken.insert(&meta.name, format!("the name of rule {}", meta.code));
+            }
+        }
+        taken
+    }
+
     pub fn insert(&mut self, id: &str, owner: String) {
         self.ids.entry(id.to_ascii_lowercase()).or_insert(owner);
     }
@@ -306,6 +322,9 @@ pub fn compile(
             ),
         }
     }
+    // Reported in the order they stand in the file.
+    c.problems
+        .sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
     if c.problems.is_empty() {
         for rule in &pack.rules {
             taken.insert(&rule.meta.code, format!("a rule of pack {}", pack.name));
@@ -326,6 +345,27 @@ fn span(node: &Node) -> Option<Range<usize>> {
         let start = node.span.start;
         start..node.span.end.max(start + 1)
     })
+}
+
+/// The placeholders a check's messages may use: those of an action's field,
+/// or of any cell (`field: any-cell`), plus the check's own.
+fn vars_for(check: &str, params: &Node) -> Vec<Var> {
+    use Var::*;
+    const FIELD_VARS: &[Var] = &[
+        Action, Item, Field, Column, Value, Cell, Sheet, Standard, ItemWord,
+    ];
+    const CELL_VARS: &[Var] = &[Value, Cell, Sheet, Standard, ItemWord];
+    let any_cell = params.get("field").and_then(Node::as_str) == Some("any-cell");
+    let base = if any_cell { CELL_VARS } else { FIELD_VARS };
+    let more: &[Var] = match check {
+        "forbidden" => &[Match],
+        "one-of" => &[Values],
+        "conditional" => &[IfField, IfValue],
+        "consistency" => &[Match, First, FirstCell],
+        "template" => return vec![Problem, Sheet, Cell, Standard, ItemWord],
+        _ => &[],
+    };
+    base.iter().chain(more).copied().collect()
 }
 
 /// A YAML syntax error as a problem with its position.
@@ -684,12 +724,8 @@ impl Compiler<'_> {
         ok.then_some(template)
     }
 
-    /// The rule's check and the placeholders its messages may use.
-    fn check(&mut self, rule: &Node, name: &str, params: &Node) -> Option<(Check, Vec<Var>)> {
-        use Var::*;
-        const FIELD_VARS: &[Var] = &[Action, Item, Field, Column, Value, Cell, Sheet, Standard, ItemWord];
-        const CELL_VARS: &[Var] = &[Value, Cell, Sheet, Standard, ItemWord];
-        let _ = rule;
+    /// The rule's check.
+    fn check(&mut self, name: &str, params: &Node) -> Option<Check> {
         if params.as_map().is_none() {
             self.problem(
                 format!("`{name}` should be a mapping of its settings, not {}", params.kind()),
@@ -698,84 +734,70 @@ impl Compiler<'_> {
             return None;
         }
         self.keys(params, check_params(name), &format!("`{name}`"));
-        let with = |base: &[Var], more: &[Var]| -> Vec<Var> { base.iter().chain(more).copied().collect() };
-        let scope_vars = |scope: &Scope, more: &[Var]| match scope {
-            Scope::AnyCell => with(CELL_VARS, more),
-            _ => with(FIELD_VARS, more),
-        };
         match name {
-            "required" => {
-                let fields = self.fields(params, name)?;
-                Some((Check::Required(fields), FIELD_VARS.to_vec()))
-            }
+            "required" => Some(Check::Required(self.fields(params, name)?)),
             "pattern" => {
                 let fields = self.fields(params, name);
                 let regex = self.required_regex(params, name);
-                Some((Check::Pattern(fields?, regex?), FIELD_VARS.to_vec()))
+                Some(Check::Pattern(fields?, regex?))
             }
             "forbidden" => {
                 let scope = self.scope(params, name, true);
                 let regex = self.required_regex(params, name);
-                let scope = scope?;
-                let vars = scope_vars(&scope, &[Match]);
-                Some((Check::Forbidden(scope, regex?), vars))
+                Some(Check::Forbidden(scope?, regex?))
             }
             "one-of" => {
                 let fields = self.fields(params, name);
                 let values = self.values(params, params.get("values"), "values");
-                Some((Check::OneOf(fields?, values?), with(FIELD_VARS, &[Values])))
+                Some(Check::OneOf(fields?, values?))
             }
             "conditional" => {
-                let when = match params.get("if") {
-                    Some(n) => self.test(n, "if"),
+                let mut test = |key: &str| match params.get(key) {
+                    Some(n) => self.test(n, key),
                     None => {
-                        self.problem("`conditional` needs `if:`".to_owned(), params);
+                        self.problem(format!("`conditional` needs `{key}:`"), params);
                         None
                     }
                 };
-                let then = match params.get("then") {
-                    Some(n) => self.test(n, "then"),
-                    None => {
-                        self.problem("`conditional` needs `then:`".to_owned(), params);
-                        None
-                    }
-                };
-                Some((
-                    Check::Conditional { when: when?, then: then? },
-                    with(FIELD_VARS, &[IfField, IfValue]),
-                ))
+                let when = test("if");
+                let then = test("then");
+                Some(Check::Conditional {
+                    when: when?,
+                    then: then?,
+                })
             }
             "consistency" => {
                 let scope = self.scope(params, name, true);
                 let spellings = match params.get("spellings") {
-                    Some(n) => self.texts(n, "spellings").and_then(|list| {
-                        let words: Vec<String> = list.iter().map(|(t, _)| t.trim().to_owned()).collect();
-                        if words.len() < 2 || words.iter().any(String::is_empty) {
-                            self.problem("`spellings` needs at least two non-empty spellings".to_owned(), n);
-                            return None;
-                        }
-                        match Spellings::new(words) {
-                            Ok(s) => Some(s),
-                            Err(e) => {
-                                self.problem(format!("these spellings cannot be matched: {e}"), n);
-                                None
-                            }
-                        }
-                    }),
+                    Some(n) => self.spellings(n),
                     None => {
                         self.problem("`consistency` needs `spellings:`".to_owned(), params);
                         None
                     }
                 };
-                let scope = scope?;
-                let vars = scope_vars(&scope, &[Match, First, FirstCell]);
-                Some((Check::Consistency(scope, spellings?), vars))
+                Some(Check::Consistency(scope?, spellings?))
             }
-            "template" => {
-                let template = self.template(params)?;
-                Some((Check::Template(template), vec![Problem, Sheet, Cell, Standard, ItemWord]))
-            }
+            "template" => Some(Check::Template(self.template(params)?)),
             _ => None,
+        }
+    }
+
+    fn spellings(&mut self, node: &Node) -> Option<Spellings> {
+        let list = self.texts(node, "spellings")?;
+        let words: Vec<String> = list.iter().map(|(t, _)| t.trim().to_owned()).collect();
+        if words.len() < 2 || words.iter().any(String::is_empty) {
+            self.problem(
+                "`spellings` needs at least two non-empty spellings".to_owned(),
+                node,
+            );
+            return None;
+        }
+        match Spellings::new(words) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.problem(format!("these spellings cannot be matched: {e}"), node);
+                None
+            }
         }
     }
 
@@ -880,24 +902,33 @@ impl Compiler<'_> {
             .iter()
             .filter_map(|(k, _)| node.get(k).map(|n| (*k, n)))
             .collect();
-        let check = match checks.as_slice() {
-            [(name, params)] => self.check(node, name, params),
+        let (check, vars) = match checks.as_slice() {
+            [(name, params)] => (self.check(name, params), Some(vars_for(name, params))),
             [] => {
                 let names: Vec<&str> = CHECK_KEYS.iter().map(|(k, _)| *k).collect();
-                self.problem(format!("a rule needs a check: one of {}", names.join(", ")), node);
-                None
+                self.problem(
+                    format!("a rule needs a check: one of {}", names.join(", ")),
+                    node,
+                );
+                (None, None)
             }
             [_, (second, _), ..] => {
-                let at = node.as_map().and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(second)).map(|(k, _)| k.clone()));
+                let at = node.as_map().and_then(|m| {
+                    m.iter()
+                        .find(|(k, _)| k.as_str() == Some(second))
+                        .map(|(k, _)| k.clone())
+                });
                 let names: Vec<&str> = checks.iter().map(|(k, _)| *k).collect();
                 self.problem(
-                    format!("a rule has one check, this one has {}: split it into several rules", names.join(" and ")),
+                    format!(
+                        "a rule has one check, this one has {}: split it into several rules",
+                        names.join(" and ")
+                    ),
                     at.as_ref().unwrap_or(node),
                 );
-                None
+                (None, None)
             }
         };
-        let vars = check.as_ref().map(|(_, v)| v.clone());
         let message = match (node.get("message"), &vars) {
             (Some(n), Some(vars)) => self.message(n, "message", vars),
             (Some(n), None) => {
@@ -941,7 +972,7 @@ impl Compiler<'_> {
             return None;
         }
         let (id, _) = id?;
-        let (check, _) = check?;
+        let check = check?;
         let message = message?;
         let family = family?;
         let summary = texts

@@ -156,7 +156,7 @@ pub fn page(rule: &PackRule, pack: &str, description: Option<&str>, why: Option<
         out.push_str(&format!(" Only for {standard} workbooks."));
     }
     out.push_str(&format!(
-        "\n\nDefined in rule pack `{pack}`. Message: `{}`\n\n## Why is this bad?\n",
+        "\n\nDefined in rule pack `{pack}`; its message reads:\n\n> {}\n\n## Why is this bad?\n",
         rule.message
     ));
     out.push_str(
