@@ -35,11 +35,18 @@ pub enum Command {
     /// Lint workbooks (files, or directories walked for xlsx/xlsm/xlsb/xls/ods).
     Check(CheckArgs),
     /// List every rule: code, name, family, default severity, summary.
-    Rules,
+    Rules {
+        /// Also list the rules of this rule pack (repeatable).
+        #[arg(long, value_name = "FILE")]
+        pack: Vec<PathBuf>,
+    },
     /// Print a rule's full documentation.
     Explain {
         /// A rule code (TL001) or name (action-missing-deadline).
         rule: String,
+        /// Also look in this rule pack (repeatable).
+        #[arg(long, value_name = "FILE")]
+        pack: Vec<PathBuf>,
     },
     /// Run the self-tests (`valid:` / `invalid:` cases) of rule packs.
     TestRules {
@@ -150,11 +157,17 @@ pub fn run(cli: Cli) -> Outcome {
     let rules = all_rules(&[]);
     match cli.command {
         Command::Check(args) => check(args, &rules),
-        Command::Rules => Outcome {
-            stdout: list_rules(&rules),
-            ..Outcome::default()
+        Command::Rules { pack } => match compile_packs(&pack, human::Style::plain()) {
+            Ok(packs) => Outcome {
+                stdout: list_rules(&all_rules(&crate::packs::rules_of(&packs))),
+                ..Outcome::default()
+            },
+            Err(outcome) => outcome,
         },
-        Command::Explain { rule } => explain(&rule, &rules),
+        Command::Explain { rule, pack } => match compile_packs(&pack, human::Style::plain()) {
+            Ok(packs) => explain(&rule, &all_rules(&crate::packs::rules_of(&packs))),
+            Err(outcome) => outcome,
+        },
         Command::TestRules { packs } => test_rules(&packs, &rules),
         Command::Init { force } => init(Path::new(config::FILE_NAME), force),
         Command::Config { show, config } => show_config(&show, config.as_deref(), &rules),
@@ -235,10 +248,8 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
         },
         None => Config::defaults(),
     };
-    let set = crate::runner::RuleSet::new(
-        all_rules(&config.pack_rules()),
-        &config.selection_for(file),
-    );
+    let set =
+        crate::runner::RuleSet::new(all_rules(&config.pack_rules()), &config.selection_for(file));
     let mut out = format!(
         "file: {}\nconfig: {}\nplan_period: {}\npublication_date: {}\nfail_on: {}\nexcluded: {}\nrules:\n",
         file.display(),
@@ -339,7 +350,10 @@ fn parse_fail_on(text: &str) -> Option<Option<Severity>> {
 
 /// Compile the rule packs given on the command line: every error of every
 /// pack, rendered, before any workbook is read.
-fn compile_packs(paths: &[PathBuf], style: human::Style) -> Result<Vec<crate::packs::Pack>, Outcome> {
+fn compile_packs(
+    paths: &[PathBuf],
+    style: human::Style,
+) -> Result<Vec<crate::packs::Pack>, Outcome> {
     crate::packs::load_all(paths, &mut crate::packs::taken()).map_err(|errors| Outcome {
         stdout: String::new(),
         stderr: errors
@@ -503,7 +517,11 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
         let file_rules = all_rules(&extra);
         let settings = Settings {
             config,
-            rules: if config.packs.is_empty() { rules } else { &file_rules },
+            rules: if config.packs.is_empty() {
+                rules
+            } else {
+                &file_rules
+            },
             knowledge: standard.or(config.standard),
             limits: Limits::default(),
         };

@@ -45,11 +45,13 @@ pub fn detect(workbook: &Workbook) -> &'static Knowledge {
             .iter()
             .filter(|s| s.visibility != Visibility::VeryHidden)
     };
-    let texts = sheets().map(|s| s.name.to_string()).chain(sheets().flat_map(|s| {
-        s.cells()
-            .iter()
-            .filter_map(|c| c.value.as_text().map(str::to_owned))
-    }));
+    let texts = sheets()
+        .map(|s| s.name.to_string())
+        .chain(sheets().flat_map(|s| {
+            s.cells()
+                .iter()
+                .filter_map(|c| c.value.as_text().map(str::to_owned))
+        }));
     for text in texts {
         let text = format!(" {} ", normalise(&text));
         for (count, phrases) in counts.iter_mut().zip(&phrases) {
@@ -83,11 +85,17 @@ mod tests {
         assert_eq!(groups.focus.label, "Disabled");
         assert_eq!(groups.reference.label, "Non-disabled");
         use crate::knowledge::Ratio;
-        let ratio = |n: u8| wdes.indicator(n).and_then(|i| i.measure.as_ref()).and_then(|m| m.ratio);
+        let ratio = |n: u8| {
+            wdes.indicator(n)
+                .and_then(|i| i.measure.as_ref())
+                .and_then(|m| m.ratio)
+        };
         assert_eq!(ratio(2), Some(Ratio::ReferenceOverFocus));
         assert_eq!(ratio(3), Some(Ratio::FocusOverReference));
         assert_eq!(
-            wdes.indicator(10).and_then(|i| i.measure.as_ref()).map(|m| m.kind),
+            wdes.indicator(10)
+                .and_then(|i| i.measure.as_ref())
+                .map(|m| m.kind),
             Some(crate::knowledge::MeasureKind::PercentagePoints)
         );
         assert_eq!(by_name(" WRES ").unwrap().indicator_count, 9);

@@ -49,8 +49,14 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
         "help",
         "What to do about it, imperative; placeholders allowed.",
     ),
-    ("summary", "One line for `wreslint rules` (default: from the message)."),
-    ("description", "What the rule reports, for `wreslint explain`."),
+    (
+        "summary",
+        "One line for `wreslint rules` (default: from the message).",
+    ),
+    (
+        "description",
+        "What the rule reports, for `wreslint explain`.",
+    ),
     ("why", "Why the problem matters, for `wreslint explain`."),
     (
         "valid",
@@ -70,7 +76,10 @@ pub const CHECK_KEYS: &[(&str, &str)] = &[
         "forbidden",
         "A regex must not match a field; each match is underlined.",
     ),
-    ("one-of", "A non-empty field must be one of a list of values."),
+    (
+        "one-of",
+        "A non-empty field must be one of a list of values.",
+    ),
     (
         "conditional",
         "When one field passes a test, another must pass a test too.",
@@ -121,7 +130,10 @@ pub fn check_params(check: &str) -> &'static [(&'static str, &'static str)] {
         ],
         "template" => &[
             ("sheets", "Sheets the workbook must have."),
-            ("columns", "Fields every action table must have a column for."),
+            (
+                "columns",
+                "Fields every action table must have a column for.",
+            ),
             (
                 "order",
                 "Whether those columns must stand in the order listed (default true).",
@@ -139,8 +151,14 @@ pub fn check_params(check: &str) -> &'static [(&'static str, &'static str)] {
 /// Keys of a `conditional` test.
 pub const TEST_KEYS: &[(&str, &str)] = &[
     ("field", "One field."),
-    ("matches", "The field is not empty and the regex matches it."),
-    ("one-of", "The field is one of these values (ignoring case)."),
+    (
+        "matches",
+        "The field is not empty and the regex matches it.",
+    ),
+    (
+        "one-of",
+        "The field is one of these values (ignoring case).",
+    ),
     ("empty", "true: the field is empty; false: it is not."),
 ];
 
@@ -174,8 +192,14 @@ impl Taken {
         let mut taken = Taken::default();
         for rule in crate::rules::BUILTIN {
             let meta = rule.meta();
-            taken.insert(&meta.code, format!("the code of built-in rule {}", meta.name));
-            taken.insert(&meta.name, format!("the name of built-in rule {}", meta.code));
+            taken.insert(
+                &meta.code,
+                format!("the code of built-in rule {}", meta.name),
+            );
+            taken.insert(
+                &meta.name,
+                format!("the name of built-in rule {}", meta.code),
+            );
         }
         for family in Family::ALL {
             taken.insert(family.as_str(), "a family name".to_owned());
@@ -191,7 +215,10 @@ impl Taken {
         for rule in rules {
             let meta = rule.meta();
             if meta.code == meta.name {
-                taken.insert(&meta.code, "the id of a pack rule already loaded".to_owned());
+                taken.insert(
+                    &meta.code,
+                    "the id of a pack rule already loaded".to_owned(),
+                );
             } else {
                 taken.insert(&meta.code, format!("the code of rule {}", meta.name));
                 taken.insert(&meta.name, format!("the name of rule {}", meta.code));
@@ -296,10 +323,7 @@ pub fn compile(
         }
         _ => {
             c.problem(
-                format!(
-                    "a pack is a mapping with `rules:`, not {}",
-                    root.kind()
-                ),
+                format!("a pack is a mapping with `rules:`, not {}", root.kind()),
                 &root,
             );
             None
@@ -310,7 +334,9 @@ pub fn compile(
         match rules.as_seq() {
             Some(items) => {
                 for item in items {
-                    if let Some(rule) = c.rule(item, standard.as_deref(), taken, &mut ids, &pack.name) {
+                    if let Some(rule) =
+                        c.rule(item, standard.as_deref(), taken, &mut ids, &pack.name)
+                    {
                         pack.rules.push(Arc::new(rule));
                     }
                 }
@@ -409,7 +435,9 @@ fn suggest<'k>(word: &str, candidates: impl Iterator<Item = &'k str>) -> Option<
 
 fn is_kebab(id: &str) -> bool {
     id.split('-').all(|w| {
-        !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     }) && id.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
@@ -423,7 +451,13 @@ impl Compiler<'_> {
 
     /// Check a mapping's keys against `allowed` (plus `extra`), reporting
     /// unknown and repeated keys.
-    fn keys_with(&mut self, node: &Node, allowed: &[(&str, &str)], extra: &[(&str, &str)], what: &str) {
+    fn keys_with(
+        &mut self,
+        node: &Node,
+        allowed: &[(&str, &str)],
+        extra: &[(&str, &str)],
+        what: &str,
+    ) {
         let Some(entries) = node.as_map() else { return };
         let mut seen: Vec<&str> = Vec::new();
         for (key, _) in entries {
@@ -468,7 +502,10 @@ impl Compiler<'_> {
         match node.value {
             Value::Bool(b) => Some(b),
             _ => {
-                self.problem(format!("`{key}` should be true or false, not {}", node.kind()), node);
+                self.problem(
+                    format!("`{key}` should be true or false, not {}", node.kind()),
+                    node,
+                );
                 None
             }
         }
@@ -502,7 +539,12 @@ impl Compiler<'_> {
                     .lines()
                     .rev()
                     .find(|l| l.trim_start().starts_with("error:"))
-                    .map(|l| l.trim_start().trim_start_matches("error:").trim().to_owned())
+                    .map(|l| {
+                        l.trim_start()
+                            .trim_start_matches("error:")
+                            .trim()
+                            .to_owned()
+                    })
                     .unwrap_or_else(|| detail.lines().last().unwrap_or("invalid").to_owned());
                 self.problem(format!("`{pattern}` is not a valid regex: {detail}"), node);
                 None
@@ -526,7 +568,10 @@ impl Compiler<'_> {
                 ("any-field", _) if any => special = Some(Scope::AnyField),
                 ("any-cell", _) if any => special = Some(Scope::AnyCell),
                 ("any-field" | "any-cell", _) => {
-                    self.problem(format!("`{name}` is not allowed in `{check}`; name the fields"), at);
+                    self.problem(
+                        format!("`{name}` is not allowed in `{check}`; name the fields"),
+                        at,
+                    );
                     ok = false;
                 }
                 _ => {
@@ -541,7 +586,10 @@ impl Compiler<'_> {
         match special {
             Some(scope) if names.len() == 1 => Some(scope),
             Some(_) => {
-                self.problem("`any-field` and `any-cell` stand alone, not in a list".to_owned(), node);
+                self.problem(
+                    "`any-field` and `any-cell` stand alone, not in a list".to_owned(),
+                    node,
+                );
                 None
             }
             None if fields.is_empty() => {
@@ -556,7 +604,11 @@ impl Compiler<'_> {
         let names: Vec<&str> = PackField::ALL
             .iter()
             .map(|f| f.name())
-            .chain(if any { vec!["any-field", "any-cell"] } else { vec![] })
+            .chain(if any {
+                vec!["any-field", "any-cell"]
+            } else {
+                vec![]
+            })
             .collect();
         let hint = suggest(name, names.iter().copied())
             .map(|s| format!("; did you mean `{s}`?"))
@@ -584,7 +636,10 @@ impl Compiler<'_> {
 
     fn values(&mut self, params: &Node, node: Option<&Node>, key: &str) -> Option<Values> {
         let Some(node) = node else {
-            self.problem(format!("`one-of` needs `{key}:`, the allowed values"), params);
+            self.problem(
+                format!("`one-of` needs `{key}:`, the allowed values"),
+                params,
+            );
             return None;
         };
         let values: Vec<String> = self.texts(node, key)?.into_iter().map(|(t, _)| t).collect();
@@ -604,7 +659,13 @@ impl Compiler<'_> {
 
     fn test(&mut self, node: &Node, key: &str) -> Option<Test> {
         if node.as_map().is_none() {
-            self.problem(format!("`{key}` should be a mapping with `field:` and a test, not {}", node.kind()), node);
+            self.problem(
+                format!(
+                    "`{key}` should be a mapping with `field:` and a test, not {}",
+                    node.kind()
+                ),
+                node,
+            );
             return None;
         }
         self.keys(node, TEST_KEYS, &format!("`{key}`"));
@@ -633,18 +694,27 @@ impl Compiler<'_> {
                 .and_then(|n| self.flag(n, "empty"))
                 .map(TestKind::Empty),
             [] => {
-                self.problem(format!("`{key}` needs a test: `matches`, `one-of` or `empty`"), node);
+                self.problem(
+                    format!("`{key}` needs a test: `matches`, `one-of` or `empty`"),
+                    node,
+                );
                 None
             }
             _ => {
                 self.problem(
-                    format!("`{key}` has {} tests; give one of `matches`, `one-of` or `empty`", tests.len()),
+                    format!(
+                        "`{key}` has {} tests; give one of `matches`, `one-of` or `empty`",
+                        tests.len()
+                    ),
                     node,
                 );
                 None
             }
         };
-        Some(Test { field: field?, kind: kind? })
+        Some(Test {
+            field: field?,
+            kind: kind?,
+        })
     }
 
     fn template(&mut self, params: &Node) -> Option<Template> {
@@ -692,7 +762,10 @@ impl Compiler<'_> {
                 None => ok = false,
             }
             if !template.extra_columns && template.columns.is_empty() {
-                self.problem("`extra-columns: false` needs `columns:`, the columns allowed".to_owned(), node);
+                self.problem(
+                    "`extra-columns: false` needs `columns:`, the columns allowed".to_owned(),
+                    node,
+                );
                 ok = false;
             }
         }
@@ -709,7 +782,13 @@ impl Compiler<'_> {
                     }
                 }
                 None => {
-                    self.problem(format!("`headers` should map fields to header text (owner: Lead), not {}", node.kind()), node);
+                    self.problem(
+                        format!(
+                            "`headers` should map fields to header text (owner: Lead), not {}",
+                            node.kind()
+                        ),
+                        node,
+                    );
                     ok = false;
                 }
             }
@@ -718,7 +797,10 @@ impl Compiler<'_> {
             && template.columns.is_empty()
             && template.headers.is_empty();
         if ok && empty {
-            self.problem("`template` checks nothing: give `sheets`, `columns` or `headers`".to_owned(), params);
+            self.problem(
+                "`template` checks nothing: give `sheets`, `columns` or `headers`".to_owned(),
+                params,
+            );
             ok = false;
         }
         ok.then_some(template)
@@ -728,7 +810,10 @@ impl Compiler<'_> {
     fn check(&mut self, name: &str, params: &Node) -> Option<Check> {
         if params.as_map().is_none() {
             self.problem(
-                format!("`{name}` should be a mapping of its settings, not {}", params.kind()),
+                format!(
+                    "`{name}` should be a mapping of its settings, not {}",
+                    params.kind()
+                ),
                 params,
             );
             return None;
@@ -848,7 +933,13 @@ impl Compiler<'_> {
         pack: &str,
     ) -> Option<PackRule> {
         if node.as_map().is_none() {
-            self.problem(format!("a rule is a mapping with `id:`, `family:`, `message:` and a check, not {}", node.kind()), node);
+            self.problem(
+                format!(
+                    "a rule is a mapping with `id:`, `family:`, `message:` and a check, not {}",
+                    node.kind()
+                ),
+                node,
+            );
             return None;
         }
         let before = self.problems.len();
@@ -867,35 +958,45 @@ impl Compiler<'_> {
             if !is_kebab(id) {
                 self.problem(format!("rule id `{id}` should be kebab-case: lower-case words and digits joined by hyphens"), at);
             } else if let Some(first) = ids.get(id) {
-                self.problem(format!("rule id `{id}` is used twice in this pack (first on line {first})"), at);
+                self.problem(
+                    format!("rule id `{id}` is used twice in this pack (first on line {first})"),
+                    at,
+                );
             } else if let Some(owner) = taken.owner(id) {
-                self.problem(format!("rule id `{id}` is already taken: it is {owner}"), at);
+                self.problem(
+                    format!("rule id `{id}` is already taken: it is {owner}"),
+                    at,
+                );
             } else {
                 ids.insert(id.clone(), line(at.span.start));
             }
         }
         let family = match node.get("family") {
-            Some(n) => self.text(n, "family").and_then(|f| match Family::parse(&f) {
-                Some(family) => Some(family),
-                None => {
-                    let names: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
-                    self.problem(format!("`{f}` is not a family ({})", names.join(", ")), n);
-                    None
-                }
-            }),
+            Some(n) => self
+                .text(n, "family")
+                .and_then(|f| match Family::parse(&f) {
+                    Some(family) => Some(family),
+                    None => {
+                        let names: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
+                        self.problem(format!("`{f}` is not a family ({})", names.join(", ")), n);
+                        None
+                    }
+                }),
             None => {
                 self.problem("a rule needs `family:`".to_owned(), node);
                 None
             }
         };
         let severity = match node.get("severity") {
-            Some(n) => self.text(n, "severity").and_then(|s| match Severity::parse(&s) {
-                Some(severity) => Some(severity),
-                None => {
-                    self.problem(format!("`{s}` is not a severity (error, warning, info)"), n);
-                    None
-                }
-            }),
+            Some(n) => self
+                .text(n, "severity")
+                .and_then(|s| match Severity::parse(&s) {
+                    Some(severity) => Some(severity),
+                    None => {
+                        self.problem(format!("`{s}` is not a severity (error, warning, info)"), n);
+                        None
+                    }
+                }),
             None => Some(Severity::Warning),
         };
         let checks: Vec<(&str, &Node)> = CHECK_KEYS
@@ -964,7 +1065,10 @@ impl Compiler<'_> {
                             }
                         }
                     }
-                    None => self.problem(format!("`{key}` should be a list of cases, not {}", list.kind()), list),
+                    None => self.problem(
+                        format!("`{key}` should be a list of cases, not {}", list.kind()),
+                        list,
+                    ),
                 }
             }
         }
@@ -1004,7 +1108,13 @@ impl Compiler<'_> {
 
     fn rows(&mut self, node: &Node) -> Option<Vec<Vec<String>>> {
         let Some(rows) = node.as_seq() else {
-            self.problem(format!("rows should be a list of rows, each a list of cells, not {}", node.kind()), node);
+            self.problem(
+                format!(
+                    "rows should be a list of rows, each a list of cells, not {}",
+                    node.kind()
+                ),
+                node,
+            );
             return None;
         };
         let mut out = Vec::new();
@@ -1018,7 +1128,10 @@ impl Compiler<'_> {
                             (Value::Null, _) => texts.push(String::new()),
                             (_, Some(t)) => texts.push(t),
                             _ => {
-                                self.problem(format!("a cell is text or a number, not {}", cell.kind()), cell);
+                                self.problem(
+                                    format!("a cell is text or a number, not {}", cell.kind()),
+                                    cell,
+                                );
                                 ok = false;
                             }
                         }
@@ -1036,7 +1149,10 @@ impl Compiler<'_> {
     }
 
     fn case(&mut self, node: &Node, valid: bool, index: usize, key: &str) -> Option<Case> {
-        let line = self.text[..node.span.start.min(self.text.len())].matches('\n').count() + 1;
+        let line = self.text[..node.span.start.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1;
         let mut case = Case {
             valid,
             index,
@@ -1060,7 +1176,10 @@ impl Compiler<'_> {
                     }
                     (None, Some(sheets)) => {
                         let Some(entries) = sheets.as_map() else {
-                            self.problem(format!("`sheets` maps sheet names to rows, not {}", sheets.kind()), sheets);
+                            self.problem(
+                                format!("`sheets` maps sheet names to rows, not {}", sheets.kind()),
+                                sheets,
+                            );
                             return None;
                         };
                         for (name, rows) in entries {
@@ -1068,7 +1187,10 @@ impl Compiler<'_> {
                             case.sheets.push((name, self.rows(rows)?));
                         }
                         if let Some(n) = node.get("sheet") {
-                            self.problem("`sheet` goes with `rows`, not with `sheets`".to_owned(), n);
+                            self.problem(
+                                "`sheet` goes with `rows`, not with `sheets`".to_owned(),
+                                n,
+                            );
                             return None;
                         }
                     }
@@ -1083,14 +1205,24 @@ impl Compiler<'_> {
                 }
                 if let Some(at) = node.get("at") {
                     if valid {
-                        self.problem("`at` belongs to invalid cases: a valid case has no findings".to_owned(), at);
+                        self.problem(
+                            "`at` belongs to invalid cases: a valid case has no findings"
+                                .to_owned(),
+                            at,
+                        );
                         return None;
                     }
                     case.at = Some(self.texts(at, "at")?.into_iter().map(|(t, _)| t).collect());
                 }
             }
             _ => {
-                self.problem(format!("a case is a list of rows or a mapping with `rows:`, not {}", node.kind()), node);
+                self.problem(
+                    format!(
+                        "a case is a list of rows or a mapping with `rows:`, not {}",
+                        node.kind()
+                    ),
+                    node,
+                );
                 return None;
             }
         }

@@ -140,8 +140,10 @@ impl Message {
                             segments.push(Segment::Var(var));
                         }
                         found => {
-                            let names: Vec<String> =
-                                allowed.iter().map(|v| format!("{{{}}}", v.name())).collect();
+                            let names: Vec<String> = allowed
+                                .iter()
+                                .map(|v| format!("{{{}}}", v.name()))
+                                .collect();
                             let why = if found.is_some() {
                                 "is not available in this rule"
                             } else {
@@ -237,7 +239,8 @@ mod tests {
     fn placeholders_are_filled_and_braces_escaped() {
         let message = Message::parse("Owner `{value}` of {{x}} {action}", &Var::ALL).unwrap();
         let mut vars = Vars::default();
-        vars.set(Var::Value, "Dr Smith").set(Var::Action, "Mentoring");
+        vars.set(Var::Value, "Dr Smith")
+            .set(Var::Action, "Mentoring");
         assert_eq!(message.render(&vars), "Owner `Dr Smith` of {x} Mentoring");
         assert_eq!(message.to_string(), "Owner `{value}` of {{x}} {action}");
     }

@@ -77,7 +77,10 @@ pub fn taken() -> Taken {
     let mut taken = Taken::builtin();
     for pack in builtin_packs() {
         for rule in &pack.rules {
-            taken.insert(&rule.meta.code, format!("a rule of built-in pack {}", pack.name));
+            taken.insert(
+                &rule.meta.code,
+                format!("a rule of built-in pack {}", pack.name),
+            );
         }
     }
     taken

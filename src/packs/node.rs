@@ -219,7 +219,8 @@ mod tests {
 
     #[test]
     fn every_node_knows_its_span() {
-        let text = "rules:\n  - id: owner-is-a-role\n    values: [Red, 'Amber', 3]\n    flag: true\n";
+        let text =
+            "rules:\n  - id: owner-is-a-role\n    values: [Red, 'Amber', 3]\n    flag: true\n";
         let root = parse(text).unwrap();
         let rules = root.get("rules").unwrap().as_seq().unwrap();
         let rule = &rules[0];

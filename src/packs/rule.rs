@@ -223,10 +223,8 @@ impl Spellings {
         let alternatives: Vec<String> = order
             .iter()
             .map(|&i| {
-                let words: Vec<String> = spellings[i]
-                    .split_whitespace()
-                    .map(regex::escape)
-                    .collect();
+                let words: Vec<String> =
+                    spellings[i].split_whitespace().map(regex::escape).collect();
                 format!("({})", words.join(r"\s+"))
             })
             .collect();
@@ -283,7 +281,24 @@ pub struct PackRule {
 
 impl std::fmt::Debug for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        match self {
+            Check::Required(fields) => write!(f, "required {fields:?}"),
+            Check::Pattern(fields, r) => write!(f, "pattern {fields:?} {}", r.as_str()),
+            Check::Forbidden(scope, r) => write!(f, "forbidden {scope:?} {}", r.as_str()),
+            Check::OneOf(fields, v) => write!(f, "one-of {fields:?} {:?}", v.values),
+            Check::Conditional { when, then } => {
+                write!(f, "conditional {:?} -> {:?}", when.field, then.field)
+            }
+            Check::Consistency(scope, s) => write!(f, "consistency {scope:?} {:?}", s.spellings),
+            Check::Template(t) => write!(f, "template {t:?}"),
+        }
+    }
+}
+
+impl PackRule {
+    /// The kind of check: `required`, `pattern`, … as written in the pack.
+    pub fn kind(&self) -> &'static str {
+        match &self.check {
             Check::Required(_) => "required",
             Check::Pattern(..) => "pattern",
             Check::Forbidden(..) => "forbidden",
@@ -291,11 +306,9 @@ impl std::fmt::Debug for Check {
             Check::Conditional { .. } => "conditional",
             Check::Consistency(..) => "consistency",
             Check::Template(_) => "template",
-        })
+        }
     }
-}
 
-impl PackRule {
     /// Whether the rule applies to workbooks of this standard.
     pub fn applies_to(&self, knowledge: &Knowledge) -> bool {
         self.standard
@@ -338,6 +351,10 @@ impl Rule for PackRule {
         }
     }
 }
+
+/// A spelling found by `consistency`: (sheet position, row, column), the
+/// cell, the span in it, which spelling, and the finding's placeholders.
+type Occurrence = ((usize, u32, u32), CellRef, Range<usize>, usize, Vars);
 
 /// One run of one rule over one workbook.
 struct Run<'r, 'c, 'o> {
@@ -494,7 +511,8 @@ impl<'c> Run<'_, 'c, '_> {
             for m in regex.find_iter(&field.text).filter(|m| !m.is_empty()) {
                 let (cell, span) = field.locate(m.range());
                 let mut vars = self.field_vars(table, action, concept, field);
-                vars.set(Var::Match, m.as_str()).set(Var::Cell, cell.to_string());
+                vars.set(Var::Match, m.as_str())
+                    .set(Var::Cell, cell.to_string());
                 self.push(cell, Some(span), &vars);
             }
         }
@@ -523,10 +541,13 @@ impl<'c> Run<'_, 'c, '_> {
         // Every occurrence: (sheet position, cell, span in cell, spelling, cell text, vars).
         let order: Vec<&str> = self.cx.workbook.sheets.iter().map(|s| &*s.name).collect();
         let position = |cell: &CellRef| {
-            let sheet = order.iter().position(|s| **s == *cell.sheet).unwrap_or(usize::MAX);
+            let sheet = order
+                .iter()
+                .position(|s| **s == *cell.sheet)
+                .unwrap_or(usize::MAX);
             (sheet, cell.row, cell.col)
         };
-        let mut found: Vec<((usize, u32, u32), CellRef, Range<usize>, usize, Vars)> = Vec::new();
+        let mut found: Vec<Occurrence> = Vec::new();
         if *scope == Scope::AnyCell {
             for (cell, text) in self.text_cells() {
                 for (spelling, range) in spellings.find(&text) {
@@ -542,12 +563,13 @@ impl<'c> Run<'_, 'c, '_> {
                     let matched = field.text[range.clone()].to_owned();
                     let (cell, span) = field.locate(range);
                     let mut vars = self.field_vars(table, action, concept, field);
-                    vars.set(Var::Match, matched).set(Var::Cell, cell.to_string());
+                    vars.set(Var::Match, matched)
+                        .set(Var::Cell, cell.to_string());
                     found.push((position(&cell), cell, span, spelling, vars));
                 }
             }
         }
-        found.sort_by(|a, b| (a.0, a.2.start).cmp(&(b.0, b.2.start)));
+        found.sort_by_key(|a| (a.0, a.2.start));
         let Some((_, first_cell, first_span, first, _)) = found.first().cloned() else {
             return;
         };
@@ -660,7 +682,8 @@ impl<'c> Run<'_, 'c, '_> {
             // Columns the template does not have.
             if !template.extra_columns {
                 for (cell, text) in self.extra_columns(table, &template.columns) {
-                    let mut vars = table_vars(format!("the column `{text}` is not in the template"));
+                    let mut vars =
+                        table_vars(format!("the column `{text}` is not in the template"));
                     vars.set(Var::Cell, cell.to_string()).set(Var::Value, text);
                     findings.push((Location::Cell(cell), vars));
                 }
@@ -683,7 +706,10 @@ impl<'c> Run<'_, 'c, '_> {
             for cell in sheet.row(row) {
                 let text = cell.text();
                 if !text.trim().is_empty() {
-                    by_col.insert(cell.col, (sheet.cell_ref(row, cell.col), text.trim().to_owned()));
+                    by_col.insert(
+                        cell.col,
+                        (sheet.cell_ref(row, cell.col), text.trim().to_owned()),
+                    );
                 }
             }
         }

@@ -51,14 +51,20 @@ fn property(context: &str, key: &str) -> Option<Value> {
         (_, "field") if context != "test" => one_or_many(field()),
         ("test", "field") => field(),
         (_, "regex" | "matches") => regex(),
-        (_, "values" | "one-of" | "spellings" | "sheets" | "at") if context != "case" || key == "at" => {
+        (_, "values" | "one-of" | "spellings" | "sheets" | "at")
+            if context != "case" || key == "at" =>
+        {
             one_or_many(json!({ "type": ["string", "number"] }))
         }
-        ("one-of", "case-sensitive") | ("template", "order" | "extra-columns") | ("test", "empty") => {
+        ("one-of", "case-sensitive")
+        | ("template", "order" | "extra-columns")
+        | ("test", "empty") => {
             json!({ "type": "boolean" })
         }
         ("conditional", "if" | "then") => json!({ "$ref": "#/definitions/test" }),
-        ("template", "columns") => json!({ "type": "array", "items": field(), "uniqueItems": true }),
+        ("template", "columns") => {
+            json!({ "type": "array", "items": field(), "uniqueItems": true })
+        }
         ("template", "headers") => json!({
             "type": "object",
             "propertyNames": field(),
@@ -93,8 +99,11 @@ fn object(context: &str, keys: &[(&str, &str)], required: &[&str]) -> Value {
 
 /// Every (context, key) the schema describes, for the consistency test.
 pub fn contexts() -> Vec<(&'static str, &'static [(&'static str, &'static str)])> {
-    let mut out: Vec<(&str, &[(&str, &str)])> =
-        vec![("pack", PACK_KEYS), ("rule", RULE_KEYS), ("rule", CHECK_KEYS)];
+    let mut out: Vec<(&str, &[(&str, &str)])> = vec![
+        ("pack", PACK_KEYS),
+        ("rule", RULE_KEYS),
+        ("rule", CHECK_KEYS),
+    ];
     for (check, _) in CHECK_KEYS {
         out.push((check, check_params(check)));
     }
@@ -113,7 +122,11 @@ pub fn schema() -> Value {
     let mut definitions = Map::new();
     let mut rule = object(
         "rule",
-        &RULE_KEYS.iter().chain(CHECK_KEYS).copied().collect::<Vec<_>>(),
+        &RULE_KEYS
+            .iter()
+            .chain(CHECK_KEYS)
+            .copied()
+            .collect::<Vec<_>>(),
         &["id", "family", "message"],
     );
     rule["oneOf"] = Value::Array(
@@ -132,7 +145,10 @@ pub fn schema() -> Value {
             "consistency" => &["field", "spellings"],
             _ => &[],
         };
-        definitions.insert((*check).into(), object(check, check_params(check), required));
+        definitions.insert(
+            (*check).into(),
+            object(check, check_params(check), required),
+        );
     }
     let mut test = object("test", TEST_KEYS, &["field"]);
     test["oneOf"] = json!([
@@ -163,7 +179,10 @@ pub fn schema() -> Value {
         "$schema".into(),
         json!("http://json-schema.org/draft-07/schema#"),
     );
-    out.insert("$id".into(), json!("https://wreslint.invalid/pack.schema.json"));
+    out.insert(
+        "$id".into(),
+        json!("https://wreslint.invalid/pack.schema.json"),
+    );
     out.insert("title".into(), json!("wreslint rule pack"));
     out.insert(
         "description".into(),

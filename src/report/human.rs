@@ -10,9 +10,9 @@ use miette::{
 };
 
 use crate::config::ConfigError;
-use crate::packs::PackError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, Status};
+use crate::packs::PackError;
 use crate::report::{display_path, Summary};
 
 /// How to draw: colours and Unicode, or plain ASCII for logs and pipes.
