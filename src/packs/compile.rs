@@ -367,10 +367,8 @@ struct Compiler<'t> {
 }
 
 fn span(node: &Node) -> Option<Range<usize>> {
-    (!node.span.is_empty() || node.span.start > 0).then(|| {
-        let start = node.span.start;
-        start..node.span.end.max(start + 1)
-    })
+    let start = node.span.start;
+    Some(start..node.span.end.max(start + 1))
 }
 
 /// The placeholders a check's messages may use: those of an action's field,
