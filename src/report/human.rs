@@ -74,6 +74,10 @@ impl std::error::Error for Shown<'_> {}
 
 impl miette::Diagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        // A pack rule's id is both its code and its name: show it once.
+        if self.d.code == self.d.name {
+            return Some(Box::new(&self.d.code));
+        }
         Some(Box::new(format!("{} {}", self.d.code, self.d.name)))
     }
 
