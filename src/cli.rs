@@ -10,7 +10,6 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::knowledge::Knowledge;
 use crate::lint::{self, FileReport, Settings, Status};
 use crate::load::Limits;
 use crate::report::{self, human, Summary, ToolInfo};
@@ -38,11 +37,24 @@ pub enum Command {
     /// Watch folders and re-lint each workbook when it is saved.
     Watch(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, summary.
-    Rules,
+    Rules {
+        /// Also list the rules of this rule pack (repeatable).
+        #[arg(long, value_name = "FILE")]
+        pack: Vec<PathBuf>,
+    },
     /// Print a rule's full documentation.
     Explain {
         /// A rule code (TL001) or name (action-missing-deadline).
         rule: String,
+        /// Also look in this rule pack (repeatable).
+        #[arg(long, value_name = "FILE")]
+        pack: Vec<PathBuf>,
+    },
+    /// Run the self-tests (`valid:` / `invalid:` cases) of rule packs.
+    TestRules {
+        /// Rule packs to test (default: the built-in packs and those named
+        /// in the `.wreslint.yaml` of the current directory or above).
+        packs: Vec<PathBuf>,
     },
     /// Write a commented starter `.wreslint.yaml` in the current directory.
     Init {
@@ -131,6 +143,13 @@ pub struct CheckArgs {
     /// Colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also run the rules of this rule pack (repeatable; see docs/packs.md).
+    #[arg(long, value_name = "FILE")]
+    pub pack: Vec<PathBuf>,
+    /// The standard the workbooks follow: wres, wdes, or auto (read it from
+    /// each workbook's wording; the default unless the configuration says).
+    #[arg(long, value_name = "STANDARD")]
+    pub standard: Option<String>,
 }
 
 /// What the binary should do: text for stdout and stderr, and an exit code.
@@ -170,11 +189,18 @@ pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
     match cli.command {
         Command::Check(args) => check(*args, &rules, hooks),
         Command::Watch(args) => check(*args, &rules, hooks),
-        Command::Rules => Outcome {
-            stdout: list_rules(&rules),
-            ..Outcome::default()
+        Command::Rules { pack } => match compile_packs(&pack, human::Style::plain()) {
+            Ok(packs) => Outcome {
+                stdout: list_rules(&all_rules(&crate::packs::rules_of(&packs))),
+                ..Outcome::default()
+            },
+            Err(outcome) => outcome,
         },
-        Command::Explain { rule } => explain(&rule, &rules),
+        Command::Explain { rule, pack } => match compile_packs(&pack, human::Style::plain()) {
+            Ok(packs) => explain(&rule, &all_rules(&crate::packs::rules_of(&packs))),
+            Err(outcome) => outcome,
+        },
+        Command::TestRules { packs } => test_rules(&packs, &rules),
         Command::Init { force } => init(Path::new(config::FILE_NAME), force),
         Command::Config { show, config } => show_config(&show, config.as_deref(), &rules),
     }
@@ -254,12 +280,18 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
         },
         None => Config::defaults(),
     };
-    let set = crate::runner::RuleSet::new(rules.to_vec(), &config.selection_for(file));
+    let set =
+        crate::runner::RuleSet::new(all_rules(&config.pack_rules()), &config.selection_for(file));
     // What the workbook itself says, when it can be read.
     let model = crate::load::load_path(file, &Limits::default())
         .ok()
         .map(|(_, workbook)| {
-            let mut model = crate::model::build(&workbook, Knowledge::wres());
+            let mut model = crate::model::build(
+                &workbook,
+                config
+                    .standard
+                    .unwrap_or_else(|| crate::standard::detect(&workbook)),
+            );
             lint::apply_overrides(&mut model, &config);
             model
         });
@@ -283,6 +315,21 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
         config.fail_on.map(|s| s.to_string()).unwrap_or_else(|| "never".into()),
         config.excludes(file),
     );
+    out.push_str(&format!(
+        "standard: {}\npacks: [{}]\n",
+        config
+            .standard
+            .map(|k| k.standard.to_ascii_lowercase())
+            .unwrap_or_else(|| "auto (from each workbook's wording)".into()),
+        config
+            .packs
+            .iter()
+            .map(|p| report::display_path(&p.path))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out = out.replacen("\nrules:\n", "\n", 1);
+    out.push_str("rules:\n");
     for (rule, severity) in set.rules() {
         out.push_str(&format!(
             "  - {} {} ({severity})\n",
@@ -357,7 +404,77 @@ fn parse_fail_on(text: &str) -> Option<Option<Severity>> {
     }
 }
 
+/// Compile the rule packs given on the command line: every error of every
+/// pack, rendered, before any workbook is read.
+fn compile_packs(
+    paths: &[PathBuf],
+    style: human::Style,
+) -> Result<Vec<crate::packs::Pack>, Outcome> {
+    crate::packs::load_all(paths, &mut crate::packs::taken()).map_err(|errors| Outcome {
+        stdout: String::new(),
+        stderr: errors
+            .iter()
+            .map(|e| human::render_pack_error(e, style))
+            .collect(),
+        code: EXIT_TROUBLE,
+    })
+}
+
+/// `wreslint test-rules`: run packs' self-tests; exit 1 when a case fails,
+/// 2 when a pack does not compile.
+fn test_rules(paths: &[PathBuf], rules: &[RuleHandle]) -> Outcome {
+    let style = human::Style::plain();
+    let packs: Vec<crate::packs::Pack> = if paths.is_empty() {
+        let mut packs: Vec<crate::packs::Pack> = crate::packs::builtin_packs()
+            .iter()
+            .filter(|p| !p.rules.is_empty())
+            .cloned()
+            .collect();
+        if let Some(path) = config::discover(Path::new(".")) {
+            match Config::load(&path, rules) {
+                Ok(config) => packs.extend(config.packs),
+                Err(e) => return Outcome::error(human::render_config_error(&e, style)),
+            }
+        }
+        packs
+    } else {
+        match compile_packs(paths, style) {
+            Ok(packs) => packs,
+            Err(outcome) => return outcome,
+        }
+    };
+    let results: Vec<_> = packs
+        .iter()
+        .map(|pack| (pack, crate::packs::selftest::run(pack)))
+        .collect();
+    let (stdout, passed) = crate::packs::selftest::report(&results);
+    Outcome {
+        stdout,
+        stderr: String::new(),
+        code: if passed { EXIT_CLEAN } else { EXIT_FINDINGS },
+    }
+}
+
 pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcome {
+    let packs = match compile_packs(&args.pack, human_style(args.color)) {
+        Ok(packs) => packs,
+        Err(outcome) => return outcome,
+    };
+    let pack_rules = crate::packs::rules_of(&packs);
+    let with_packs = all_rules(&pack_rules);
+    let rules = if packs.is_empty() { rules } else { &with_packs };
+    let standard = match args.standard.as_deref().map(str::trim) {
+        None | Some("auto") => None,
+        Some(name) => match crate::standard::by_name(name) {
+            Some(knowledge) => Some(knowledge),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{name}` is not a standard ({} or auto)",
+                    crate::standard::names().join(", ")
+                ))
+            }
+        },
+    };
     let mut cli = CliOverrides::default();
     for (list, out) in [
         (&args.select, &mut cli.select),
@@ -468,12 +585,18 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         };
     }
 
-    let knowledge = Knowledge::wres();
     let lint_one = |(file, config): &(PathBuf, Config)| -> FileReport {
+        let mut extra = pack_rules.clone();
+        extra.extend(config.pack_rules());
+        let file_rules = all_rules(&extra);
         let settings = Settings {
             config,
-            rules,
-            knowledge,
+            rules: if config.packs.is_empty() {
+                rules
+            } else {
+                &file_rules
+            },
+            knowledge: standard.or(config.standard),
             limits: Limits::default(),
             no_suppressions: args.no_suppressions,
             today,

@@ -6,10 +6,14 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+mod measure;
+pub use measure::{Better, GroupDef, Groups, IndicatorMeasure, MeasureKind, Ratio};
+
 /// A column concept of an action plan.
 /// Every built-in data file compiled into the binary (for the rule-set version).
 pub const EMBEDDED_DATA: &[&str] = &[
     include_str!("../rules/wres.yaml"),
+    include_str!("../rules/wdes.yaml"),
     include_str!("../rules/timeline.yaml"),
     include_str!("../rules/high-impact-actions.yaml"),
 ];
@@ -54,6 +58,9 @@ pub struct IndicatorDef {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// How the indicator's figure is calculated and which way is better.
+    #[serde(default)]
+    pub measure: Option<IndicatorMeasure>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -73,6 +80,17 @@ pub struct Knowledge {
     /// Labels of the cell holding the plan's publication date ("Publication
     /// date:", "Published:"), matched as whole leading words.
     pub publication_labels: Vec<String>,
+    /// Phrases whose presence in a workbook marks it as this standard's
+    /// ("WDES", "Workforce Disability Equality Standard").
+    #[serde(default)]
+    pub detect: Vec<String>,
+    /// The groups a standard compares (focus, reference, unknown), with
+    /// their labels and the words tables use for them.
+    #[serde(default)]
+    pub groups: Option<Groups>,
+    /// Pack rules of the standard, compiled by `crate::packs`.
+    #[serde(default, rename = "rules")]
+    _rules: Option<serde::de::IgnoredAny>,
     /// Normalised synonym → concept.
     #[serde(skip)]
     synonyms: HashMap<String, Concept>,
@@ -85,6 +103,15 @@ impl Knowledge {
         WRES.get_or_init(|| {
             Knowledge::from_yaml(include_str!("../rules/wres.yaml"))
                 .expect("rules/wres.yaml is valid (checked by a unit test)")
+        })
+    }
+
+    /// The WDES knowledge embedded in the binary.
+    pub fn wdes() -> &'static Knowledge {
+        static WDES: OnceLock<Knowledge> = OnceLock::new();
+        WDES.get_or_init(|| {
+            Knowledge::from_yaml(include_str!("../rules/wdes.yaml"))
+                .expect("rules/wdes.yaml is valid (checked by a unit test)")
         })
     }
 
