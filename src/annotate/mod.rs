@@ -59,6 +59,12 @@ pub const COVERED_FILL: &str = "C6EFCE";
 /// it (an annotated copy annotated again) has that part replaced, not repeated.
 pub const NOTE_MARKER: &str = "[wreslint]";
 
+/// Is this one of the sheets wreslint adds to an annotated copy? They hold
+/// no plan, and a copy annotated again has them replaced.
+pub fn is_report_sheet(name: &str) -> bool {
+    name == SUMMARY_SHEET || name == COVERAGE_SHEET
+}
+
 /// What to annotate: the input as read, and what wreslint made of it.
 #[derive(Clone, Copy)]
 pub struct Annotation<'a> {

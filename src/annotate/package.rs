@@ -65,7 +65,8 @@ impl<'a> Package<'a> {
         let Some(&i) = self.index.get(&part_key(part)) else {
             return Ok(None);
         };
-        let entry = self.zip.by_index(i)?;
+        let damaged = |e: &dyn std::fmt::Display| Fail::Corrupt(format!("{part}: {e}"));
+        let entry = self.zip.by_index(i).map_err(|e| damaged(&e))?;
         if entry.size() > MAX_PART_BYTES {
             return Err(Fail::Unsupported(format!(
                 "{part} is {} bytes, more than the annotator reads",
@@ -73,7 +74,10 @@ impl<'a> Package<'a> {
             )));
         }
         let mut bytes = Vec::with_capacity(entry.size() as usize);
-        entry.take(MAX_PART_BYTES + 1).read_to_end(&mut bytes)?;
+        entry
+            .take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| damaged(&e))?;
         Ok(Some(bytes))
     }
 
@@ -234,7 +238,10 @@ struct WorkbookInfo {
     sheets: Vec<SheetEntry>,
 }
 
-fn parse_workbook(bytes: &[u8], part: &str) -> Result<(Dialect, Vec<(String, String, u32)>), Fail> {
+/// A `<sheet>` of the workbook part: name, relationship id, sheetId.
+type RawSheet = (String, String, u32);
+
+fn parse_workbook(bytes: &[u8], part: &str) -> Result<(Dialect, Vec<RawSheet>), Fail> {
     let mut r = reader(bytes);
     let mut buf = Vec::new();
     let mut dialect = Dialect::Transitional;
@@ -377,7 +384,13 @@ pub(crate) fn annotate(
     let styles_part = match styles_part {
         Some(p) => p,
         None => {
-            let part = pkg.fresh(&wb_folder, "styles", ".xml", &taken);
+            // calamine looks for `xl/styles.xml` by name, not by relationship.
+            let plain = format!("{wb_folder}styles.xml");
+            let part = if pkg.has(&plain) {
+                pkg.fresh(&wb_folder, "styles", ".xml", &taken)
+            } else {
+                plain
+            };
             taken.insert(part_key(&part));
             let id = fresh_rel_id(&wb_rels, &rel_ids_taken);
             rel_ids_taken.push(id.clone());

@@ -490,10 +490,7 @@ fn keep_font_basics(inner: &str) -> String {
     let mut buf = Vec::new();
     let mut depth = 0usize;
     let mut keeping = false;
-    loop {
-        let Ok(event) = r.read_event_into(&mut buf) else {
-            break;
-        };
+    while let Ok(event) = r.read_event_into(&mut buf) {
         match &event {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) if depth == 0 => {

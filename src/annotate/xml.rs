@@ -73,7 +73,7 @@ pub(crate) fn reader<R: BufRead>(input: R) -> Reader<R> {
 pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     let needs = text
         .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '_') || !is_xml_char(c) || c == '\r');
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '_') || !is_xml_char(c) || c == '\r');
     if !needs {
         return Cow::Borrowed(text);
     }
@@ -85,7 +85,6 @@ pub(crate) fn escape(text: &str) -> Cow<'_, str> {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
             '\r' => out.push_str("_x000D_"),
             '_' if is_ooxml_escape(&bytes[i..]) => out.push_str("_x005F_"),
             c if !is_xml_char(c) => {
@@ -193,7 +192,7 @@ pub(crate) fn parse_a1(text: &str) -> Option<(u32, u32)> {
         col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
     }
     let row: u32 = digits.parse().ok()?;
-    (row >= 1 && row <= MAX_ROWS && col >= 1 && col <= MAX_COLS).then(|| (row - 1, col - 1))
+    ((1..=MAX_ROWS).contains(&row) && (1..=MAX_COLS).contains(&col)).then(|| (row - 1, col - 1))
 }
 
 /// (4, 2) → `C5`.
