@@ -12,7 +12,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::comments::{self, Ids, Note};
 use super::flags::{self, note_text, SheetFlags};
-use super::report::{self, worksheet_xml};
+use super::report::{self, write_worksheet};
 use super::sheet;
 use super::styles::Styles;
 use super::xml::{
@@ -736,14 +736,9 @@ pub(crate) fn annotate(
         }
     }
     modified.insert(styles_part.clone(), styles.finish(main_ns)?);
-    let look = |l| styles.look(l);
-    for (name, part) in &report_parts {
-        let grid = if name == SUMMARY_SHEET {
-            report::summary(&a, &has_sheet)
-        } else {
-            report::coverage(&a, &has_sheet)
-        };
-        modified.insert(part.clone(), worksheet_xml(&grid, info.dialect, &look));
+    // The report sheets are streamed into the package last.
+    for (_, part) in &report_parts {
+        written.insert(part_key(part));
     }
 
     // Deferred parts in package order, then new ones.
@@ -767,6 +762,23 @@ pub(crate) fn annotate(
     }
     for (name, bytes) in &modified {
         put(&mut out, &mut written, name, bytes)?;
+    }
+    let look = |l| styles.look(l);
+    for (name, part) in &report_parts {
+        let grid = if name == SUMMARY_SHEET {
+            report::summary(&a, &has_sheet)
+        } else {
+            report::coverage(&a, &has_sheet)
+        };
+        // An existing part (ours, from an earlier run) keeps its name.
+        let entry_name = pkg
+            .index
+            .get(&part_key(part))
+            .map_or_else(|| part.clone(), |&i| pkg.names[i].clone());
+        out.start_file(entry_name.as_str(), sheet_options)?;
+        let mut sink = std::io::BufWriter::with_capacity(256 * 1024, &mut out);
+        write_worksheet(&mut sink, &grid, info.dialect, &look)?;
+        sink.flush()?;
     }
     let bytes = out.finish()?.into_inner();
     Ok(Annotated {

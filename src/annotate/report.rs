@@ -3,9 +3,9 @@
 //! always as inline strings, never as formulas) by [`worksheet_xml`].
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use super::xml::{a1, cell_text, escape, sheet_ref, Dialect};
+use super::xml::{cell_text, escape, sheet_ref, Dialect};
 use super::Annotation;
 use crate::diagnostic::{Diagnostic, Family, Severity};
 use crate::location::Location;
@@ -49,18 +49,24 @@ pub(crate) struct GridCell {
     pub link: Option<String>,
 }
 
+/// Rows produced on demand, each passed to the sink in order: a table as
+/// long as the plan (one row per action) is never held in memory whole.
+pub(crate) type RowSource<'a> = Box<dyn Fn(&mut dyn FnMut(Vec<GridCell>)) + 'a>;
+
 /// A generated sheet.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Grid {
+#[derive(Default)]
+pub(crate) struct Grid<'a> {
     /// Row by row from the top; each row's cells left to right.
     pub rows: Vec<Vec<GridCell>>,
+    /// Rows after `rows`, produced when written (twice: cells, then links).
+    pub more: Option<RowSource<'a>>,
     /// Column widths in characters, from column A.
     pub widths: Vec<f64>,
     /// An autofilter over a header row: (row, first col, last col, last row).
     pub filter: Option<(u32, u32, u32, u32)>,
 }
 
-impl Grid {
+impl Grid<'_> {
     fn put(&mut self, row: u32, col: u32, content: Content, look: Look, link: Option<String>) {
         let row = row as usize;
         if self.rows.len() <= row {
@@ -126,7 +132,7 @@ const SUMMARY_HEADERS: [&str; 7] = [
 const COUNTS_COL: u32 = 8;
 
 /// The summary sheet: every finding, then counts per family and severity.
-pub(crate) fn summary(a: &Annotation<'_>, has_sheet: &dyn Fn(&str) -> bool) -> Grid {
+pub(crate) fn summary<'a>(a: &Annotation<'a>, has_sheet: &dyn Fn(&str) -> bool) -> Grid<'a> {
     let mut grid = Grid {
         widths: vec![
             10.0, 8.0, 30.0, 12.0, 28.0, 80.0, 60.0, 3.0, 14.0, 9.0, 9.0, 9.0, 9.0,
@@ -179,7 +185,7 @@ pub(crate) fn summary(a: &Annotation<'_>, has_sheet: &dyn Fn(&str) -> bool) -> G
     grid
 }
 
-fn counts(grid: &mut Grid, a: &Annotation<'_>, diagnostics: &[&Diagnostic]) {
+fn counts(grid: &mut Grid<'_>, a: &Annotation<'_>, diagnostics: &[&Diagnostic]) {
     let severities = [Severity::Error, Severity::Warning, Severity::Info];
     let c = COUNTS_COL;
     grid.text(0, c, "Family", Look::Header);
@@ -241,7 +247,10 @@ fn counts(grid: &mut Grid, a: &Annotation<'_>, diagnostics: &[&Diagnostic]) {
 
 /// The coverage sheet: per indicator, how many actions cover it (uncovered
 /// highlighted); below, the matrix of actions against indicators.
-pub(crate) fn coverage(a: &Annotation<'_>, has_sheet: &dyn Fn(&str) -> bool) -> Grid {
+pub(crate) fn coverage<'a>(
+    a: &Annotation<'a>,
+    has_sheet: &'a (dyn Fn(&str) -> bool + 'a),
+) -> Grid<'a> {
     let knowledge = a.knowledge;
     let count = knowledge.indicator_count;
     let mut grid = Grid {
@@ -297,122 +306,244 @@ pub(crate) fn coverage(a: &Annotation<'_>, has_sheet: &dyn Fn(&str) -> bool) -> 
         };
         grid.number(top, 2 + u32::from(n), f64::from(n), look);
     }
-    for (i, action) in actions.iter().enumerate() {
-        let row = top + 1 + i as u32;
-        if let Some(item) = action.item.as_ref().filter(|f| !f.is_blank()) {
-            grid.text(row, 0, &item.text, Look::Plain);
-        }
-        let text = action.text.text.lines().next().unwrap_or("").trim();
-        grid.text(row, 1, text, Look::Plain);
-        let at = action.text.cell();
-        let link = has_sheet(&at.sheet).then(|| sheet_ref(&at.sheet, at.row, at.col));
-        let look = if link.is_some() {
-            Look::Link
-        } else {
-            Look::Plain
-        };
-        grid.put(row, 2, Content::Text(at.to_string()), look, link);
-        for n in 1..=count {
-            if action.links.covers(n) {
-                grid.text(row, 2 + u32::from(n), "✓", Look::Covered);
+    let model = a.model;
+    grid.more = Some(Box::new(move |sink: &mut dyn FnMut(Vec<GridCell>)| {
+        for (_, action) in model.actions() {
+            let mut cells = Vec::with_capacity(4);
+            let mut put = |col, content, look, link| {
+                cells.push(GridCell {
+                    col,
+                    content,
+                    look,
+                    link,
+                })
+            };
+            if let Some(item) = action.item.as_ref().filter(|f| !f.is_blank()) {
+                put(0, Content::Text(item.text.clone()), Look::Plain, None);
             }
+            let text = action.text.text.lines().next().unwrap_or("").trim();
+            put(1, Content::Text(text.to_owned()), Look::Plain, None);
+            let at = action.text.cell();
+            let link = has_sheet(&at.sheet).then(|| sheet_ref(&at.sheet, at.row, at.col));
+            let look = if link.is_some() {
+                Look::Link
+            } else {
+                Look::Plain
+            };
+            put(2, Content::Text(at.to_string()), look, link);
+            for n in 1..=count {
+                if action.links.covers(n) {
+                    put(
+                        2 + u32::from(n),
+                        Content::Text("✓".to_owned()),
+                        Look::Covered,
+                        None,
+                    );
+                }
+            }
+            sink(cells);
         }
-    }
+    }));
     grid.filter = Some((top, 0, 2 + u32::from(count), top + actions.len() as u32));
     grid
 }
 
-/// A generated grid as a worksheet part, in the package's dialect. `style`
-/// gives the cell style index of each look.
-pub(crate) fn worksheet_xml(grid: &Grid, dialect: Dialect, style: &dyn Fn(Look) -> u32) -> Vec<u8> {
-    let mut out = String::with_capacity(256 + grid.rows.len() * 400);
-    let _ = write!(
+/// Writes a generated grid as a worksheet part, in the package's dialect.
+/// `style` gives the cell style index of each look.
+pub(crate) fn write_worksheet<W: Write>(
+    out: &mut W,
+    grid: &Grid<'_>,
+    dialect: Dialect,
+    style: &dyn Fn(Look) -> u32,
+) -> io::Result<()> {
+    write!(
         out,
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="{}" xmlns:r="{}">"#,
         dialect.main_ns(),
         dialect.rel_ns()
-    );
-    let last_col = grid
-        .rows
-        .iter()
-        .flat_map(|r| r.iter().map(|c| c.col))
-        .max()
-        .unwrap_or(0);
-    let last_row = grid.rows.len().saturating_sub(1) as u32;
-    let _ = write!(out, r#"<dimension ref="A1:{}"/>"#, a1(last_row, last_col));
-    out.push_str(
-        r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#,
-    );
-    out.push_str(r#"<sheetFormatPr defaultRowHeight="15"/>"#);
+    )?;
+    out.write_all(
+        br#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>"#,
+    )?;
     if !grid.widths.is_empty() {
-        out.push_str("<cols>");
+        out.write_all(b"<cols>")?;
         for (i, width) in grid.widths.iter().enumerate() {
-            let _ = write!(
+            write!(
                 out,
                 r#"<col min="{n}" max="{n}" width="{width}" customWidth="1"/>"#,
                 n = i + 1
-            );
+            )?;
         }
-        out.push_str("</cols>");
+        out.write_all(b"</cols>")?;
     }
-    out.push_str("<sheetData>");
-    let mut links = Vec::new();
-    for (r, cells) in grid.rows.iter().enumerate() {
-        if cells.is_empty() {
-            continue;
-        }
-        let _ = write!(out, r#"<row r="{}">"#, r + 1);
-        let mut cells: Vec<&GridCell> = cells.iter().collect();
-        cells.sort_by_key(|c| c.col);
-        for cell in cells {
-            let at = a1(r as u32, cell.col);
-            let s = match cell.look {
-                Look::Plain => String::new(),
-                look => format!(r#" s="{}""#, style(look)),
-            };
-            match &cell.content {
-                Content::Text(text) => {
-                    let _ = write!(
-                        out,
-                        r#"<c r="{at}"{s} t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
-                        escape(&cell_text(text))
-                    );
-                }
-                Content::Number(n) => {
-                    let _ = write!(out, r#"<c r="{at}"{s}><v>{n}</v></c>"#);
+    out.write_all(b"<sheetData>")?;
+    // Links are kept (cell, target) until the cells are written: the
+    // hyperlinks list comes after the sheet data.
+    let mut result = Ok(());
+    let mut links: Vec<(u32, u32, String)> = Vec::new();
+    each_row(grid, &mut |r, cells| {
+        if result.is_ok() && !cells.is_empty() {
+            result = write_row(out, r, cells, style);
+            for cell in cells {
+                if let Some(target) = &cell.link {
+                    links.push((r, cell.col, target.clone()));
                 }
             }
-            if let Some(link) = &cell.link {
-                links.push((at, link.clone()));
-            }
         }
-        out.push_str("</row>");
-    }
-    out.push_str("</sheetData>");
+    });
+    result?;
+    out.write_all(b"</sheetData>")?;
     if let Some((row, first, last, last_row)) = grid.filter {
-        let _ = write!(
+        write!(
             out,
             r#"<autoFilter ref="{}:{}"/>"#,
-            a1(row, first),
-            a1(last_row, last)
-        );
+            A1(row, first),
+            A1(last_row, last)
+        )?;
     }
     if !links.is_empty() {
-        out.push_str("<hyperlinks>");
-        for (at, target) in &links {
-            let _ = write!(
+        out.write_all(b"<hyperlinks>")?;
+        for (r, c, target) in &links {
+            write!(
                 out,
-                r#"<hyperlink ref="{at}" location="{}" display="{}"/>"#,
-                escape(target),
+                r#"<hyperlink ref="{}" location="{}"/>"#,
+                A1(*r, *c),
                 escape(target)
-            );
+            )?;
         }
-        out.push_str("</hyperlinks>");
+        out.write_all(b"</hyperlinks>")?;
     }
-    out.push_str(
-        r#"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#,
-    );
-    out.push_str("</worksheet>");
-    out.into_bytes()
+    out.write_all(
+        br#"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#,
+    )
+}
+
+/// A cell reference written without allocating: `A1(4, 2)` shows `C5`.
+struct A1(u32, u32);
+
+impl std::fmt::Display for A1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut letters = [0u8; 4];
+        let mut n = self.1 + 1;
+        let mut i = letters.len();
+        while n > 0 && i > 0 {
+            i -= 1;
+            letters[i] = b'A' + ((n - 1) % 26) as u8;
+            n = (n - 1) / 26;
+        }
+        f.write_str(std::str::from_utf8(&letters[i..]).unwrap_or("A"))?;
+        write!(f, "{}", self.0 + 1)
+    }
+}
+
+/// Every row of a grid with its 0-based number: the stored ones, then the
+/// produced ones.
+fn each_row(grid: &Grid<'_>, f: &mut dyn FnMut(u32, &[GridCell])) {
+    for (r, cells) in grid.rows.iter().enumerate() {
+        f(r as u32, cells);
+    }
+    if let Some(more) = &grid.more {
+        let mut r = grid.rows.len() as u32;
+        more(&mut |cells: Vec<GridCell>| {
+            f(r, &cells);
+            r += 1;
+        });
+    }
+}
+
+fn write_row<W: Write>(
+    out: &mut W,
+    r: u32,
+    cells: &[GridCell],
+    style: &dyn Fn(Look) -> u32,
+) -> io::Result<()> {
+    write!(out, r#"<row r="{}">"#, r + 1)?;
+    let mut cells: Vec<&GridCell> = cells.iter().collect();
+    cells.sort_by_key(|c| c.col);
+    for cell in cells {
+        write!(out, r#"<c r="{}""#, A1(r, cell.col))?;
+        if cell.look != Look::Plain {
+            write!(out, r#" s="{}""#, style(cell.look))?;
+        }
+        match &cell.content {
+            Content::Text(text) => {
+                let text = cell_text(text);
+                // Spaces at the ends or a line break need xml:space to survive.
+                let keep = text.starts_with(char::is_whitespace)
+                    || text.ends_with(char::is_whitespace)
+                    || text.contains('\n');
+                let space = if keep { r#" xml:space="preserve""# } else { "" };
+                write!(
+                    out,
+                    r#" t="inlineStr"><is><t{space}>{}</t></is></c>"#,
+                    escape(&text)
+                )?
+            }
+            Content::Number(n) => write!(out, r#"><v>{n}</v></c>"#)?,
+        }
+    }
+    out.write_all(b"</row>")
+}
+
+/// A generated grid as a worksheet part, in memory (for tests).
+#[cfg(test)]
+pub(crate) fn worksheet_xml(
+    grid: &Grid<'_>,
+    dialect: Dialect,
+    style: &dyn Fn(Look) -> u32,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_worksheet(&mut out, grid, dialect, style).expect("writing to memory");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::xml::a1;
+
+    #[test]
+    fn cell_references_match_the_allocating_form() {
+        for (r, c) in [
+            (0, 0),
+            (4, 2),
+            (9, 25),
+            (0, 26),
+            (1_048_575, 16_383),
+            (99, 701),
+            (7, 702),
+        ] {
+            assert_eq!(A1(r, c).to_string(), a1(r, c));
+        }
+    }
+
+    #[test]
+    fn grids_write_text_as_inline_strings_and_links_after_the_data() {
+        let mut grid = Grid::default();
+        grid.text(0, 0, "=SUM(A1)", Look::Header);
+        grid.put(
+            1,
+            1,
+            Content::Text(" x\n".into()),
+            Look::Link,
+            Some("'A b'!C5".into()),
+        );
+        grid.number(1, 0, 2.5, Look::Plain);
+        let xml = String::from_utf8(worksheet_xml(&grid, Dialect::Transitional, &|_| 7)).unwrap();
+        assert!(
+            xml.contains(
+                r#"<row r="1"><c r="A1" s="7" t="inlineStr"><is><t>=SUM(A1)</t></is></c></row>"#
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"<row r="2"><c r="A2"><v>2.5</v></c><c r="B2" s="7" t="inlineStr"><is><t xml:space="preserve"> x"#), "{xml}");
+        assert!(
+            xml.contains(
+                r#"</sheetData><hyperlinks><hyperlink ref="B2" location="'A b'!C5"/></hyperlinks>"#
+            ),
+            "{xml}"
+        );
+        assert!(!xml.contains("<f>"));
+    }
 }

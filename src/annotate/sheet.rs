@@ -14,6 +14,7 @@
 use std::io::{BufRead, Write};
 
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::QName;
 use quick_xml::Writer;
 
 use super::flags::SheetFlags;
@@ -96,6 +97,8 @@ pub(crate) fn rewrite<R: BufRead, W: Write>(
     let mut saw_sheet_data = false;
     let mut last_row: Option<u32> = None;
     let mut row_buf: Option<RowBuf> = None;
+    let mut row_text: Vec<u8> = Vec::new();
+    let mut copied_whole = false;
     loop {
         let event = r.read_event_into(&mut buf).map_err(|e| xml_fail(part, e))?;
         if let Some(rb) = row_buf.as_mut() {
@@ -184,13 +187,29 @@ pub(crate) fn rewrite<R: BufRead, W: Write>(
                             } else {
                                 row_buf = Some(rb);
                             }
-                        } else {
+                        } else if empty {
                             st.write(&mut w, &event)?;
+                        } else {
+                            // A row without flags is copied whole, as written,
+                            // without going event by event through the writer.
+                            let name = e.name().as_ref().to_owned();
+                            st.raw(&mut w, "<")?;
+                            st.raw(&mut w, e)?;
+                            st.raw(&mut w, ">")?;
+                            row_text.clear();
+                            let inner = r
+                                .read_text_into(QName(&name), &mut row_text)
+                                .map_err(|e| xml_fail(part, e))?;
+                            st.raw(&mut w, &inner)?;
+                            st.raw(&mut w, "</")?;
+                            st.raw(&mut w, &name)?;
+                            st.raw(&mut w, ">")?;
+                            copied_whole = true;
                         }
                     }
                     _ => st.write(&mut w, &event)?,
                 }
-                if !empty {
+                if !empty && !std::mem::take(&mut copied_whole) {
                     depth += 1;
                 }
             }
