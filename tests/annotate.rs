@@ -566,3 +566,119 @@ fn every_corpus_package_is_annotated_or_refused() {
     );
     assert!(annotated >= 55, "only {annotated} annotated");
 }
+
+/// A package with one part replaced (or removed, with `None`).
+fn with_part(input: &[u8], part: &str, data: Option<&[u8]>) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(input)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let file = zip.by_index_raw(i).unwrap();
+        if file.name().unwrap() != part {
+            out.raw_copy_file(file).unwrap();
+        }
+    }
+    if let Some(data) = data {
+        out.start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn damaged_packages_are_refused_on_one_line_never_half_written() {
+    let path = repo().join("samples/draft-plan.xlsx");
+    let original = fs::read(&path).unwrap();
+    let workbook = load_bytes(&original, &Limits::default()).unwrap();
+    let model = build_model(&workbook);
+    let diagnostics = rule_diagnostics(&workbook, &model);
+    let sheet = entries(&original)["xl/worksheets/sheet1.xml"].data.clone();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "truncated sheet",
+            with_part(
+                &original,
+                "xl/worksheets/sheet1.xml",
+                Some(&sheet[..sheet.len() / 2]),
+            ),
+        ),
+        (
+            "sheet without sheetData",
+            with_part(
+                &original,
+                "xl/worksheets/sheet1.xml",
+                Some(b"<worksheet xmlns=\"m\"/>"),
+            ),
+        ),
+        (
+            "styles not XML",
+            with_part(
+                &original,
+                "xl/styles.xml",
+                Some(b"<styleSheet><fonts count=\"1\"><font></styleSheet"),
+            ),
+        ),
+        (
+            "no content types",
+            with_part(&original, "[Content_Types].xml", None),
+        ),
+        (
+            "no workbook part",
+            with_part(&original, "xl/workbook.xml", None),
+        ),
+        (
+            "not UTF-8",
+            with_part(&original, "xl/workbook.xml", Some(b"<workbook \xff\xfe/>")),
+        ),
+        ("cut in half", original[..original.len() / 2].to_vec()),
+        ("not a workbook", b"hello".to_vec()),
+    ];
+    for (label, input) in cases {
+        match run_annotate(&path, &input, &workbook, &model, &diagnostics) {
+            Err(e) => {
+                let message = e.to_string();
+                assert!(
+                    message.starts_with(&path.display().to_string()),
+                    "{label}: {message}"
+                );
+                assert!(!message.contains('\n'), "{label}: {message}");
+            }
+            Ok(out) => panic!(
+                "{label}: annotated a damaged package ({} bytes)",
+                out.bytes.len()
+            ),
+        }
+    }
+}
+
+#[test]
+fn a_threaded_comment_on_a_flagged_cell_is_warned_about() {
+    let input = fixtures::rich(None);
+    let comments = String::from_utf8(entries(&input)["xl/comments1.xml"].data.clone()).unwrap();
+    assert!(comments.contains("Who owns this?"));
+    let threaded = comments.replace(
+        "Who owns this? &amp; &lt;why&gt;",
+        "[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment. Comment: Who owns this?",
+    );
+    assert_ne!(threaded, comments);
+    let input = with_part(&input, "xl/comments1.xml", Some(threaded.as_bytes()));
+    let workbook = load_bytes(&input, &Limits::default()).unwrap();
+    let model = build_model(&workbook);
+    let diagnostics = rule_diagnostics(&workbook, &model);
+    let out = run_annotate(
+        Path::new("threaded.xlsx"),
+        &input,
+        &workbook,
+        &model,
+        &diagnostics,
+    )
+    .unwrap();
+    assert!(
+        out.warnings.contains(&AnnotateWarning::ThreadedComment {
+            cell: "'Action Plan'!D4".into()
+        }),
+        "{:?}",
+        out.warnings
+    );
+    check_patched("threaded", &input, &diagnostics, &out);
+}

@@ -200,10 +200,16 @@ pub fn annotate(a: &Annotation<'_>) -> Result<Annotated, AnnotateError> {
         crate::load::LoadError::Encrypted => Fail::Encrypted.for_file(a.input_path),
         other => Fail::Unsupported(other.to_string()).for_file(a.input_path),
     })?;
-    let result = match format {
+    // A bug met on a strange package must cost this file, not the run.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
         Format::Xlsx | Format::Xlsm => package::annotate(a, a.input, a.diagnostics),
         Format::Xls | Format::Xlsb | Format::Ods => rebuild::annotate(a, format),
-    };
+    }))
+    .unwrap_or_else(|_| {
+        Err(Fail::Unsupported(
+            "the annotator crashed on this workbook".into(),
+        ))
+    });
     result.map_err(|fail| fail.for_file(a.input_path))
 }
 
