@@ -137,6 +137,13 @@ pub struct CheckArgs {
     /// Report only findings not in this baseline (written by --write-baseline).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Write an annotated copy of each workbook beside it (`<name>.wreslint.xlsx`):
+    /// notes and colours on flagged cells, a summary sheet and a coverage sheet.
+    #[arg(long)]
+    pub annotate: bool,
+    /// Write the annotated copies into DIR instead (implies --annotate).
+    #[arg(long, value_name = "DIR")]
+    pub annotate_dir: Option<PathBuf>,
     /// Write today's findings to FILE as a baseline, and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
@@ -585,7 +592,8 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         };
     }
 
-    let lint_one = |(file, config): &(PathBuf, Config)| -> FileReport {
+    let annotating = args.annotate || args.annotate_dir.is_some();
+    let lint_one = |(file, config): &(PathBuf, Config)| -> (FileReport, Vec<String>, bool) {
         let mut extra = pack_rules.clone();
         extra.extend(config.pack_rules());
         let file_rules = all_rules(&extra);
@@ -601,11 +609,31 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
             no_suppressions: args.no_suppressions,
             today,
         };
-        lint::lint_file(file, &settings).0
+        let (mut report, linted) = lint::lint_file(file, &settings);
+        // A baseline's keys carry the file name, so it can be applied file by file.
+        if let Some(baseline) = &baseline {
+            baseline.filter(std::slice::from_mut(&mut report));
+        }
+        let (notices, failed) = match linted {
+            Some(linted) if annotating => {
+                let knowledge = settings
+                    .knowledge
+                    .unwrap_or_else(|| crate::standard::detect(&linted.workbook));
+                annotate_file(
+                    file,
+                    &linted,
+                    knowledge,
+                    &report,
+                    args.annotate_dir.as_deref(),
+                )
+            }
+            _ => (Vec::new(), false),
+        };
+        (report, notices, failed)
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
-    let lint_one = |job: &(PathBuf, Config)| -> FileReport {
+    let lint_one = |job: &(PathBuf, Config)| -> (FileReport, Vec<String>, bool) {
         let report = lint_one(job);
         if let Some(progress) = hooks.progress {
             progress(
@@ -615,7 +643,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         }
         report
     };
-    let reports: Vec<FileReport> = match args.jobs {
+    let results: Vec<(FileReport, Vec<String>, bool)> = match args.jobs {
         Some(1) => jobs.iter().map(lint_one).collect(),
         Some(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -627,7 +655,17 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         None => jobs.par_iter().map(lint_one).collect(),
     };
 
-    let mut reports = reports;
+    let mut reports = Vec::with_capacity(results.len());
+    let mut annotate_notices = String::new();
+    let mut annotate_failed = false;
+    for (report, notices, failed) in results {
+        reports.push(report);
+        for notice in notices {
+            annotate_notices.push_str(&notice);
+            annotate_notices.push('\n');
+        }
+        annotate_failed |= failed;
+    }
     if let Some(path) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_reports(&reports);
         return match baseline.save(path) {
@@ -642,10 +680,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
             Err(e) => Outcome::error(format!("wreslint: {e}")),
         };
     }
-    if let Some(baseline) = &baseline {
-        baseline.filter(&mut reports);
-    }
-    let mut stderr = String::new();
+    let mut stderr = annotate_notices;
     stderr.push_str(&unused_config_suppressions(&reports, &jobs));
 
     let tool = ToolInfo::new(rules);
@@ -674,7 +709,9 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
             .fail_on
             .is_some_and(|level| report.worst().is_some_and(|worst| worst >= level))
     });
-    let trouble = !walk_errors.is_empty() || reports.iter().any(|r| r.status != Status::Linted);
+    let trouble = annotate_failed
+        || !walk_errors.is_empty()
+        || reports.iter().any(|r| r.status != Status::Linted);
     let code = if trouble {
         EXIT_TROUBLE
     } else if failing {
@@ -733,4 +770,61 @@ fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]
         .collect();
     unused.sort();
     unused.concat()
+}
+
+/// Write one workbook's annotated copy; one line per outcome for stderr, and
+/// whether it failed.
+fn annotate_file(
+    file: &Path,
+    linted: &lint::Linted,
+    knowledge: &crate::knowledge::Knowledge,
+    report: &FileReport,
+    dir: Option<&Path>,
+) -> (Vec<String>, bool) {
+    use crate::annotate;
+    let shown = report::display_path(file);
+    if let Some(dir) = dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return (
+                vec![format!(
+                    "wreslint: {shown}: cannot create {}: {e}",
+                    dir.display()
+                )],
+                true,
+            );
+        }
+    }
+    let annotation = annotate::Annotation {
+        input_path: file,
+        input: &linted.bytes,
+        workbook: &linted.workbook,
+        model: &linted.model,
+        knowledge,
+        diagnostics: &report.diagnostics,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let annotated = match annotate::annotate(&annotation) {
+        Ok(a) => a,
+        Err(e) => return (vec![format!("wreslint: {e}")], true),
+    };
+    let out = annotate::output_path(file, annotated.format, dir);
+    let mut notices: Vec<String> = annotated
+        .warnings
+        .iter()
+        .map(|w| format!("wreslint: {shown}: warning: {w}"))
+        .collect();
+    match annotate::write_atomically(&annotated.bytes, &out, file) {
+        Ok(()) => {
+            notices.push(format!(
+                "wreslint: {shown}: annotated copy written to {} ({} notes)",
+                report::display_path(&out),
+                annotated.notes
+            ));
+            (notices, false)
+        }
+        Err(e) => {
+            notices.push(format!("wreslint: {e}"));
+            (notices, true)
+        }
+    }
 }

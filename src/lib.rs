@@ -4,6 +4,7 @@
 //! Data flows one way: [`load`] → [`model`] → [`rules`] → [`diagnostic`] →
 //! reporters. The library never prints.
 
+pub mod annotate;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -481,3 +481,56 @@ fn config_show_names_the_period_and_where_it_came_from() {
     );
     assert!(!text.contains("OW002"), "{text}");
 }
+
+#[test]
+fn annotate_dir_writes_copies_and_leaves_inputs_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("plan.xlsx");
+    std::fs::copy(root().join("samples/draft-plan.xlsx"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out_dir = dir.path().join("annotated/nested");
+    let out = wreslint()
+        .args(["check", "--format", "concise", "--annotate-dir"])
+        .arg(&out_dir)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("annotated copy written to"), "{stderr}");
+    let copy = out_dir.join("plan.wreslint.xlsx");
+    let (_, workbook) =
+        wreslint::load::load_path(&copy, &wreslint::load::Limits::default()).unwrap();
+    assert!(
+        workbook.sheets.len() >= 3,
+        "summary and coverage sheets added"
+    );
+    assert_eq!(std::fs::read(&input).unwrap(), before, "input untouched");
+}
+
+/// An output folder that cannot be written (here a path under a plain file,
+/// which fails even for root) gives one line naming the workbook and exit 2.
+#[test]
+fn annotating_into_an_unwritable_folder_fails_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"x").unwrap();
+    let out = wreslint()
+        .args(["check", "--format", "concise", "--annotate-dir"])
+        .arg(blocker.join("out"))
+        .arg(root().join("samples/clean-plan.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("clean-plan"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.contains("cannot create"), "{line}");
+}

@@ -66,7 +66,10 @@ impl Model {
 pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
     let mut model = Model::default();
     for sheet in &workbook.sheets {
-        if sheet.visibility == Visibility::VeryHidden {
+        // wreslint's own sheets in an annotated copy hold no plan.
+        if sheet.visibility == Visibility::VeryHidden
+            || crate::annotate::is_report_sheet(&sheet.name)
+        {
             continue;
         }
         let header_rows = header::find_header_rows(sheet, knowledge);
