@@ -129,6 +129,10 @@ pub struct CheckArgs {
     /// Colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Report a file as too slow when it takes longer than this to lint, and
+    /// go on with the others (default 60; 0: no budget).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout_per_file: Option<f64>,
 }
 
 /// What the binary should do: text for stdout and stderr, and an exit code.
@@ -383,6 +387,21 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
         },
         None => None,
     };
+    let limits = Limits {
+        time_per_file: match args.timeout_per_file {
+            None => Limits::default().time_per_file,
+            Some(0.0) => None,
+            Some(s) => match std::time::Duration::try_from_secs_f64(s) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    return Outcome::error(format!(
+                        "wreslint: `{s}` is not a number of seconds for --timeout-per-file"
+                    ))
+                }
+            },
+        },
+        ..Limits::default()
+    };
     let baseline = match &args.baseline {
         Some(path) => match crate::baseline::Baseline::load(path) {
             Ok(b) => Some(b),
@@ -442,7 +461,7 @@ fn check(args: CheckArgs, rules: &[RuleHandle]) -> Outcome {
             config,
             rules,
             knowledge,
-            limits: Limits::default(),
+            limits,
             no_suppressions: args.no_suppressions,
             today,
         };
