@@ -756,3 +756,18 @@ fn a_bad_time_budget_is_a_usage_error() {
         assert!(stderr.contains("--timeout-per-file"), "{bad}: {stderr}");
     }
 }
+
+#[test]
+fn a_file_that_crashes_calamine_is_contained() {
+    // Found by the load_bytes fuzz target: calamine 0.38's xlsb reader
+    // panics on it (a missing key in xlsb/mod.rs); the loader catches it.
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-calamine-xlsb-panic.xlsb"),
+    )
+    .unwrap();
+    refused(
+        "calamine-panics.xlsb",
+        &bytes,
+        &["corrupt xlsb", "the reader crashed"],
+    );
+}
