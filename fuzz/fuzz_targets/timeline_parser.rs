@@ -24,15 +24,9 @@ fuzz_target!(|input: (u8, &str)| {
     for expr in parse(text, &ctx) {
         assert!(expr.span.start >= end, "spans overlap or are out of order");
         assert!(expr.span.start < expr.span.end, "empty span");
-        assert!(
-            text.get(expr.span.clone()).is_some(),
-            "span off a char boundary"
-        );
+        assert!(text.get(expr.span.clone()).is_some(), "span off a char boundary");
         if let Some(cue) = &expr.cue {
-            assert!(
-                text.get(cue.span.clone()).is_some(),
-                "cue off a char boundary"
-            );
+            assert!(text.get(cue.span.clone()).is_some(), "cue off a char boundary");
         }
         if let (Some(start), Some(due)) = (expr.start, expr.due) {
             assert!(start <= due, "range ends before it starts");
