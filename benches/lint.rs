@@ -629,7 +629,11 @@ fn plan_workbook(path: &Path, actions: usize, variant: usize) -> usize {
             .write_string_with_format(
                 row,
                 8,
-                if k.is_multiple_of(2) { "(New)" } else { "(Ongoing)" },
+                if k.is_multiple_of(2) {
+                    "(New)"
+                } else {
+                    "(Ongoing)"
+                },
                 &s.centre,
             )
             .unwrap();
