@@ -134,18 +134,25 @@ fn lint_file_within(
     if spawned.is_err() {
         return lint_file_here(path, settings);
     }
+    let mut report = FileReport::new(path);
     match receive.recv_timeout(budget) {
-        Ok(outcome) => outcome,
-        Err(_) => {
-            let mut report = FileReport::new(path);
+        Ok(outcome) => return outcome,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
             report.status = Status::Error;
             report.error = Some(format!(
                 "too slow: still not linted after the time budget of {} per file (--timeout-per-file)",
                 seconds(budget)
             ));
-            (report, None)
+        }
+        // Panics are caught inside the worker, so this is not expected.
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            let message = "wreslint failed on this file: its worker thread stopped".to_owned();
+            report.status = Status::InternalError;
+            report.error = Some(message.clone());
+            report.diagnostics = vec![runner::internal_error(Location::Workbook, message)];
         }
     }
+    (report, None)
 }
 
 /// A duration as people write it: `60 s`, `0.5 s`.
