@@ -157,6 +157,10 @@ pub struct CheckArgs {
     /// each workbook's wording; the default unless the configuration says).
     #[arg(long, value_name = "STANDARD")]
     pub standard: Option<String>,
+    /// Report a file as too slow when it takes longer than this to lint, and
+    /// go on with the others (default 60; 0: no budget).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout_per_file: Option<f64>,
 }
 
 /// What the binary should do: text for stdout and stderr, and an exit code.
@@ -539,6 +543,21 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         },
         None => None,
     };
+    let limits = Limits {
+        time_per_file: match args.timeout_per_file {
+            None => Limits::default().time_per_file,
+            Some(0.0) => None,
+            Some(s) => match std::time::Duration::try_from_secs_f64(s) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    return Outcome::error(format!(
+                        "wreslint: `{s}` is not a number of seconds for --timeout-per-file"
+                    ))
+                }
+            },
+        },
+        ..Limits::default()
+    };
     let baseline = match &args.baseline {
         Some(path) => match crate::baseline::Baseline::load(path) {
             Ok(b) => Some(b),
@@ -605,7 +624,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
                 &file_rules
             },
             knowledge: standard.or(config.standard),
-            limits: Limits::default(),
+            limits,
             no_suppressions: args.no_suppressions,
             today,
         };

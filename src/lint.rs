@@ -1,8 +1,12 @@
 //! Lint one workbook file: read it, build its model, run the rules. Every
 //! failure becomes part of the file's report, never a crash of the batch.
 
+use std::borrow::Cow;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
@@ -80,18 +84,102 @@ pub struct Settings<'a> {
 
 /// Lint one file. The workbook and model come back too when the file was
 /// read, so the caller can annotate it.
+///
+/// With a time budget (`settings.limits.time_per_file`), the work runs on a
+/// thread of its own; when the budget is spent the file is reported as too
+/// slow and the caller moves on while that thread is left to finish.
 pub fn lint_file(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Linted>) {
-    let mut report = FileReport {
-        path: path.to_path_buf(),
-        sha256: None,
-        format: None,
-        status: Status::Linted,
-        error: None,
-        diagnostics: Vec::new(),
-        checked: Vec::new(),
-        suppressed: 0,
-        config_suppressions_used: Vec::new(),
-    };
+    match settings.limits.time_per_file {
+        Some(budget) => lint_file_within(path, settings, budget),
+        None => lint_file_here(path, settings),
+    }
+}
+
+/// A worker thread's stack: as large as the main thread's, so that a file
+/// does not get less room for being budgeted.
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn lint_file_within(
+    path: &Path,
+    settings: &Settings<'_>,
+    budget: Duration,
+) -> (FileReport, Option<Linted>) {
+    // The worker may outlive this call, so it owns what it reads.
+    let owned_path = path.to_path_buf();
+    let config = settings.config.clone();
+    let rules = settings.rules.to_vec();
+    // The built-in knowledge is static; only another one is copied.
+    let knowledge: Option<Cow<'static, Knowledge>> = settings.knowledge.map(|k| {
+        [Knowledge::wres(), Knowledge::wdes()]
+            .into_iter()
+            .find(|builtin| std::ptr::eq(k, *builtin))
+            .map_or_else(|| Cow::Owned(k.clone()), Cow::Borrowed)
+    });
+    let (limits, no_suppressions, today) =
+        (settings.limits, settings.no_suppressions, settings.today);
+    let (send, receive) = mpsc::sync_channel(1);
+    let spawned = thread::Builder::new()
+        .name("wreslint-file".into())
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(move || {
+            let settings = Settings {
+                config: &config,
+                rules: &rules,
+                knowledge: knowledge.as_deref(),
+                limits,
+                no_suppressions,
+                today,
+            };
+            // Nobody listens any more when the budget ran out.
+            let _ = send.send(lint_file_here(&owned_path, &settings));
+        });
+    if spawned.is_err() {
+        return lint_file_here(path, settings);
+    }
+    let mut report = FileReport::new(path);
+    match receive.recv_timeout(budget) {
+        Ok(outcome) => return outcome,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            report.status = Status::Error;
+            report.error = Some(format!(
+                "too slow: still not linted after the time budget of {} per file (--timeout-per-file)",
+                seconds(budget)
+            ));
+        }
+        // Panics are caught inside the worker, so this is not expected.
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            let message = "wreslint failed on this file: its worker thread stopped".to_owned();
+            report.status = Status::InternalError;
+            report.error = Some(message.clone());
+            report.diagnostics = vec![runner::internal_error(Location::Workbook, message)];
+        }
+    }
+    (report, None)
+}
+
+/// A duration as people write it: `60 s`, `0.5 s`.
+fn seconds(duration: Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
+}
+
+impl FileReport {
+    fn new(path: &Path) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            sha256: None,
+            format: None,
+            status: Status::Linted,
+            error: None,
+            diagnostics: Vec::new(),
+            checked: Vec::new(),
+            suppressed: 0,
+            config_suppressions_used: Vec::new(),
+        }
+    }
+}
+
+fn lint_file_here(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Linted>) {
+    let mut report = FileReport::new(path);
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| lint_inner(path, settings, &mut report)));
     match outcome {
         Ok(linted) => (report, linted),

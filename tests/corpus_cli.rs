@@ -1,6 +1,7 @@
 //! The binary over every real-world spreadsheet in the shared corpus: each
 //! file either lints or fails with one line naming the cause; none panics,
-//! aborts or hangs.
+//! aborts or hangs, and none needs more than 1 GiB of address space (an
+//! allocation past it aborts, which shows as a signal).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -10,6 +11,32 @@ use assert_cmd::cargo::CommandCargoExt;
 
 /// Far above the slowest corpus file in a debug build; a hang shows as a failure.
 const PER_FILE_TIMEOUT: Duration = Duration::from_secs(120);
+/// The address space each run may use.
+const MEMORY_LIMIT: u64 = 1024 * 1024 * 1024;
+
+/// Caps the child's address space before it starts.
+#[cfg(unix)]
+fn limit_memory(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // Fewer malloc arenas: each reserves 64 MiB of address space.
+    command.env("MALLOC_ARENA_MAX", "2");
+    // SAFETY: setrlimit is async-signal-safe and touches no shared state.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: MEMORY_LIMIT,
+                rlim_max: MEMORY_LIMIT,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_memory(_: &mut Command) {}
 
 fn corpus_files() -> Vec<PathBuf> {
     let dir =
@@ -30,14 +57,14 @@ fn every_corpus_file_lints_or_fails_on_one_line() {
     let (mut linted, mut refused) = (0, 0);
     let mut problems = Vec::new();
     for file in &files {
-        let mut child = Command::cargo_bin("wreslint")
-            .unwrap()
+        let mut command = Command::cargo_bin("wreslint").unwrap();
+        command
             .args(["check", "--format", "json", "--jobs", "1"])
             .arg(file)
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        limit_memory(&mut command);
+        let mut child = command.spawn().unwrap();
         let started = Instant::now();
         let status = loop {
             if let Some(status) = child.try_wait().unwrap() {

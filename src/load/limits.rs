@@ -6,6 +6,7 @@
 //! every size that drives an allocation is checked here first.
 
 use std::io::{Read, Seek};
+use std::time::Duration;
 
 use zip::ZipArchive;
 
@@ -24,6 +25,13 @@ pub struct Limits {
     pub max_decompressed_bytes: u64,
     /// Largest uncompressed ÷ compressed ratio of a sizeable zip entry.
     pub max_compression_ratio: f64,
+    /// Longest one file may take to lint (read, model and rules); `None` for
+    /// no budget. Not enforced by [`super::load_bytes`] itself: a running
+    /// thread cannot be stopped, so [`crate::lint::lint_file`] runs the file
+    /// on a worker thread, stops waiting when the budget is spent, reports
+    /// the file as too slow and moves on (the abandoned thread finishes, or
+    /// ends with the process; the other guards bound what it can hold).
+    pub time_per_file: Option<Duration>,
 }
 
 impl Default for Limits {
@@ -43,12 +51,16 @@ impl Default for Limits {
     /// - 2 GiB decompressed: XML is ~10× the data it carries.
     /// - ratio 200: spreadsheet XML deflates 5–20:1 (very repetitive sheets
     ///   reach ~100:1); deflate bombs run at ~1000:1.
+    /// - 60 s per file: the slowest corpus file lints in milliseconds, a
+    ///   100 000-row data workbook in about a second (docs/performance.md);
+    ///   only a file near the other limits comes close.
     fn default() -> Limits {
         Limits {
             max_file_bytes: 200 * 1024 * 1024,
             max_cells: 20_000_000,
             max_decompressed_bytes: 2 * 1024 * 1024 * 1024,
             max_compression_ratio: 200.0,
+            time_per_file: Some(Duration::from_secs(60)),
         }
     }
 }

@@ -23,6 +23,10 @@ use crate::workbook::{Cell, Format, Note, Sheet, Shown, Workbook};
 
 type Source<'a> = Cursor<&'a [u8]>;
 
+/// Most cells reserved before reading (4 M cells, ~290 MiB); a sheet with
+/// more grows its vector as it goes.
+const MAX_RESERVED_CELLS: u64 = 4 * 1024 * 1024;
+
 /// One workbook part's looks, indexed by calamine's style id.
 type Looks = Vec<Option<Look>>;
 
@@ -121,7 +125,20 @@ fn read_sheet(
     };
     let looks = looks.get_or_insert_with(|| style_looks(reader.styles()));
     let styled = side.as_ref().map_or(&[][..], |s| &s.styled[..]);
-    let (mut cells, yielded) = read_values(&mut reader, is_1904, styled, looks, limits)?;
+    // The side pass counted the `<c>` elements: room for them up front saves
+    // the copies (and the doubled peak) of a growing vector. Capped, since
+    // empty `<c/>` elements are counted but not kept.
+    let expected = side
+        .as_ref()
+        .map_or(0, |s| s.cells.min(limits.max_cells).min(MAX_RESERVED_CELLS));
+    let (mut cells, yielded) = read_values(
+        &mut reader,
+        is_1904,
+        styled,
+        looks,
+        limits,
+        expected as usize,
+    )?;
     drop(reader);
     if side.as_ref().is_none_or(|s| s.cells != yielded) {
         // The side pass saw other cells than calamine: its styles cannot be
@@ -154,8 +171,9 @@ fn read_values(
     styled: &[(u64, usize)],
     looks: &Looks,
     limits: &Limits,
+    expected: usize,
 ) -> Result<(Vec<Cell>, u64), SheetError> {
-    let mut cells = Vec::new();
+    let mut cells = Vec::with_capacity(expected);
     let mut styled = styled.iter().peekable();
     let mut ordinal = 0;
     while let Some(record) = reader.next_cell_with_formula_metadata()? {

@@ -236,7 +236,7 @@ struct Tag<'a> {
 /// incomplete construct starts (all of `buf` if none).
 fn each_tag(buf: &[u8], mut visit: impl FnMut(Tag<'_>)) -> usize {
     let mut at = 0;
-    while let Some(offset) = buf[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &buf[at..]) {
         at += offset;
         let rest = &buf[at..];
         let skip = |open: &[u8], close: &[u8]| {
@@ -258,16 +258,16 @@ fn each_tag(buf: &[u8], mut visit: impl FnMut(Tag<'_>)) -> usize {
 
 /// Length of the tag at the start of `rest`, up to its `>` (outside quotes).
 fn tag_len(rest: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (i, &b) in rest.iter().enumerate().skip(1) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return Some(i + 1),
-            _ => (),
+    let mut at = 1;
+    loop {
+        at += memchr::memchr3(b'>', b'"', b'\'', rest.get(at..)?)?;
+        let quote = rest[at];
+        if quote == b'>' {
+            return Some(at + 1);
         }
+        at += 1;
+        at += memchr::memchr(quote, rest.get(at..)?)? + 1;
     }
-    None
 }
 
 /// Splits a complete tag `<…>` into name and attributes.

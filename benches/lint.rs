@@ -1,0 +1,643 @@
+//! Lint cost against calamine's, measured in the same run.
+//!
+//! ```text
+//! cargo bench --bench lint            # everything (a few minutes)
+//! cargo bench --bench lint -- quick   # fewer repetitions, smaller directory
+//! ```
+//!
+//! For each generated workbook (data tables of 1k, 10k and 100k rows;
+//! plans of 50, 500 and 5,000 actions) this binary starts itself as a child
+//! process, alternately to *read* the file with calamine (the whole file
+//! read, every sheet through `worksheet_range`) and to *lint* it with
+//! wreslint (`lint::lint_file` with the default configuration: read, load,
+//! model, every rule). Each child times its own work and the parent takes
+//! its peak resident memory from `wait4`, so neither side's memory is
+//! mixed with the other's. The figures are medians over the repetitions;
+//! ratios are lint ÷ read. Then the release binary lints a directory of
+//! 1,000 generated plans on every core, and on one.
+//!
+//! Targets (issue 7): lint ≤ 1.3× read time, memory ≤ 2× read memory, cost
+//! linear in rows. Linux only (peak memory from `wait4`).
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        child(
+            &args[2],
+            Path::new(&args[3]),
+            args.get(4).map(String::as_str),
+        );
+        return;
+    }
+    let quick = args.iter().any(|a| a == "quick");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-lint");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+
+    println!(
+        "wreslint {} benchmark: medians, lint and load ÷ calamine read in the same run",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!(
+        "cores: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    let idle = measure("idle", Path::new("."), 3);
+    println!(
+        "a child that does nothing peaks at {:.1} MiB (included in every memory figure)",
+        mib(idle.peak_kib)
+    );
+    println!("times are per file once warm (each child runs the work twice and the second run is timed);");
+    println!("`first +ms` is what the first file of a process costs on top (lazy set-up)\n");
+    println!(
+        "{:<19} {:>6} {:>7} | {:>8} {:>8} {:>5} {:>8} {:>5} {:>7} | {:>6} {:>6} {:>6} {:>5} | {:>6}",
+        "workbook", "KiB", "cells", "read ms", "load ms", "×", "lint ms", "×", "first+",
+        "read", "load", "lint", "×", "µs/row"
+    );
+    println!("{:>45}{:>47}", "", "(peak MiB)");
+    let mut rows = Vec::new();
+    for (label, units, kind) in [
+        ("data 1k rows", 1_000, "gen-data"),
+        ("data 10k rows", 10_000, "gen-data"),
+        ("data 100k rows", 100_000, "gen-data"),
+        ("plan 50 actions", 50, "gen-plan"),
+        ("plan 500 actions", 500, "gen-plan"),
+        ("plan 5,000 actions", 5_000, "gen-plan"),
+    ] {
+        let path = dir.join(format!("{}.xlsx", label.replace([' ', ','], "-")));
+        // Generated in a child, so this process stays small: a child's peak
+        // memory starts from its parent's at fork.
+        let cells = generate(kind, &path, units);
+        let reps = match (quick, units >= 5_000) {
+            (true, _) => 3,
+            (false, true) => 5,
+            (false, false) => 9,
+        };
+        let [read, load, lint] = measure_all(&path, reps);
+        let row = Row {
+            label,
+            units,
+            size: std::fs::metadata(&path).unwrap().len(),
+            cells,
+            read,
+            load,
+            lint,
+        };
+        row.print();
+        rows.push(row);
+    }
+    println!();
+    for (kind, small, large) in [("data", 1, 2), ("plan", 4, 5)] {
+        let (a, b) = (&rows[small], &rows[large]);
+        println!(
+            "linearity ({kind}, {} → {}): per row, read ×{:.2}, load ×{:.2}, lint ×{:.2} (1.00 = linear)",
+            a.label,
+            b.label,
+            b.per_unit(b.read) / a.per_unit(a.read),
+            b.per_unit(b.load) / a.per_unit(a.load),
+            b.per_unit(b.lint) / a.per_unit(a.lint),
+        );
+    }
+
+    let plans = if quick { 200 } else { 1_000 };
+    let many = dir.join("plans");
+    generate("gen-plans", &many, plans);
+    println!();
+    for jobs in [None, Some(1)] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_wreslint"));
+        command.args(["check", "--format", "json"]);
+        if let Some(jobs) = jobs {
+            command.args(["--jobs", &jobs.to_string()]);
+        }
+        command.arg(&many);
+        let started = Instant::now();
+        let (out, peak_kib) = run_child(command);
+        let elapsed = started.elapsed();
+        let json: serde_json::Value = serde_json::from_slice(&out).expect("JSON report");
+        let linted = json["summary"]["linted"].as_u64().unwrap();
+        assert_eq!(linted, plans as u64, "every plan lints");
+        println!(
+            "directory of {plans} plans of 20-59 actions, wreslint check --format json ({}): {:.2} s, {:.0} files/s, peak {:.1} MiB",
+            jobs.map_or("every core".to_owned(), |j| format!("--jobs {j}")),
+            elapsed.as_secs_f64(),
+            plans as f64 / elapsed.as_secs_f64(),
+            mib(peak_kib)
+        );
+    }
+}
+
+struct Row {
+    label: &'static str,
+    units: usize,
+    size: u64,
+    cells: usize,
+    read: Sample,
+    load: Sample,
+    lint: Sample,
+}
+
+impl Row {
+    fn print(&self) {
+        let ratio = |a: Sample| a.time.as_secs_f64() / self.read.time.as_secs_f64();
+        println!(
+            "{:<19} {:>6} {:>7} | {:>8.1} {:>8.1} {:>5.2} {:>8.1} {:>5.2} {:>7.1} | {:>6.1} {:>6.1} {:>6.1} {:>5.2} | {:>6.1}",
+            self.label,
+            self.size / 1024,
+            self.cells,
+            ms(self.read.time),
+            ms(self.load.time),
+            ratio(self.load),
+            ms(self.lint.time),
+            ratio(self.lint),
+            ms(self.lint.first.saturating_sub(self.lint.time)),
+            mib(self.read.peak_kib),
+            mib(self.load.peak_kib),
+            mib(self.lint.peak_kib),
+            self.lint.peak_kib as f64 / self.read.peak_kib as f64,
+            self.per_unit(self.lint),
+        );
+    }
+
+    /// Microseconds per data row or plan action.
+    fn per_unit(&self, sample: Sample) -> f64 {
+        sample.time.as_secs_f64() * 1e6 / self.units as f64
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// One measurement: the warm time, the first (cold) time, the peak RSS.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    time: Duration,
+    first: Duration,
+    peak_kib: u64,
+}
+
+fn generate(mode: &str, path: &Path, n: usize) -> usize {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args(["--child", mode]).arg(path).arg(n.to_string());
+    let (out, _) = run_child(command);
+    String::from_utf8(out).unwrap().trim().parse().unwrap()
+}
+
+/// Read, load and lint children in turn, `reps` rounds; medians of each.
+fn measure_all(path: &Path, reps: usize) -> [Sample; 3] {
+    let modes = ["read", "load", "lint"];
+    let mut samples: [Vec<Sample>; 3] = Default::default();
+    for _ in 0..reps {
+        for (mode, out) in modes.iter().zip(samples.iter_mut()) {
+            out.push(once(mode, path));
+        }
+    }
+    samples.map(median)
+}
+
+fn measure(mode: &str, path: &Path, reps: usize) -> Sample {
+    median((0..reps).map(|_| once(mode, path)).collect())
+}
+
+fn median(mut samples: Vec<Sample>) -> Sample {
+    let mid = samples.len() / 2;
+    samples.sort_by_key(|s| s.time);
+    let time = samples[mid].time;
+    samples.sort_by_key(|s| s.first);
+    let first = samples[mid].first;
+    samples.sort_by_key(|s| s.peak_kib);
+    Sample {
+        time,
+        first,
+        peak_kib: samples[mid].peak_kib,
+    }
+}
+
+fn once(mode: &str, path: &Path) -> Sample {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args(["--child", mode]).arg(path);
+    let (out, peak_kib) = run_child(command);
+    let text = String::from_utf8(out).unwrap();
+    let numbers: Vec<u64> = text
+        .split_whitespace()
+        .map(|n| n.parse().unwrap_or_else(|_| panic!("child said {text:?}")))
+        .collect();
+    Sample {
+        time: Duration::from_nanos(numbers[0]),
+        first: Duration::from_nanos(numbers[1]),
+        peak_kib,
+    }
+}
+
+/// Runs a child to the end; its stdout and its peak resident memory (KiB).
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std cannot see
+fn run_child(mut command: Command) -> (Vec<u8>, u64) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut out = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value; wait4 fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, which std has not reaped.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
+        "child failed: status {status}"
+    );
+    // ru_maxrss is in KiB on Linux.
+    (out, usage.ru_maxrss as u64)
+}
+
+/// The child side. Generators write a workbook and print its cell count;
+/// measurements do the work twice, untimed then timed, and print the
+/// nanoseconds of both (the first pays one-off costs: page faults for the
+/// allocator, lazily compiled patterns; the second is what each further
+/// file of a batch costs).
+fn child(mode: &str, path: &Path, arg: Option<&str>) {
+    use wreslint::config::Config;
+    use wreslint::lint::{lint_file, Settings, Status};
+    use wreslint::load::{load_path, Limits};
+    use wreslint::runner::all_rules;
+
+    let n = || arg.and_then(|a| a.parse::<usize>().ok()).expect("a count");
+    let twice = |work: &dyn Fn()| {
+        let started = Instant::now();
+        work();
+        let first = started.elapsed();
+        let started = Instant::now();
+        work();
+        let second = started.elapsed();
+        println!("{} {}", second.as_nanos(), first.as_nanos());
+    };
+    match mode {
+        "gen-data" => println!("{}", data_workbook(path, n())),
+        "gen-plan" => println!("{}", plan_workbook(path, n(), 0)),
+        "gen-plans" => {
+            std::fs::create_dir_all(path).unwrap();
+            for i in 0..n() {
+                plan_workbook(&path.join(format!("plan-{i:04}.xlsx")), 20 + i % 40, i);
+            }
+            println!("{}", n());
+        }
+        "idle" => println!("0 0"),
+        "read" => twice(&|| assert!(calamine_read(path) > 0)),
+        "load" => twice(&|| {
+            let (_, workbook) = load_path(path, &Limits::default()).expect("loads");
+            assert!(!workbook.sheets.is_empty());
+        }),
+        "lint" => {
+            // Set-up paid once per run, not per file.
+            let config = Config::defaults();
+            let rules = all_rules(&[]);
+            let settings = Settings {
+                config: &config,
+                rules: &rules,
+                // As `check` does by default: the standard read from the workbook.
+                knowledge: None,
+                limits: Limits::default(),
+                no_suppressions: false,
+                today: None,
+            };
+            twice(&|| {
+                let (report, _) = lint_file(path, &settings);
+                assert_eq!(report.status, Status::Linted, "{:?}", report.error);
+            });
+        }
+        other => panic!("unknown mode {other}"),
+    }
+}
+
+/// calamine reading a whole workbook as its documentation shows: open it,
+/// then every sheet's range. Returns the number of non-empty cells.
+fn calamine_read(path: &Path) -> usize {
+    use calamine::{open_workbook_auto, Reader};
+    let mut workbook = open_workbook_auto(path).expect("calamine opens the file");
+    let names = workbook.sheet_names().to_vec();
+    names
+        .iter()
+        .map(|name| {
+            let range = workbook
+                .worksheet_range(name)
+                .expect("calamine reads the sheet");
+            range.used_cells().count()
+        })
+        .sum()
+}
+
+// ---------------------------------------------------------------------------
+// Generated workbooks, in the layouts of examples/gen_samples.rs
+// ---------------------------------------------------------------------------
+
+struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    centre: Format,
+    date: Format,
+    count: Format,
+    ratio: Format,
+    percent: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let cell = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xD9D9D9)),
+            text: cell.clone(),
+            centre: cell.clone().set_align(FormatAlign::Center),
+            date: cell.clone().set_num_format("dd/mm/yyyy"),
+            count: cell.clone().set_num_format("#,##0"),
+            ratio: cell.clone().set_num_format("0.00"),
+            percent: cell.set_num_format("0.0%"),
+        }
+    }
+}
+
+/// A WRES data workbook whose indicator 1 table has `rows` rows (one per
+/// team and band): label, directorate, White, BME, Unknown, Total and
+/// % BME, a SUM formula (with its cached value) closing the table, and a
+/// small indicator 2 table of relative likelihoods. Returns the cell count.
+fn data_workbook(path: &Path, rows: usize) -> usize {
+    let s = Styles::new();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Indicator 1").unwrap();
+    sheet
+        .write_string_with_format(
+            0,
+            0,
+            "Indicator 1: BME staff in each pay band compared with the overall workforce",
+            &s.title,
+        )
+        .unwrap();
+    let header = [
+        "Team and band",
+        "Directorate",
+        "White",
+        "BME",
+        "Unknown",
+        "Total",
+        "% BME",
+    ];
+    for (col, label) in (0u16..).zip(header) {
+        sheet
+            .write_string_with_format(2, col, label, &s.header)
+            .unwrap();
+    }
+    let directorates = [
+        "Community",
+        "Mental Health",
+        "Corporate",
+        "Children's Services",
+    ];
+    let mut cells = 1 + header.len();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let (mut white_sum, mut bme_sum, mut unknown_sum) = (0u64, 0u64, 0u64);
+    for i in 0..rows {
+        let row = 3 + i as u32;
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let white = 20 + state % 300;
+        let bme = 5 + (state >> 16) % 120;
+        let unknown = (state >> 32) % 15;
+        let total = white + bme + unknown;
+        white_sum += white;
+        bme_sum += bme;
+        unknown_sum += unknown;
+        let band = 2 + i % 8;
+        sheet
+            .write_string_with_format(row, 0, format!("Team {} Band {band}", i / 8 + 1), &s.text)
+            .unwrap();
+        sheet
+            .write_string_with_format(row, 1, directorates[i % directorates.len()], &s.text)
+            .unwrap();
+        for (col, value) in [(2, white), (3, bme), (4, unknown), (5, total)] {
+            sheet
+                .write_number_with_format(row, col, value as f64, &s.count)
+                .unwrap();
+        }
+        let share = (bme as f64 / total as f64 * 1000.0).round() / 1000.0;
+        sheet
+            .write_number_with_format(row, 6, share, &s.percent)
+            .unwrap();
+        cells += 7;
+    }
+    let total_row = 3 + rows as u32;
+    sheet
+        .write_string_with_format(total_row, 0, "Total", &s.header)
+        .unwrap();
+    for (col, sum) in [(2u16, white_sum), (3, bme_sum), (4, unknown_sum)] {
+        sheet
+            .write_number_with_format(total_row, col, sum as f64, &s.count)
+            .unwrap();
+    }
+    let grand = white_sum + bme_sum + unknown_sum;
+    sheet
+        .write_formula_with_format(
+            total_row,
+            5,
+            Formula::new(format!("=SUM(F4:F{total_row})")).set_result(grand.to_string()),
+            &s.count,
+        )
+        .unwrap();
+    let share = (bme_sum as f64 / grand as f64 * 1000.0).round() / 1000.0;
+    sheet
+        .write_number_with_format(total_row, 6, share, &s.percent)
+        .unwrap();
+    cells += 6;
+
+    let sheet = workbook.add_worksheet().set_name("Indicator 2").unwrap();
+    sheet
+        .write_string_with_format(
+            0,
+            0,
+            "Indicator 2: Relative likelihood of appointment from shortlisting",
+            &s.title,
+        )
+        .unwrap();
+    for (col, label) in (0u16..).zip(["", "White", "BME"]) {
+        sheet
+            .write_string_with_format(2, col, label, &s.header)
+            .unwrap();
+    }
+    for (row, (label, white, bme)) in (3u32..).zip([
+        ("Shortlisted", 1200.0, 800.0),
+        ("Appointed", 240.0, 110.0),
+        ("Likelihood", 0.2, 0.1375),
+    ]) {
+        sheet
+            .write_string_with_format(row, 0, label, &s.text)
+            .unwrap();
+        sheet
+            .write_number_with_format(row, 1, white, &s.count)
+            .unwrap();
+        sheet
+            .write_number_with_format(row, 2, bme, &s.count)
+            .unwrap();
+    }
+    sheet
+        .write_string_with_format(6, 0, "Relative likelihood", &s.text)
+        .unwrap();
+    sheet
+        .write_number_with_format(6, 1, 1.45, &s.ratio)
+        .unwrap();
+    cells += 1 + 3 + 9 + 2;
+    workbook.save(path).unwrap();
+    cells
+}
+
+const ACTIONS: [&str; 8] = [
+    "Require every interview panel for a post at Band 8a or above to include a member from an ethnic minority background who has completed fair selection training.",
+    "Launch the Stepping Up development programme for BME colleagues at Bands 5 to 7:\na. agree the programme content with the Race Equality Network by 30 November 2023;\nb. open applications for the first cohort by 31 January 2024;\nc. start the first cohort by 31 March 2024.",
+    "Audit appointment outcomes from shortlisting by ethnicity for each directorate, and report the themes found and the remedial actions agreed to the People and Culture Committee.",
+    "Introduce a pre-formal checklist, signed off by a senior HR adviser who is independent of the case, before any employee relations case can enter the formal disciplinary process.",
+    "Advertise all non-mandatory training and CPD funding on one intranet page, and track applications and approvals by ethnicity.",
+    "Run a zero-tolerance campaign against racist abuse from patients and visitors, with posters in all clinics and guidance for staff on reporting incidents.",
+    "Open a second cohort of the reciprocal mentoring programme, pairing members of the senior leadership team with BME colleagues.",
+    "Use diverse selection panels and advertise through community and professional networks for all executive and non-executive board appointments.",
+];
+
+const LEADS: [&str; 5] = [
+    "Head of Recruitment",
+    "Deputy Director of People",
+    "Head of Employee Relations",
+    "Head of Learning and Development",
+    "Freedom to Speak Up Guardian",
+];
+
+const DUES: [&str; 6] = [
+    "by 31 March 2024",
+    "Q3 2023/24",
+    "31.01.24",
+    "March 2024",
+    "Q4 2023/24",
+    "by 31 December 2023",
+];
+
+/// A WRES action plan with `actions` rows in the layout of the clean
+/// sample plan: title rows, a two-level header, then indicator, ref,
+/// action, lead, deadline (a date or text), measure, baseline, target and
+/// status. `variant` shifts the texts so that plans differ. Returns the
+/// cell count.
+fn plan_workbook(path: &Path, actions: usize, variant: usize) -> usize {
+    let s = Styles::new();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Action Plan").unwrap();
+    for (row, text) in (0u32..).zip([
+        "Workforce Race Equality Standard (WRES) Action Plan 2023-24",
+        "Riverside Community Health NHS Trust",
+        "Publication date: 31 October 2023",
+    ]) {
+        sheet
+            .write_string_with_format(row, 0, text, &s.title)
+            .unwrap();
+    }
+    for (col, label) in [
+        (0, "WRES Indicator"),
+        (1, "Ref"),
+        (2, "Agreed actions"),
+        (8, "Status"),
+    ] {
+        sheet.merge_range(5, col, 6, col, label, &s.header).unwrap();
+    }
+    sheet
+        .merge_range(5, 3, 5, 4, "Delivery", &s.header)
+        .unwrap();
+    sheet
+        .merge_range(5, 5, 5, 7, "Measures", &s.header)
+        .unwrap();
+    for (col, label) in (3u16..).zip([
+        "Lead",
+        "Deadline",
+        "Measure of success",
+        "Baseline (2022/23)",
+        "Target (2023/24)",
+    ]) {
+        sheet
+            .write_string_with_format(6, col, label, &s.header)
+            .unwrap();
+    }
+    let mut cells = 3 + 4 + 2 + 5;
+    for i in 0..actions {
+        let row = 7 + i as u32;
+        let k = i + variant;
+        let indicator = 1 + (i * 9) / actions.max(1);
+        sheet
+            .write_string_with_format(row, 0, format!("Indicator {indicator}"), &s.text)
+            .unwrap();
+        sheet
+            .write_number_with_format(row, 1, (i + 1) as f64, &s.centre)
+            .unwrap();
+        sheet
+            .write_string_with_format(row, 2, ACTIONS[k % ACTIONS.len()], &s.text)
+            .unwrap();
+        sheet
+            .write_string_with_format(row, 3, LEADS[k % LEADS.len()], &s.text)
+            .unwrap();
+        if k.is_multiple_of(3) {
+            let day = ExcelDateTime::from_ymd(2024, 1 + (k % 3) as u8, 1 + (k % 28) as u8).unwrap();
+            sheet
+                .write_datetime_with_format(row, 4, &day, &s.date)
+                .unwrap();
+        } else {
+            sheet
+                .write_string_with_format(row, 4, DUES[k % DUES.len()], &s.text)
+                .unwrap();
+        }
+        sheet
+            .write_string_with_format(
+                row,
+                5,
+                "Relative likelihood of White applicants being appointed from shortlisting compared to BME applicants",
+                &s.text,
+            )
+            .unwrap();
+        let base = 1.2 + (k % 7) as f64 / 10.0;
+        sheet
+            .write_number_with_format(row, 6, base, &s.ratio)
+            .unwrap();
+        sheet
+            .write_number_with_format(row, 7, base - 0.15, &s.ratio)
+            .unwrap();
+        sheet
+            .write_string_with_format(
+                row,
+                8,
+                if k.is_multiple_of(2) {
+                    "(New)"
+                } else {
+                    "(Ongoing)"
+                },
+                &s.centre,
+            )
+            .unwrap();
+        cells += 9;
+    }
+    workbook.save(path).unwrap();
+    cells
+}
