@@ -6,6 +6,12 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+mod data;
+pub use data::{
+    any_phrase, contains_phrase, starts_with_any, starts_with_phrase, Better, DataVocabulary,
+    Group, IndicatorMeasure, MeasureKind, Ratio,
+};
+
 /// A column concept of an action plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,6 +53,9 @@ pub struct IndicatorDef {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// How the indicator's figure is calculated and which way is better.
+    #[serde(default)]
+    pub measure: Option<IndicatorMeasure>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -63,6 +72,12 @@ pub struct Knowledge {
     headers: HashMap<Concept, Vec<String>>,
     pub placeholders: Vec<String>,
     pub matrix_non_marks: Vec<String>,
+    /// Data workbooks: group and row vocabulary, thresholds.
+    #[serde(default)]
+    pub data: DataVocabulary,
+    /// Phrases that put a target off until later ("will set a target").
+    #[serde(default)]
+    pub deferred_target_phrases: Vec<String>,
     /// Normalised synonym → concept.
     #[serde(skip)]
     synonyms: HashMap<String, Concept>,
@@ -91,7 +106,18 @@ impl Knowledge {
             }
         }
         knowledge.synonyms = synonyms;
+        knowledge.prepare_data();
         Ok(knowledge)
+    }
+
+    /// Normalise the data vocabulary once, so matching never allocates.
+    fn prepare_data(&mut self) {
+        self.data.prepare();
+        for indicator in &mut self.indicators {
+            if let Some(measure) = &mut indicator.measure {
+                measure.prepare();
+            }
+        }
     }
 
     /// The column concept a header text names, if any.

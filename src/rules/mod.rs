@@ -10,6 +10,7 @@ use crate::location::Location;
 use crate::model::{Action, Field, Model};
 use crate::workbook::Workbook;
 
+mod arithmetic;
 mod coverage;
 mod measure;
 mod owner;
@@ -77,6 +78,17 @@ pub(crate) use declare_rule;
 
 /// Every built-in rule, in code order.
 pub static BUILTIN: &[&dyn Rule] = &[
+    &arithmetic::group_sum_mismatch::GroupSumMismatch,
+    &arithmetic::numerator_exceeds_denominator::NumeratorExceedsDenominator,
+    &arithmetic::share_mismatch::ShareMismatch,
+    &arithmetic::figure_truncated::FigureTruncated,
+    &arithmetic::scale_error::ScaleError,
+    &arithmetic::relative_likelihood_mismatch::RelativeLikelihoodMismatch,
+    &arithmetic::relative_likelihood_reversed::RelativeLikelihoodReversed,
+    &arithmetic::percentage_difference_mismatch::PercentageDifferenceMismatch,
+    &arithmetic::workforce_inconsistent::WorkforceInconsistent,
+    &arithmetic::trend_years_not_ascending::TrendYearsNotAscending,
+    &arithmetic::formula_without_value::FormulaWithoutValue,
     &coverage::action_missing_indicator::ActionMissingIndicator,
     &coverage::indicator_not_covered::IndicatorNotCovered,
     &coverage::invalid_indicator_reference::InvalidIndicatorReference,

@@ -1,0 +1,363 @@
+//! Knowledge for data workbooks and measures: ethnic-group and row-label
+//! vocabulary, each indicator's figure (how it is calculated and which way is
+//! better), thresholds. Read from the `data:` section and the indicators'
+//! `measure:` entries of `rules/wres.yaml`.
+
+use serde::Deserialize;
+
+use super::normalise;
+
+/// An ethnic group as WRES tables report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    White,
+    Bme,
+    Unknown,
+    Total,
+}
+
+impl Group {
+    pub const ALL: [Group; 4] = [Group::White, Group::Bme, Group::Unknown, Group::Total];
+
+    /// The group as messages name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::White => "White",
+            Group::Bme => "BME",
+            Group::Unknown => "Unknown",
+            Group::Total => "Total",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        match self {
+            Group::White => 0,
+            Group::Bme => 1,
+            Group::Unknown => 2,
+            Group::Total => 3,
+        }
+    }
+}
+
+/// What kind of figure an indicator is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    /// A share of a head count (indicator 1).
+    Share,
+    /// A ratio of two likelihoods (indicators 2-4).
+    RelativeLikelihood,
+    /// A staff survey percentage per group (indicators 5-8).
+    SurveyPercent,
+    /// A difference in percentage points (indicator 9).
+    PercentagePoints,
+}
+
+/// Which way an indicator's figure should move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    Lower,
+    Higher,
+    /// Toward 1.00 (a relative likelihood).
+    Parity,
+    /// Toward 0 (a difference).
+    Zero,
+    /// Close to the overall share: no single direction.
+    Representative,
+}
+
+impl Better {
+    /// Whether moving from `from` to `to` goes the wrong way; `None` when
+    /// the indicator has no single direction.
+    pub fn is_wrong_way(self, from: f64, to: f64) -> Option<bool> {
+        const EPS: f64 = 1e-9;
+        Some(match self {
+            Better::Lower => to > from + EPS,
+            Better::Higher => to < from - EPS,
+            Better::Parity => (to - 1.0).abs() > (from - 1.0).abs() + EPS,
+            Better::Zero => to.abs() > from.abs() + EPS,
+            Better::Representative => return None,
+        })
+    }
+
+    /// "lower", "toward 1.00" …, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Better::Lower => "down",
+            Better::Higher => "up",
+            Better::Parity => "toward 1.00 (parity)",
+            Better::Zero => "toward 0",
+            Better::Representative => "toward the overall share",
+        }
+    }
+}
+
+/// Which group's likelihood is on top of a relative likelihood.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ratio {
+    WhiteOverBme,
+    BmeOverWhite,
+}
+
+impl Ratio {
+    /// (numerator group, denominator group).
+    pub fn groups(self) -> (Group, Group) {
+        match self {
+            Ratio::WhiteOverBme => (Group::White, Group::Bme),
+            Ratio::BmeOverWhite => (Group::Bme, Group::White),
+        }
+    }
+}
+
+/// How an indicator's figure is calculated and judged.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorMeasure {
+    pub kind: MeasureKind,
+    pub better: Better,
+    #[serde(default)]
+    pub ratio: Option<Ratio>,
+    /// Row labels of the numerator counts ("Appointed from shortlisting").
+    #[serde(default)]
+    pub numerator: Vec<String>,
+    /// Row labels of the denominator counts ("Shortlisted applicants").
+    #[serde(default)]
+    pub denominator: Vec<String>,
+    /// The formula in words, for docs and messages.
+    pub formula: String,
+    /// Words in a KPI that name this indicator's own figure.
+    #[serde(default)]
+    pub words: Vec<String>,
+}
+
+/// Row labels of data tables, by what the row holds.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowWords {
+    pub total: Vec<String>,
+    pub workforce: Vec<String>,
+    pub likelihood: Vec<String>,
+    pub relative_likelihood: Vec<String>,
+    pub bands: Vec<String>,
+    pub board_voting: Vec<String>,
+    pub executive: Vec<String>,
+    pub non_executive: Vec<String>,
+}
+
+/// The vocabulary and thresholds of data workbooks.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataVocabulary {
+    pub groups: GroupWords,
+    pub share_words: Vec<String>,
+    pub difference_words: Vec<String>,
+    pub response_words: Vec<String>,
+    pub rows: RowWords,
+    pub small_numerator: f64,
+    pub small_survey_group: f64,
+    pub unknown_share: f64,
+    pub share_includes_unknown: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupWords {
+    pub white: Vec<String>,
+    pub bme: Vec<String>,
+    pub unknown: Vec<String>,
+    pub total: Vec<String>,
+}
+
+impl DataVocabulary {
+    /// The group a header or row label names: the whole text is one of the
+    /// group's phrases, or starts with one followed by at most two words
+    /// ("BME staff in post" is not a group; "White (n)" is).
+    pub fn group(&self, text: &str) -> Option<Group> {
+        let text = normalise(text);
+        let lists = [
+            (Group::White, &self.groups.white),
+            (Group::Bme, &self.groups.bme),
+            (Group::Unknown, &self.groups.unknown),
+            (Group::Total, &self.groups.total),
+        ];
+        let mut best: Option<(usize, Group)> = None;
+        for (group, phrases) in lists {
+            for phrase in phrases {
+                if starts_with_phrase(&text, phrase)
+                    && best.is_none_or(|(len, _)| phrase.len() > len)
+                {
+                    best = Some((phrase.len(), group));
+                }
+            }
+        }
+        let (len, group) = best?;
+        let rest_words = text[len..].split_whitespace().count();
+        (rest_words <= 2).then_some(group)
+    }
+
+    /// The group a header names anywhere in its words ("2023 BME", "% BME").
+    pub fn group_within(&self, text: &str) -> Option<Group> {
+        let text = normalise(text);
+        let lists = [
+            (Group::Unknown, &self.groups.unknown),
+            (Group::Bme, &self.groups.bme),
+            (Group::White, &self.groups.white),
+            (Group::Total, &self.groups.total),
+        ];
+        lists.into_iter().find_map(|(group, phrases)| {
+            phrases
+                .iter()
+                .any(|p| contains_phrase(&text, p))
+                .then_some(group)
+        })
+    }
+
+    /// The header marks a share ("% BME", "BME share").
+    pub fn is_share(&self, raw: &str) -> bool {
+        raw.contains('%') || any_phrase(&normalise(raw), &self.share_words)
+    }
+
+    pub fn is_difference(&self, raw: &str) -> bool {
+        any_phrase(&normalise(raw), &self.difference_words)
+    }
+
+    pub fn is_responses(&self, raw: &str) -> bool {
+        any_phrase(&normalise(raw), &self.response_words)
+    }
+}
+
+/// `phrase` occurs in `text` as whole words (both normalised).
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return false;
+    }
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = at == 0 || text.as_bytes()[at - 1] == b' ';
+        let end = at + phrase.len();
+        let after = end == text.len() || text.as_bytes()[end] == b' ';
+        before && after
+    })
+}
+
+/// `text` is `phrase` or starts with it as whole words (both normalised).
+pub fn starts_with_phrase(text: &str, phrase: &str) -> bool {
+    !phrase.is_empty()
+        && text.starts_with(phrase)
+        && (text.len() == phrase.len() || text.as_bytes()[phrase.len()] == b' ')
+}
+
+/// Any of `phrases` occurs in `text` (all normalised).
+pub fn any_phrase(text: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| contains_phrase(text, p))
+}
+
+/// Any of `phrases` starts `text` (all normalised).
+pub fn starts_with_any(text: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| starts_with_phrase(text, p))
+}
+
+/// Normalise every phrase of a list in place, once, when knowledge loads.
+fn normalise_all(phrases: &mut [String]) {
+    for phrase in phrases {
+        *phrase = normalise(phrase);
+    }
+}
+
+impl DataVocabulary {
+    /// Normalise every phrase so matching never allocates for them.
+    pub(super) fn prepare(&mut self) {
+        let groups = &mut self.groups;
+        for list in [
+            &mut groups.white,
+            &mut groups.bme,
+            &mut groups.unknown,
+            &mut groups.total,
+            &mut self.difference_words,
+            &mut self.response_words,
+        ] {
+            normalise_all(list);
+        }
+        // Share words keep "%", which normalising would erase; `is_share`
+        // looks for the sign in the raw text.
+        normalise_all(&mut self.share_words);
+        self.share_words.retain(|w| !w.is_empty());
+        let rows = &mut self.rows;
+        for list in [
+            &mut rows.total,
+            &mut rows.workforce,
+            &mut rows.likelihood,
+            &mut rows.relative_likelihood,
+            &mut rows.bands,
+            &mut rows.board_voting,
+            &mut rows.executive,
+            &mut rows.non_executive,
+        ] {
+            normalise_all(list);
+        }
+    }
+}
+
+impl IndicatorMeasure {
+    pub(super) fn prepare(&mut self) {
+        normalise_all(&mut self.numerator);
+        normalise_all(&mut self.denominator);
+        normalise_all(&mut self.words);
+    }
+}
+
+impl super::Knowledge {
+    /// How an indicator's figure is calculated and judged.
+    pub fn measure(&self, number: u8) -> Option<&IndicatorMeasure> {
+        self.indicator(number).and_then(|i| i.measure.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::Knowledge;
+
+    use super::*;
+
+    #[test]
+    fn group_headers_and_synonyms() {
+        let data = &Knowledge::wres().data;
+        let cases = [
+            ("White", Some(Group::White)),
+            ("BAME", Some(Group::Bme)),
+            ("Ethnic minority staff", Some(Group::Bme)),
+            ("Global majority", Some(Group::Bme)),
+            ("Prefer not to say", Some(Group::Unknown)),
+            ("Not stated", Some(Group::Unknown)),
+            ("Unknown/Null", Some(Group::Unknown)),
+            ("Total", Some(Group::Total)),
+            ("White (n)", Some(Group::White)),
+            ("Band", None),
+            ("BME staff in post across the trust", None),
+            ("Whiteboard", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(data.group(text), expected, "{text}");
+        }
+        assert_eq!(data.group_within("2023 BME"), Some(Group::Bme));
+        assert_eq!(data.group_within("% BME"), Some(Group::Bme));
+        assert!(data.is_share("% BME") && data.is_share("BME share"));
+        assert!(!data.is_share("BME"));
+        assert!(data.is_difference("Difference (percentage points)"));
+    }
+
+    #[test]
+    fn better_directions() {
+        assert_eq!(Better::Lower.is_wrong_way(0.284, 0.25), Some(false));
+        assert_eq!(Better::Lower.is_wrong_way(0.25, 0.284), Some(true));
+        assert_eq!(Better::Higher.is_wrong_way(0.44, 0.40), Some(true));
+        assert_eq!(Better::Parity.is_wrong_way(1.45, 1.25), Some(false));
+        assert_eq!(Better::Parity.is_wrong_way(0.80, 0.70), Some(true));
+        assert_eq!(Better::Parity.is_wrong_way(1.10, 0.95), Some(false));
+        assert_eq!(Better::Zero.is_wrong_way(-12.3, -8.0), Some(false));
+        assert_eq!(Better::Zero.is_wrong_way(-6.0, -10.5), Some(true));
+        assert_eq!(Better::Representative.is_wrong_way(0.1, 0.2), None);
+    }
+}
