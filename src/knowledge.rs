@@ -13,6 +13,12 @@ pub use data::{
 };
 
 /// A column concept of an action plan.
+/// Every built-in data file compiled into the binary (for the rule-set version).
+pub const EMBEDDED_DATA: &[&str] = &[
+    include_str!("../rules/wres.yaml"),
+    include_str!("../rules/timeline.yaml"),
+];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Concept {

@@ -4,14 +4,22 @@
 //! Data flows one way: [`load`] → [`model`] → [`rules`] → [`diagnostic`] →
 //! reporters. The library never prints.
 
+pub mod baseline;
+pub mod cli;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod fixture;
 pub mod knowledge;
+pub mod lint;
 pub mod load;
 pub mod location;
 pub mod model;
+pub mod report;
 pub mod rules;
+pub mod runner;
+pub mod suppress;
 pub mod timeline;
+pub mod walk;
 pub mod workbook;

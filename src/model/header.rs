@@ -46,16 +46,19 @@ impl Header {
 /// A row under a header whose every cell is itself a short header (a concept
 /// or an indicator number): sub-headers under merged group labels.
 fn is_sub_header_row(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> bool {
-    let cells = sheet.row(row);
-    if cells.is_empty() {
-        return false;
-    }
-    cells.iter().all(|cell| {
-        let text = cell.text();
-        text.chars().count() <= MAX_HEADER_CHARS
-            && (knowledge.header_concept(&text).is_some()
-                || matrix_number(&text, knowledge).is_some())
-    })
+    // Empty (often only coloured) cells under a merged label do not count.
+    let texts: Vec<String> = sheet
+        .row(row)
+        .iter()
+        .map(|cell| cell.text())
+        .filter(|text| !text.trim().is_empty())
+        .collect();
+    !texts.is_empty()
+        && texts.iter().all(|text| {
+            text.chars().count() <= MAX_HEADER_CHARS
+                && (knowledge.header_concept(text).is_some()
+                    || matrix_number(text, knowledge).is_some())
+        })
 }
 
 /// The concepts named by a row's cells, by column.

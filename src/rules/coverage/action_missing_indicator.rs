@@ -1,5 +1,5 @@
 use crate::diagnostic::Finding;
-use crate::location::Location;
+use crate::location::{CellRef, Location};
 use crate::rules::{capitalise, declare_rule, Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -52,8 +52,16 @@ impl Rule for ActionMissingIndicator {
                         cx.knowledge.indicator_count
                     ),
                 ),
+                // A matrix row: point at its first indicator column.
                 None => (
-                    action.text.cell().clone(),
+                    table
+                        .header
+                        .matrix
+                        .iter()
+                        .map(|m| m.col)
+                        .min()
+                        .map(|col| CellRef::new(&table.sheet, action.first_row, col))
+                        .unwrap_or_else(|| action.text.cell().clone()),
                     format!("no {word} column is marked on its row"),
                 ),
             };
@@ -122,7 +130,7 @@ mod tests {
             .row(&["No.", "Action", "Lead", "1", "2", "3"])
             .row(&["1", "Mentoring", "OD", "✓", "", ""])
             .row(&["2", "Panels", "HR", "", "", ""]);
-        insta::assert_snapshot!(findings(&ActionMissingIndicator, vec![plan]), @"action-missing-indicator  M!B3  Action is linked to no indicator: no indicator column is marked on its row");
+        insta::assert_snapshot!(findings(&ActionMissingIndicator, vec![plan]), @"action-missing-indicator  M!D3  Action is linked to no indicator: no indicator column is marked on its row");
     }
 
     #[test]

@@ -1,0 +1,116 @@
+//! Baselines: accept the findings a legacy workbook has today and report only
+//! new ones. Entries are keyed on content — file name, rule, sheet and a hash
+//! of the cell's text and the message — not on the cell address, so inserting
+//! a row above a known finding does not make it new.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+use crate::lint::FileReport;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// Always 1 for now.
+    version: u32,
+    /// Key → how many findings with that key are accepted.
+    findings: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("cannot read the baseline {path}: {cause}")]
+    Read { path: String, cause: String },
+    #[error("cannot write the baseline {path}: {cause}")]
+    Write { path: String, cause: String },
+}
+
+fn key(file: &Path, d: &Diagnostic) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut hash = Sha256::new();
+    hash.update(d.cell_text.as_deref().unwrap_or("").trim().as_bytes());
+    hash.update([0]);
+    hash.update(d.message.as_bytes());
+    let digest: String = hash
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!(
+        "{name} {} {} {digest}",
+        d.code,
+        d.location.sheet().unwrap_or("")
+    )
+}
+
+impl Baseline {
+    pub fn from_reports(reports: &[FileReport]) -> Baseline {
+        let mut baseline = Baseline {
+            version: 1,
+            findings: BTreeMap::new(),
+        };
+        for report in reports {
+            for d in &report.diagnostics {
+                *baseline.findings.entry(key(&report.path, d)).or_default() += 1;
+            }
+        }
+        baseline
+    }
+
+    pub fn len(&self) -> usize {
+        self.findings.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let fail = |cause: String| BaselineError::Read {
+            path: path.display().to_string(),
+            cause,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| fail(e.to_string()))
+    }
+
+    /// Written atomically: a temporary file beside it, then a rename.
+    pub fn save(&self, path: &Path) -> Result<(), BaselineError> {
+        let fail = |cause: String| BaselineError::Write {
+            path: path.display().to_string(),
+            cause,
+        };
+        let text = serde_json::to_string_pretty(self).map_err(|e| fail(e.to_string()))? + "\n";
+        let tmp = path.with_extension("wreslint-tmp");
+        std::fs::write(&tmp, text).map_err(|e| fail(e.to_string()))?;
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(e.to_string())
+        })
+    }
+
+    /// Drop the accepted findings from each report (as many as were accepted per key).
+    pub fn filter(&self, reports: &mut [FileReport]) {
+        let mut left = self.findings.clone();
+        for report in reports {
+            let path = report.path.clone();
+            report
+                .diagnostics
+                .retain(|d| match left.get_mut(&key(&path, d)) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                });
+        }
+    }
+}

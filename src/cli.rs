@@ -1,0 +1,594 @@
+//! The command line: parse arguments, run, and say what to print and which
+//! exit code to use. `main.rs` only prints what this returns.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::config::{self, Config, ConfigError};
+use crate::diagnostic::Severity;
+use crate::knowledge::Knowledge;
+use crate::lint::{self, FileReport, Settings, Status};
+use crate::load::Limits;
+use crate::report::{self, human, Summary, ToolInfo};
+use crate::runner::{all_rules, RuleHandle};
+use crate::walk;
+
+/// Exit codes: 0 clean, 1 findings at or above the fail level, 2 something
+/// could not be checked (bad arguments or configuration, unreadable files,
+/// an internal error).
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_TROUBLE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "wreslint", version, about = "Lint NHS WRES action plans and data workbooks", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint workbooks (files, or directories walked for xlsx/xlsm/xlsb/xls/ods).
+    Check(Box<CheckArgs>),
+    /// Watch folders and re-lint each workbook when it is saved.
+    Watch(Box<CheckArgs>),
+    /// List every rule: code, name, family, default severity, summary.
+    Rules,
+    /// Print a rule's full documentation.
+    Explain {
+        /// A rule code (TL001) or name (action-missing-deadline).
+        rule: String,
+    },
+    /// Write a commented starter `.wreslint.yaml` in the current directory.
+    Init {
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show configuration.
+    Config {
+        /// Print the effective configuration for this workbook.
+        #[arg(long, value_name = "FILE")]
+        show: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Each finding drawn with its cell's text (default).
+    Human,
+    /// One line per finding.
+    Concise,
+    /// Machine-readable JSON (docs/json-output.md).
+    Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML: one test case per workbook and rule.
+    Junit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Use this configuration file instead of discovering `.wreslint.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only run these rules (codes, names, families or ALL; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (codes, names or families; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The period the plans cover, e.g. 2023/24 (overrides the workbook and configuration).
+    #[arg(long, value_name = "PERIOD")]
+    pub plan_period: Option<String>,
+    /// The publication date, YYYY-MM-DD (overrides the workbook and configuration).
+    #[arg(long, value_name = "DATE")]
+    pub publication_date: Option<String>,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Print the number of findings per rule after the report.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Number of files linted in parallel (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Ignore every suppression, in configuration and in workbooks.
+    #[arg(long)]
+    pub no_suppressions: bool,
+    /// The date suppression expiry is judged against, YYYY-MM-DD (default: the
+    /// workbook's publication date, else the start of its plan period).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Report only findings not in this baseline (written by --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write today's findings to FILE as a baseline, and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Colours in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// What the binary should do: text for stdout and stderr, and an exit code.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Outcome {
+    fn error(message: impl Into<String>) -> Outcome {
+        let mut stderr = message.into();
+        if !stderr.ends_with('\n') {
+            stderr.push('\n');
+        }
+        Outcome {
+            stdout: String::new(),
+            stderr,
+            code: EXIT_TROUBLE,
+        }
+    }
+}
+
+/// Callbacks the binary may give: progress of a batch as (files done, total).
+#[derive(Default)]
+pub struct Hooks<'a> {
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    run_with(cli, &Hooks::default())
+}
+
+pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
+    let rules = all_rules(&[]);
+    match cli.command {
+        Command::Check(args) => check(*args, &rules, hooks),
+        Command::Watch(args) => check(*args, &rules, hooks),
+        Command::Rules => Outcome {
+            stdout: list_rules(&rules),
+            ..Outcome::default()
+        },
+        Command::Explain { rule } => explain(&rule, &rules),
+        Command::Init { force } => init(Path::new(config::FILE_NAME), force),
+        Command::Config { show, config } => show_config(&show, config.as_deref(), &rules),
+    }
+}
+
+fn list_rules(rules: &[RuleHandle]) -> String {
+    let mut out =
+        String::from("CODE   NAME                              FAMILY      SEVERITY  SUMMARY\n");
+    for rule in rules {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "{:<6} {:<33} {:<11} {:<9} {}\n",
+            m.code, m.name, m.family, m.default_severity, m.summary
+        ));
+    }
+    out
+}
+
+fn explain(which: &str, rules: &[RuleHandle]) -> Outcome {
+    match rules
+        .iter()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(which) || r.meta().name == which)
+    {
+        Some(rule) => Outcome {
+            stdout: rule_page(&**rule),
+            ..Outcome::default()
+        },
+        None => Outcome::error(format!(
+            "wreslint: no rule is called `{which}` (run `wreslint rules` for the list)"
+        )),
+    }
+}
+
+/// A rule's documentation page, as printed by `explain` and written to docs/rules/.
+pub fn rule_page(rule: &dyn crate::rules::Rule) -> String {
+    let m = rule.meta();
+    format!(
+        "# {} ({})\n\nFamily: {} · Default severity: {}\n\n{}.\n\n{}",
+        m.name,
+        m.code,
+        m.family,
+        m.default_severity,
+        m.summary,
+        m.docs
+            .trim_start()
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}
+
+fn init(path: &Path, force: bool) -> Outcome {
+    if path.exists() && !force {
+        return Outcome::error(format!(
+            "wreslint: {} already exists (use --force to replace it)",
+            path.display()
+        ));
+    }
+    match std::fs::write(path, config::STARTER) {
+        Ok(()) => Outcome {
+            stdout: format!("Wrote {}\n", path.display()),
+            ..Outcome::default()
+        },
+        Err(e) => Outcome::error(format!("wreslint: cannot write {}: {e}", path.display())),
+    }
+}
+
+fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Outcome {
+    let found = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| config::discover(file));
+    let config = match &found {
+        Some(path) => match Config::load(path, rules) {
+            Ok(c) => c,
+            Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
+        },
+        None => Config::defaults(),
+    };
+    let set = crate::runner::RuleSet::new(rules.to_vec(), &config.selection_for(file));
+    let mut out = format!(
+        "file: {}\nconfig: {}\nplan_period: {}\npublication_date: {}\nfail_on: {}\nexcluded: {}\nrules:\n",
+        file.display(),
+        found.map(|p| p.display().to_string()).unwrap_or_else(|| "(none: built-in defaults)".into()),
+        config.plan_period.map(|p| p.label()).unwrap_or_else(|| "(inferred from the workbook)".into()),
+        config.publication_date.map(|d| d.to_string()).unwrap_or_else(|| "(inferred from the workbook)".into()),
+        config.fail_on.map(|s| s.to_string()).unwrap_or_else(|| "never".into()),
+        config.excludes(file),
+    );
+    for (rule, severity) in set.rules() {
+        out.push_str(&format!(
+            "  - {} {} ({severity})\n",
+            rule.meta().code,
+            rule.meta().name
+        ));
+    }
+    Outcome {
+        stdout: out,
+        ..Outcome::default()
+    }
+}
+
+/// The configuration for each file, loaded once per config file.
+struct Configs<'a> {
+    explicit: Option<Config>,
+    found: HashMap<PathBuf, Config>,
+    rules: &'a [RuleHandle],
+    cli: CliOverrides,
+}
+
+#[derive(Default)]
+struct CliOverrides {
+    select: Vec<crate::runner::Selector>,
+    ignore: Vec<crate::runner::Selector>,
+    plan_period: Option<crate::timeline::PlanPeriod>,
+    publication_date: Option<crate::date::Date>,
+    fail_on: Option<Option<Severity>>,
+}
+
+impl Configs<'_> {
+    fn for_file(&mut self, file: &Path) -> Result<Config, ConfigError> {
+        let mut config = match &self.explicit {
+            Some(c) => c.clone(),
+            None => match config::discover(file) {
+                Some(path) => match self.found.get(&path) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = Config::load(&path, self.rules)?;
+                        self.found.insert(path, c.clone());
+                        c
+                    }
+                },
+                None => Config::defaults(),
+            },
+        };
+        if !self.cli.select.is_empty() {
+            config.selection.select = self.cli.select.clone();
+        }
+        config
+            .selection
+            .ignore
+            .extend(self.cli.ignore.iter().cloned());
+        if let Some(p) = self.cli.plan_period {
+            config.plan_period = Some(p);
+        }
+        if let Some(d) = self.cli.publication_date {
+            config.publication_date = Some(d);
+        }
+        if let Some(f) = self.cli.fail_on {
+            config.fail_on = f;
+        }
+        Ok(config)
+    }
+}
+
+fn parse_fail_on(text: &str) -> Option<Option<Severity>> {
+    if text == "never" {
+        Some(None)
+    } else {
+        Severity::parse(text).map(Some)
+    }
+}
+
+pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcome {
+    let mut cli = CliOverrides::default();
+    for (list, out) in [
+        (&args.select, &mut cli.select),
+        (&args.ignore, &mut cli.ignore),
+    ] {
+        for item in list {
+            match crate::runner::Selector::parse(item, rules) {
+                Some(s) => out.push(s),
+                None => {
+                    return Outcome::error(format!(
+                        "wreslint: `{item}` is not a rule code, rule name, family or ALL (run `wreslint rules`)"
+                    ))
+                }
+            }
+        }
+    }
+    if let Some(text) = &args.plan_period {
+        match config::parse_period(text) {
+            Some(p) => cli.plan_period = Some(p),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{text}` is not a plan period (write e.g. 2023/24)"
+                ))
+            }
+        }
+    }
+    if let Some(text) = &args.publication_date {
+        match crate::date::Date::parse_iso(text) {
+            Some(d) => cli.publication_date = Some(d),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{text}` is not a date (write YYYY-MM-DD)"
+                ))
+            }
+        }
+    }
+    if let Some(text) = &args.fail_on {
+        match parse_fail_on(text) {
+            Some(f) => cli.fail_on = Some(f),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{text}` is not error, warning, info or never"
+                ))
+            }
+        }
+    }
+    let today = match &args.today {
+        Some(text) => match crate::date::Date::parse_iso(text) {
+            Some(d) => Some(d),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{text}` is not a date (write YYYY-MM-DD)"
+                ))
+            }
+        },
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match crate::baseline::Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => return Outcome::error(format!("wreslint: {e}")),
+        },
+        None => None,
+    };
+    let style = human_style(args.color);
+    let explicit = match &args.config {
+        Some(path) => match Config::load(path, rules) {
+            Ok(c) => Some(c),
+            Err(e) => return Outcome::error(human::render_config_error(&e, style)),
+        },
+        None => None,
+    };
+    let mut configs = Configs {
+        explicit,
+        found: HashMap::new(),
+        rules,
+        cli,
+    };
+
+    // Walk, leaving out what each file's configuration excludes.
+    let mut config_errors = Vec::new();
+    let (files, walk_errors) = {
+        let excluded = |path: &Path| match configs.explicit.as_ref() {
+            Some(c) => c.excludes(path),
+            None => config::discover(path)
+                .and_then(|p| Config::load(&p, rules).ok())
+                .is_some_and(|c| c.excludes(path)),
+        };
+        walk::collect(&args.paths, &excluded)
+    };
+    let mut jobs = Vec::new();
+    for file in files {
+        match configs.for_file(&file) {
+            Ok(config) => jobs.push((file, config)),
+            Err(e) => config_errors.push(e),
+        }
+    }
+    if !config_errors.is_empty() {
+        let mut stderr = String::new();
+        let mut seen = std::collections::HashSet::new();
+        for e in config_errors.iter().filter(|e| seen.insert(e.path.clone())) {
+            stderr.push_str(&human::render_config_error(e, style));
+        }
+        return Outcome {
+            stdout: String::new(),
+            stderr,
+            code: EXIT_TROUBLE,
+        };
+    }
+
+    let knowledge = Knowledge::wres();
+    let lint_one = |(file, config): &(PathBuf, Config)| -> FileReport {
+        let settings = Settings {
+            config,
+            rules,
+            knowledge,
+            limits: Limits::default(),
+            no_suppressions: args.no_suppressions,
+            today,
+        };
+        lint::lint_file(file, &settings).0
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = jobs.len();
+    let lint_one = |job: &(PathBuf, Config)| -> FileReport {
+        let report = lint_one(job);
+        if let Some(progress) = hooks.progress {
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+        }
+        report
+    };
+    let reports: Vec<FileReport> = match args.jobs {
+        Some(1) => jobs.iter().map(lint_one).collect(),
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(|| jobs.par_iter().map(lint_one).collect()),
+            Err(_) => jobs.iter().map(lint_one).collect(),
+        },
+        None => jobs.par_iter().map(lint_one).collect(),
+    };
+
+    let mut reports = reports;
+    if let Some(path) = &args.write_baseline {
+        let baseline = crate::baseline::Baseline::from_reports(&reports);
+        return match baseline.save(path) {
+            Ok(()) => Outcome {
+                stdout: format!(
+                    "Wrote {} findings to the baseline {}\n",
+                    baseline.len(),
+                    path.display()
+                ),
+                ..Outcome::default()
+            },
+            Err(e) => Outcome::error(format!("wreslint: {e}")),
+        };
+    }
+    if let Some(baseline) = &baseline {
+        baseline.filter(&mut reports);
+    }
+    let mut stderr = String::new();
+    stderr.push_str(&unused_config_suppressions(&reports, &jobs));
+
+    let tool = ToolInfo::new(rules);
+    let mut stdout = match args.format {
+        OutputFormat::Human => human::render(&reports, style),
+        OutputFormat::Concise => report::concise::render(&reports),
+        OutputFormat::Json => report::json::render(&reports, &tool),
+        OutputFormat::Sarif => report::sarif::render(&reports, &tool, rules),
+        OutputFormat::Github => report::github::render(&reports, &tool),
+        OutputFormat::Junit => report::junit::render(&reports, &tool),
+    };
+    let summary = Summary::of(&reports);
+    if args.statistics {
+        stdout.push_str(&summary.statistics(rules));
+    }
+    for e in &walk_errors {
+        stderr.push_str(&format!("wreslint: {e}\n"));
+    }
+    if reports.is_empty() && walk_errors.is_empty() {
+        stderr.push_str(
+            "wreslint: no workbooks found (looked for .xlsx, .xlsm, .xlsb, .xls and .ods files)\n",
+        );
+    }
+    let failing = reports.iter().zip(&jobs).any(|(report, (_, config))| {
+        config
+            .fail_on
+            .is_some_and(|level| report.worst().is_some_and(|worst| worst >= level))
+    });
+    let trouble = !walk_errors.is_empty() || reports.iter().any(|r| r.status != Status::Linted);
+    let code = if trouble {
+        EXIT_TROUBLE
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    Outcome {
+        stdout,
+        stderr,
+        code,
+    }
+}
+
+fn human_style(choice: ColorChoice) -> human::Style {
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    };
+    human::Style {
+        color,
+        unicode: terminal || color,
+        width: 100,
+    }
+}
+
+/// Configuration suppressions that matched nothing in any linted file.
+fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]) -> String {
+    let mut used: HashMap<(PathBuf, usize), (usize, &crate::suppress::Suppression)> =
+        HashMap::new();
+    for (report, (_, config)) in reports.iter().zip(jobs) {
+        let Some(path) = &config.path else { continue };
+        for (i, s) in config.suppressions.iter().enumerate() {
+            let entry = used.entry((path.clone(), i)).or_insert((0, s));
+            entry.0 += report.config_suppressions_used.get(i).copied().unwrap_or(0);
+        }
+    }
+    let mut unused: Vec<String> = used
+        .into_iter()
+        .filter(|(_, (count, _))| *count == 0)
+        .map(|((path, i), (_, s))| {
+            let rule = match &s.rule {
+                crate::runner::Selector::All => "ALL".to_owned(),
+                crate::runner::Selector::Family(f) => f.to_string(),
+                crate::runner::Selector::Rule(code) => code.clone(),
+            };
+            format!(
+                "{}: suppression #{} of {rule} matched no finding; remove it\n",
+                path.display(),
+                i + 1
+            )
+        })
+        .collect();
+    unused.sort();
+    unused.concat()
+}

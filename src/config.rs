@@ -1,0 +1,496 @@
+//! `.wreslint.yaml`: which rules run, at what severity, on which paths, and
+//! the plan period and publication date when the workbook does not say.
+//!
+//! Raw YAML (unknown keys rejected) → validated [`Config`]; every problem is
+//! collected with its byte span in the YAML so the human reporter can
+//! underline it.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::date::Date;
+use crate::diagnostic::Severity;
+use crate::runner::{RuleHandle, Selection, Selector};
+use crate::suppress::{Origin, Suppression};
+use crate::timeline::{self, PlanPeriod};
+
+/// The file name wreslint looks for, walking up from each linted file.
+pub const FILE_NAME: &str = ".wreslint.yaml";
+
+/// The configuration as written, before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default, deserialize_with = "null_as_empty")]
+    select: Vec<Spanned<String>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    ignore: Vec<Spanned<String>>,
+    severity: Option<Pairs<Spanned<String>, Spanned<String>>>,
+    plan_period: Option<Spanned<String>>,
+    publication_date: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    exclude: Vec<Spanned<String>>,
+    per_file_ignores: Option<Pairs<Spanned<String>, Vec<Spanned<String>>>>,
+    fail_on: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    suppress: Vec<Spanned<RawSuppression>>,
+}
+
+/// One `suppress:` entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    rule: Spanned<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    paths: Vec<Spanned<String>>,
+    cell: Option<String>,
+    reason: Option<String>,
+    expires: Option<Spanned<String>>,
+}
+
+/// A YAML mapping read in document order (a key written twice is kept twice;
+/// the more specific selector decides, so order rarely matters).
+#[derive(Debug)]
+struct Pairs<K, V>(Vec<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<K, V> {
+            type Value = Pairs<K, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Pairs(pairs))
+            }
+        }
+        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+    }
+}
+
+/// `key:` with nothing after it (or only comments) means an empty list.
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A validated configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// The file it came from; `None` for the built-in defaults.
+    pub path: Option<PathBuf>,
+    pub selection: Selection,
+    pub plan_period: Option<PlanPeriod>,
+    pub publication_date: Option<Date>,
+    /// Paths (relative to the config file's directory) not to lint.
+    exclude: Option<GlobSet>,
+    /// Paths whose listed rules are switched off.
+    per_file_ignores: Vec<(GlobSet, Vec<Selector>)>,
+    /// The lowest severity that makes `check` fail; `None` never fails on findings.
+    pub fail_on: Option<Severity>,
+    /// Accepted findings, each with its reason.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// One problem in a configuration file, with where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub message: String,
+    /// Byte span in the YAML text, when known.
+    pub span: Option<Range<usize>>,
+}
+
+/// Everything wrong with one configuration file.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{}: {}", path.display(), summary(problems))]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// The YAML text, for rendering spans.
+    pub text: String,
+    pub problems: Vec<Problem>,
+}
+
+fn summary(problems: &[Problem]) -> String {
+    match problems {
+        [one] => one.message.clone(),
+        [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
+        [] => "invalid configuration".to_owned(),
+    }
+}
+
+impl Config {
+    pub fn defaults() -> Config {
+        Config {
+            fail_on: Some(Severity::Warning),
+            ..Config::default()
+        }
+    }
+
+    /// Read and validate a configuration file.
+    pub fn load(path: &Path, rules: &[RuleHandle]) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_owned(),
+            text: String::new(),
+            problems: vec![Problem {
+                message: format!("cannot read: {e}"),
+                span: None,
+            }],
+        })?;
+        Config::parse(&text, path, rules)
+    }
+
+    /// Validate configuration text; `path` names it in errors and anchors
+    /// relative globs.
+    pub fn parse(text: &str, path: &Path, rules: &[RuleHandle]) -> Result<Config, ConfigError> {
+        let fail = |problems| ConfigError {
+            path: path.to_owned(),
+            text: text.to_owned(),
+            problems,
+        };
+        let raw: Raw = if text.trim().is_empty() {
+            Raw::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| fail(vec![yaml_problem(&e)]))?
+        };
+        let mut problems = Vec::new();
+        let selectors = |items: &[Spanned<String>], problems: &mut Vec<Problem>| -> Vec<Selector> {
+            items
+                .iter()
+                .filter_map(|item| {
+                    let found = Selector::parse(&item.value, rules);
+                    if found.is_none() {
+                        problems.push(problem(
+                            format!(
+                                "`{}` is not a rule code, rule name, family or ALL",
+                                item.value
+                            ),
+                            item,
+                        ));
+                    }
+                    found
+                })
+                .collect()
+        };
+        let mut config = Config::defaults();
+        config.path = Some(path.to_owned());
+        config.selection.select = selectors(&raw.select, &mut problems);
+        config.selection.ignore = selectors(&raw.ignore, &mut problems);
+        for (who, level) in raw.severity.iter().flat_map(|p| &p.0) {
+            let who = selectors(std::slice::from_ref(who), &mut problems);
+            match Severity::parse(&level.value) {
+                Some(severity) => config
+                    .selection
+                    .severity
+                    .extend(who.into_iter().map(|s| (s, severity))),
+                None => problems.push(problem(
+                    format!("`{}` is not a severity (error, warning, info)", level.value),
+                    level,
+                )),
+            }
+        }
+        if let Some(period) = &raw.plan_period {
+            match parse_period(&period.value) {
+                Some(p) => config.plan_period = Some(p),
+                None => problems.push(problem(
+                    format!(
+                        "`{}` is not a plan period (write e.g. 2023/24 or 2023-2025)",
+                        period.value
+                    ),
+                    period,
+                )),
+            }
+        }
+        if let Some(date) = &raw.publication_date {
+            match Date::parse_iso(date.value.trim()) {
+                Some(d) => config.publication_date = Some(d),
+                None => problems.push(problem(
+                    format!("`{}` is not a date (write YYYY-MM-DD)", date.value),
+                    date,
+                )),
+            }
+        }
+        if let Some(level) = &raw.fail_on {
+            match level.value.trim() {
+                "never" => config.fail_on = None,
+                other => match Severity::parse(other) {
+                    Some(s) => config.fail_on = Some(s),
+                    None => problems.push(problem(
+                        format!(
+                            "`{}` is not a severity (error, warning, info) or `never`",
+                            level.value
+                        ),
+                        level,
+                    )),
+                },
+            }
+        }
+        config.exclude = globs(&raw.exclude, &mut problems);
+        for (pattern, rules_off) in raw.per_file_ignores.iter().flat_map(|p| &p.0) {
+            let set = globs(std::slice::from_ref(pattern), &mut problems);
+            let off = selectors(rules_off, &mut problems);
+            if let Some(set) = set {
+                config.per_file_ignores.push((set, off));
+            }
+        }
+        for entry in &raw.suppress {
+            let raw_entry = &entry.value;
+            let rule = selectors(std::slice::from_ref(&raw_entry.rule), &mut problems);
+            let reason = raw_entry.reason.as_deref().map(str::trim).unwrap_or("");
+            if reason.is_empty() {
+                problems.push(problem(
+                    format!(
+                        "the suppression of `{}` needs a `reason`",
+                        raw_entry.rule.value
+                    ),
+                    &raw_entry.rule,
+                ));
+            }
+            let expires = match &raw_entry.expires {
+                Some(text) => match Date::parse_iso(text.value.trim()) {
+                    Some(d) => Some(d),
+                    None => {
+                        problems.push(problem(
+                            format!("`{}` is not a date (write YYYY-MM-DD)", text.value),
+                            text,
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
+            let paths = globs(&raw_entry.paths, &mut problems);
+            if let (Some(rule), false) = (rule.into_iter().next(), reason.is_empty()) {
+                config.suppressions.push(Suppression {
+                    rule,
+                    paths,
+                    cell: raw_entry.cell.clone().filter(|c| !c.trim().is_empty()),
+                    reason: reason.to_owned(),
+                    expires,
+                    origin: Origin::Config {
+                        path: path.to_owned(),
+                        span: span_of(&raw_entry.rule),
+                    },
+                });
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(fail(problems))
+        }
+    }
+
+    /// The directory paths in this configuration are relative to.
+    pub fn root(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+
+    /// `file` relative to the configuration's directory (as globs see it).
+    pub fn relative<'p>(&self, file: &'p Path) -> &'p Path {
+        match self.root() {
+            Some(root) if !root.as_os_str().is_empty() => file.strip_prefix(root).unwrap_or(file),
+            _ => file,
+        }
+    }
+
+    /// Whether `file` is excluded from linting.
+    pub fn excludes(&self, file: &Path) -> bool {
+        self.exclude
+            .as_ref()
+            .is_some_and(|set| set.is_match(self.relative(file)))
+    }
+
+    /// The rule selection for one file: the configured one plus its per-file ignores.
+    pub fn selection_for(&self, file: &Path) -> Selection {
+        let mut selection = self.selection.clone();
+        let relative = self.relative(file);
+        for (set, off) in &self.per_file_ignores {
+            if set.is_match(relative) {
+                selection.ignore.extend(off.iter().cloned());
+            }
+        }
+        selection
+    }
+}
+
+/// Parse a plan period as configured: `2023/24`, `2023-24`, `2023 - 2025`.
+pub fn parse_period(text: &str) -> Option<PlanPeriod> {
+    timeline::find_period(text)
+        .filter(|(_, span)| span.len() == text.trim().len())
+        .map(|(p, _)| p)
+        .or_else(|| timeline::find_period(text.trim()).map(|(p, _)| p))
+}
+
+/// Find the configuration for a file: the nearest `.wreslint.yaml` in its
+/// directory or above, stopping at a repository root (a directory holding `.git`).
+pub fn discover(file: &Path) -> Option<PathBuf> {
+    let start = if file.is_dir() {
+        file.to_path_buf()
+    } else {
+        file.parent()?.to_path_buf()
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
+    let start = start.canonicalize().unwrap_or(start);
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
+}
+
+fn span_of(at: &Spanned<String>) -> Option<Range<usize>> {
+    let span = at.referenced.span();
+    span.byte_offset()
+        .zip(span.byte_len())
+        .map(|(start, len)| start as usize..(start + len.max(1)) as usize)
+}
+
+fn problem(message: String, at: &Spanned<String>) -> Problem {
+    Problem {
+        message,
+        span: span_of(at),
+    }
+}
+
+fn yaml_problem(err: &serde_saphyr::Error) -> Problem {
+    let message = err.render_with_options(
+        serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off },
+    );
+    let span = err.location().and_then(|l| {
+        let span = l.span();
+        span.byte_offset()
+            .map(|start| start as usize..(start + span.byte_len().unwrap_or(1).max(1)) as usize)
+    });
+    Problem {
+        message: message.lines().next().unwrap_or("invalid YAML").to_owned(),
+        span,
+    }
+}
+
+fn globs(patterns: &[Spanned<String>], problems: &mut Vec<Problem>) -> Option<GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        match Glob::new(&pattern.value) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => problems.push(problem(
+                format!("`{}` is not a valid glob: {e}", pattern.value),
+                pattern,
+            )),
+        }
+    }
+    builder.build().ok()
+}
+
+/// The starter file `wreslint init` writes.
+pub const STARTER: &str = include_str!("../rules/starter.wreslint.yaml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::all_rules;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/repo/.wreslint.yaml"), &all_rules(&[]))
+    }
+
+    #[test]
+    fn reads_selection_severity_period_and_paths() {
+        let config = parse(
+            "select: [ALL]\nignore: [TP005]\nseverity:\n  owner: error\nplan_period: 2023/24\n\
+             publication_date: 2023-10-31\nexclude: ['archive/**']\nper_file_ignores:\n  'drafts/*.xlsx': [timeline]\nfail_on: error\n",
+        )
+        .unwrap();
+        assert_eq!(config.plan_period.unwrap().label(), "2023/24");
+        assert_eq!(
+            config.publication_date.unwrap().to_string(),
+            "31 October 2023"
+        );
+        assert_eq!(config.fail_on, Some(Severity::Error));
+        assert!(config.excludes(Path::new("/repo/archive/2019/plan.xlsx")));
+        assert!(!config.excludes(Path::new("/repo/plan.xlsx")));
+        let selection = config.selection_for(Path::new("/repo/drafts/plan.xlsx"));
+        assert_eq!(selection.ignore.len(), 2);
+        assert_eq!(
+            config
+                .selection_for(Path::new("/repo/final/plan.xlsx"))
+                .ignore
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_position() {
+        let text = "select: [TL001, nonsense]\nseverity:\n  OW002: loud\nplan_period: soon\n";
+        let err = parse(text).unwrap_err();
+        let found: Vec<(String, &str)> = err
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.message.clone(),
+                    p.span.clone().map(|s| &text[s]).unwrap_or("?"),
+                )
+            })
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].0.contains("`nonsense`") && found[0].1 == "nonsense",
+            "{found:?}"
+        );
+        assert!(
+            found[1].0.contains("`loud`") && found[1].1 == "loud",
+            "{found:?}"
+        );
+        assert!(
+            found[2].0.contains("`soon`") && found[2].1 == "soon",
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_position() {
+        let text = "select: [ALL]\nselcet: [TL001]\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        assert!(
+            err.problems[0].message.contains("selcet"),
+            "{}",
+            err.problems[0].message
+        );
+        let span = err.problems[0].span.clone().expect("a position");
+        assert!(text[span.start..].starts_with("selcet"), "{:?}", span);
+    }
+
+    #[test]
+    fn the_starter_file_is_valid() {
+        parse(STARTER).unwrap();
+    }
+}

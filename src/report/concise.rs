@@ -1,0 +1,40 @@
+//! One line per finding, like compilers and ruff's concise output:
+//! `path:Sheet!C5: severity[CODE] message`.
+
+use crate::lint::{FileReport, Status};
+use crate::report::{display_path, Summary};
+
+pub fn render(files: &[FileReport]) -> String {
+    let mut out = String::new();
+    for file in files {
+        let path = display_path(&file.path);
+        if file.status != Status::Linted {
+            if let Some(error) = &file.error {
+                out.push_str(&format!(
+                    "{path}: error[{}] {error}\n",
+                    status_code(file.status)
+                ));
+            }
+            if file.status == Status::Error {
+                continue;
+            }
+        }
+        for d in &file.diagnostics {
+            out.push_str(&format!(
+                "{path}:{}: {}[{}] {}\n",
+                d.location, d.severity, d.code, d.message
+            ));
+        }
+    }
+    out.push_str(&Summary::of(files).sentence());
+    out.push('\n');
+    out
+}
+
+pub(crate) fn status_code(status: Status) -> &'static str {
+    match status {
+        Status::Linted => "ok",
+        Status::Error => "unreadable",
+        Status::InternalError => "internal-error",
+    }
+}

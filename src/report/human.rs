@@ -1,0 +1,255 @@
+//! The terminal report: each finding drawn by miette with the cell's text as
+//! its source ("plan.xlsx › 'Action Plan'!E7"), the offending words
+//! underlined, and the help beneath. The only module that uses miette.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan, ThemeCharacters,
+    ThemeStyles,
+};
+
+use crate::config::ConfigError;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, Status};
+use crate::report::{display_path, Summary};
+
+/// How to draw: colours and Unicode, or plain ASCII for logs and pipes.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub unicode: bool,
+    pub width: usize,
+}
+
+impl Style {
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            unicode: false,
+            width: 100,
+        }
+    }
+
+    fn handler(self) -> GraphicalReportHandler {
+        let characters = if self.unicode {
+            ThemeCharacters::unicode()
+        } else {
+            ThemeCharacters::ascii()
+        };
+        let styles = if self.color {
+            ThemeStyles::ansi()
+        } else {
+            ThemeStyles::none()
+        };
+        let theme = GraphicalTheme { characters, styles };
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false)
+            .without_primary_span_start()
+    }
+}
+
+/// One diagnostic as a miette diagnostic.
+struct Shown<'a> {
+    d: &'a Diagnostic,
+    source: Option<NamedSource<String>>,
+    label: Option<SourceSpan>,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!("{} {}", self.d.code, self.d.name)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.label?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            None, span,
+        ))))
+    }
+}
+
+/// Cell text longer than this is cut when the whole cell is the subject (no span).
+const MAX_SHOWN_CHARS: usize = 120;
+
+fn shown<'a>(path: &str, d: &'a Diagnostic) -> Shown<'a> {
+    let name = format!("{path} › {}", d.location);
+    let text = d.cell_text.as_deref().filter(|t| !t.trim().is_empty());
+    let Some(text) = text else {
+        // Nothing to quote: an empty cell, or a whole sheet or workbook.
+        let placeholder = match &d.location {
+            crate::location::Location::Cell(_) | crate::location::Location::Range { .. } => {
+                "(empty cell)"
+            }
+            _ => "(whole sheet)",
+        };
+        let placeholder = if matches!(d.location, crate::location::Location::Workbook) {
+            "(whole workbook)"
+        } else {
+            placeholder
+        };
+        return Shown {
+            d,
+            source: Some(NamedSource::new(name, placeholder.to_owned())),
+            label: Some((0..placeholder.len()).into()),
+        };
+    };
+    let span = d.span.clone().filter(|s| {
+        s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+            && !s.is_empty()
+    });
+    match span {
+        Some(span) => Shown {
+            d,
+            source: Some(NamedSource::new(name, text.to_owned())),
+            label: Some(span.into()),
+        },
+        None => {
+            // The whole cell is the subject: quote its first line, cut short.
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or(text)
+                .trim_end();
+            let mut quoted: String = first.chars().take(MAX_SHOWN_CHARS).collect();
+            if quoted.len() < text.trim_end().len() {
+                quoted.push('…');
+            }
+            let len = quoted.len();
+            Shown {
+                d,
+                source: Some(NamedSource::new(name, quoted)),
+                label: Some((0..len).into()),
+            }
+        }
+    }
+}
+
+/// Render every file's findings and a closing summary line.
+pub fn render(files: &[FileReport], style: Style) -> String {
+    let handler = style.handler();
+    let mut out = String::new();
+    for file in files {
+        let path = display_path(&file.path);
+        if file.status == Status::Error {
+            out.push_str(&format!(
+                "{path}: cannot lint: {}\n\n",
+                file.error.as_deref().unwrap_or("unknown error")
+            ));
+            continue;
+        }
+        for d in &file.diagnostics {
+            let shown = shown(&path, d);
+            let mut text = String::new();
+            if handler.render_report(&mut text, &shown).is_err() {
+                text = format!(
+                    "{path}:{}: {}[{}] {}\n",
+                    d.location, d.severity, d.code, d.message
+                );
+            }
+            out.push_str(&text);
+            out.push('\n');
+        }
+    }
+    out.push_str(&Summary::of(files).sentence());
+    out.push('\n');
+    out
+}
+
+/// A configuration error, with each problem underlined in the YAML.
+pub fn render_config_error(error: &ConfigError, style: Style) -> String {
+    let handler = style.handler();
+    let path = display_path(&error.path);
+    let mut out = String::new();
+    for problem in &error.problems {
+        let report = ConfigShown {
+            path: &path,
+            text: &error.text,
+            problem,
+        };
+        let mut text = String::new();
+        if handler.render_report(&mut text, &report).is_err() {
+            text = format!("{path}: {}\n", problem.message);
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+struct ConfigShown<'a> {
+    path: &'a str,
+    text: &'a str,
+    problem: &'a crate::config::Problem,
+}
+
+impl fmt::Debug for ConfigShown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem.message)
+    }
+}
+
+impl fmt::Display for ConfigShown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.problem.message)
+    }
+}
+
+impl std::error::Error for ConfigShown<'_> {}
+
+impl miette::Diagnostic for ConfigShown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new("config"))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.text as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self
+            .problem
+            .span
+            .clone()
+            .filter(|s| s.end <= self.text.len())?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("here".to_owned()),
+            span,
+        ))))
+    }
+}

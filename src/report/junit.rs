@@ -1,0 +1,68 @@
+//! JUnit XML for CI test dashboards: one test suite per workbook, one test
+//! case per rule that ran on it, failing when the rule reported anything.
+
+use quick_xml::escape::escape;
+
+use crate::lint::{FileReport, Status};
+use crate::report::{display_path, ToolInfo};
+
+pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
+    let mut suites = String::new();
+    let (mut tests, mut failures, mut errors) = (0usize, 0usize, 0usize);
+    for file in files {
+        let path = display_path(&file.path);
+        let mut cases = String::new();
+        let (mut suite_tests, mut suite_failures, mut suite_errors) = (0usize, 0usize, 0usize);
+        if file.status != Status::Linted {
+            suite_tests += 1;
+            suite_errors += 1;
+            cases.push_str(&format!(
+                "    <testcase name=\"load\" classname=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>\n",
+                escape(&path),
+                escape(file.error.as_deref().unwrap_or("could not be linted"))
+            ));
+        }
+        for (code, name) in &file.checked {
+            suite_tests += 1;
+            let found: Vec<_> = file
+                .diagnostics
+                .iter()
+                .filter(|d| &d.code == code)
+                .collect();
+            cases.push_str(&format!(
+                "    <testcase name=\"{} {}\" classname=\"{}\"",
+                escape(code),
+                escape(name),
+                escape(&path)
+            ));
+            if found.is_empty() {
+                cases.push_str("/>\n");
+                continue;
+            }
+            suite_failures += 1;
+            let body: Vec<String> = found
+                .iter()
+                .map(|d| format!("{} {}: {}", d.severity, d.location, d.message))
+                .collect();
+            cases.push_str(&format!(
+                ">\n      <failure message=\"{} finding(s)\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                found.len(),
+                escape(name),
+                escape(body.join("\n"))
+            ));
+        }
+        tests += suite_tests;
+        failures += suite_failures;
+        errors += suite_errors;
+        suites.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{suite_tests}\" failures=\"{suite_failures}\" errors=\"{suite_errors}\">\n{cases}  </testsuite>\n",
+            escape(&path)
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{} {} (rules {})\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n",
+        tool.name,
+        tool.version,
+        escape(&tool.rules_version)
+    )
+}

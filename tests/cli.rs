@@ -1,0 +1,387 @@
+//! The binary end to end: the samples against their manifest, a JSON
+//! snapshot, exit codes, configuration errors, and inputs left untouched.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde::Deserialize;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn wreslint() -> Command {
+    let mut cmd = Command::cargo_bin("wreslint").expect("binary built");
+    cmd.current_dir(root()).env_remove("NO_COLOR");
+    cmd
+}
+
+fn run_json(args: &[&str]) -> (Value, i32) {
+    let out = wreslint()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (json, out.status.code().expect("exited normally"))
+}
+
+#[derive(Deserialize)]
+struct Expected {
+    rule: String,
+    cell: Option<String>,
+    sheet: Option<String>,
+    contains: Option<String>,
+}
+
+/// The rules the binary knows, by name.
+fn rule_names() -> BTreeSet<String> {
+    let out = wreslint().arg("rules").output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        .collect()
+}
+
+/// Every defect in samples/expected.yaml is reported at its cell, and nothing
+/// else at warning or error level, for every rule the registry has.
+#[test]
+fn samples_report_exactly_their_manifest() {
+    let manifest: std::collections::BTreeMap<String, Vec<Expected>> = serde_saphyr::from_str(
+        &std::fs::read_to_string(root().join("samples/expected.yaml")).unwrap(),
+    )
+    .unwrap();
+    let names = rule_names();
+    let (json, code) = run_json(&["samples"]);
+    assert_eq!(code, 1, "samples with defects exit 1");
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), manifest.len(), "one report per sample");
+    let mut problems = Vec::new();
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+        assert_eq!(file["status"], "linted", "{path}");
+        let expected = &manifest[name];
+        let mut reported: Vec<(String, String, String)> = file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] != "info")
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap().to_owned(),
+                    d["location"]["text"].as_str().unwrap().to_owned(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        for e in expected.iter().filter(|e| names.contains(&e.rule)) {
+            let hit = reported.iter().position(|(rule, at, message)| {
+                rule == &e.rule
+                    && match (&e.cell, &e.sheet) {
+                        (Some(cell), _) => at == cell,
+                        (None, Some(sheet)) => {
+                            (at == sheet || at == &format!("'{sheet}'"))
+                                && e.contains
+                                    .as_ref()
+                                    .is_none_or(|c| message.contains(c.as_str()))
+                        }
+                        (None, None) => false,
+                    }
+            });
+            match hit {
+                Some(i) => {
+                    reported.remove(i);
+                }
+                None => problems.push(format!(
+                    "{name}: missing {} at {:?}{:?}",
+                    e.rule, e.cell, e.sheet
+                )),
+            }
+        }
+        for (rule, at, message) in reported {
+            problems.push(format!("{name}: unexpected {rule} at {at}: {message}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn json_output_snapshot_for_the_draft_plan() {
+    let (mut json, _) = run_json(&["samples/draft-plan.xlsx"]);
+    // The rule-set version changes with every rule; its shape is checked here.
+    let version = json["tool"]["rules_version"].take();
+    assert!(version
+        .as_str()
+        .unwrap()
+        .starts_with(env!("CARGO_PKG_VERSION")));
+    json["tool"]["version"].take();
+    insta::assert_json_snapshot!("draft_plan_json", json);
+}
+
+#[test]
+fn clean_plan_exits_zero_and_says_so() {
+    let out = wreslint()
+        .args(["check", "samples/clean-plan.xlsx"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("No problems found in 1 file"), "{stdout}");
+}
+
+#[test]
+fn unreadable_and_missing_files_give_one_line_and_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.xlsx");
+    std::fs::write(&empty, b"").unwrap();
+    let text = dir.path().join("notes.xlsx");
+    std::fs::write(&text, b"just some text, not a workbook").unwrap();
+    let out = wreslint()
+        .args(["check", "--format", "concise"])
+        .arg(&empty)
+        .arg(&text)
+        .arg(dir.path().join("missing.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("empty.xlsx") && l.contains("empty file")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("notes.xlsx") && l.contains("not a spreadsheet")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("missing.xlsx: no such file or directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn configuration_errors_point_into_the_yaml_and_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".wreslint.yaml"),
+        "select: [ALL]\nseverity:\n  OW002: loud\nselcet: []\n",
+    )
+    .unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["check", "plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(".wreslint.yaml"), "{stderr}");
+    assert!(stderr.contains("selcet"), "{stderr}");
+}
+
+#[test]
+fn configuration_selects_rules_and_sets_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".wreslint.yaml"),
+        "select: [template]\nignore: [placeholder-text]\nseverity:\n  TP001: info\nfail_on: error\n",
+    )
+    .unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "only info and warnings, fail_on error"
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: BTreeSet<(String, String)> = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("TP001".into(), "info".into())),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(code, _)| code.starts_with("TP") && code != "TP005"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn inputs_are_byte_identical_after_a_check() {
+    let before: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(root().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
+    let _ = wreslint().args(["check", "samples"]).output().unwrap();
+    for (path, bytes) in before {
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{} changed",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn rules_and_explain_document_every_rule() {
+    let names = rule_names();
+    assert!(names.len() >= 14);
+    for name in &names {
+        let out = wreslint().args(["explain", name]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let page = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            page.contains("## What it does") && page.contains(name.as_str()),
+            "{page}"
+        );
+    }
+    let out = wreslint()
+        .args(["explain", "no-such-rule"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn codes_at(json: &Value) -> Vec<String> {
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["location"]["text"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn config_suppressions_need_a_reason_apply_and_report_when_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    let config = dir.path().join(".wreslint.yaml");
+    std::fs::write(&config, "suppress:\n  - rule: OW002\n    cell: G11\n").unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["check", "plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a `reason`"));
+
+    std::fs::write(
+        &config,
+        "suppress:\n  - rule: action-missing-owner\n    cell: G11\n    reason: Post being recruited to\n\
+         \x20 - rule: TL001\n    cell: A1\n    reason: Stale\n",
+    )
+    .unwrap();
+    let json_run = |extra: &[&str]| {
+        let out = wreslint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "plan.xlsx"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (json, stderr) = json_run(&[]);
+    let codes = codes_at(&json);
+    assert!(
+        !codes.contains(&"OW002 'WRES Action Plan'!G11".to_owned()),
+        "{codes:?}"
+    );
+    assert!(
+        stderr.contains("suppression #2 of TL001 matched no finding"),
+        "{stderr}"
+    );
+    let (json, _) = json_run(&["--no-suppressions"]);
+    assert!(codes_at(&json).contains(&"OW002 'WRES Action Plan'!G11".to_owned()));
+}
+
+#[test]
+fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let out = wreslint()
+        .args(["check", "samples/draft-plan.xlsx", "--write-baseline"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = wreslint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "samples/draft-plan.xlsx",
+            "samples/matrix-plan.xlsx",
+            "--baseline",
+        ])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["files"][0]["diagnostics"].as_array().unwrap().len(),
+        0,
+        "draft findings accepted"
+    );
+    assert_eq!(
+        json["files"][1]["diagnostics"].as_array().unwrap().len(),
+        1,
+        "the matrix plan's finding is new"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,0 +1,98 @@
+//! The binary over every real-world spreadsheet in the shared corpus: each
+//! file either lints or fails with one line naming the cause; none panics,
+//! aborts or hangs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// Far above the slowest corpus file in a debug build; a hang shows as a failure.
+const PER_FILE_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn corpus_files() -> Vec<PathBuf> {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/third-party/calamine-tests");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus not found at {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_corpus_file_lints_or_fails_on_one_line() {
+    let files = corpus_files();
+    assert!(files.len() > 100, "only {} corpus files", files.len());
+    let (mut linted, mut refused) = (0, 0);
+    let mut problems = Vec::new();
+    for file in &files {
+        let mut child = Command::cargo_bin("wreslint")
+            .unwrap()
+            .args(["check", "--format", "json", "--jobs", "1"])
+            .arg(file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > PER_FILE_TIMEOUT {
+                let _ = child.kill();
+                problems.push(format!(
+                    "{}: no answer within {PER_FILE_TIMEOUT:?}",
+                    file.display()
+                ));
+                break child.wait().unwrap();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let output = child.wait_with_output().unwrap();
+        let name = file.file_name().unwrap().to_string_lossy();
+        let Some(code) = status.code() else {
+            problems.push(format!(
+                "{name}: killed by a signal (abort or crash): {status:?}"
+            ));
+            continue;
+        };
+        let json: serde_json::Value = match serde_json::from_slice(&output.stdout) {
+            Ok(json) => json,
+            Err(e) => {
+                problems.push(format!("{name}: exit {code}, output is not JSON ({e})"));
+                continue;
+            }
+        };
+        let report = &json["files"][0];
+        match report["status"].as_str() {
+            Some("linted") => {
+                linted += 1;
+                if code == 2 {
+                    problems.push(format!("{name}: linted but exit 2"));
+                }
+            }
+            Some("error") => {
+                refused += 1;
+                let error = report["error"].as_str().unwrap_or("");
+                if error.is_empty() || error.contains('\n') || code != 2 {
+                    problems.push(format!(
+                        "{name}: error must be one line with exit 2, got {code}: {error:?}"
+                    ));
+                }
+            }
+            other => problems.push(format!("{name}: status {other:?}: {}", report["error"])),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        linted >= 120,
+        "only {linted} of {} corpus files linted",
+        files.len()
+    );
+    eprintln!("corpus: {linted} linted, {refused} refused with a one-line error");
+}
