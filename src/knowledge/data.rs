@@ -82,14 +82,15 @@ impl Better {
         })
     }
 
-    /// "lower", "toward 1.00" …, for messages.
+    /// How a better figure compares with the one before, to be followed by
+    /// that figure: "below", "closer to 1.00 than".
     pub fn describe(self) -> &'static str {
         match self {
-            Better::Lower => "down",
-            Better::Higher => "up",
-            Better::Parity => "toward 1.00 (parity)",
-            Better::Zero => "toward 0",
-            Better::Representative => "toward the overall share",
+            Better::Lower => "below",
+            Better::Higher => "above",
+            Better::Parity => "closer to 1.00 than",
+            Better::Zero => "closer to 0 than",
+            Better::Representative => "closer to the overall share than",
         }
     }
 }

@@ -40,7 +40,12 @@ pub(super) fn read_sheet(sheet: &Sheet, knowledge: &Knowledge) -> Vec<DataTable>
         if let Some(columns) = read_header(sheet, row, knowledge) {
             let (table, last) = read_by_columns(sheet, row, columns, knowledge, &context);
             free_from = last + 1;
-            tables.push(table);
+            // A White/BME header over prose or nothing is not a table of figures.
+            let empty = matches!(&table, DataTable::Groups(t)
+                if t.lines.is_empty() && t.relative_likelihood.is_none() && t.uncalculated.is_empty());
+            if !empty {
+                tables.push(table);
+            }
         } else if let Some((table, last)) = read_transposed(sheet, row, knowledge, &context) {
             free_from = last + 1;
             tables.push(DataTable::Groups(table));

@@ -92,7 +92,7 @@ mod tests {
         // 100 × 2/7 − 21.586 = 6.985…: 6.9 is cut off.
         insta::assert_snapshot!(findings(&FigureTruncated, vec![rl, board]), @r"
         figure-truncated  Ind2!B7  Relative likelihood states 1.96; (300/1000)/(61/400) = 1.9672, which rounds to 1.97: the figure is cut off, not rounded
-        figure-truncated  Ind9!F5  Non-executive difference states 6.9; 100 × 2/7 − 100 × 844/3910 = 6.985, which rounds to 7.0: the figure is cut off, not rounded
+        figure-truncated  Ind9!F5  Non-executive difference states 6.9; 100 × 2/7 − 100 × 844/3910 = 6.986, which rounds to 7.0: the figure is cut off, not rounded
         ");
     }
 

@@ -97,7 +97,7 @@ mod tests {
                 &["BME", "300", "318"],
             ],
         );
-        insta::assert_snapshot!(findings(&NumeratorExceedsDenominator, vec![sheet]), @"numerator-exceeds-denominator  Ind4!C5  BME: Accessing non-mandatory training and… 318 exceeds Workforce (headcount) 300");
+        insta::assert_snapshot!(findings(&NumeratorExceedsDenominator, vec![sheet]), @"numerator-exceeds-denominator  Ind4!C5  BME: Accessing non-mandatory training and CPD 318 exceeds Workforce (headcount) 300");
     }
 
     #[test]

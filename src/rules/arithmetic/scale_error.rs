@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::location::Location;
-use crate::model::data::Figure;
+use crate::model::data::{fmt_decimal, Figure};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
 use super::{recompute, Outcome, Recomputed, Scale};
@@ -80,7 +80,7 @@ fn scaled(r: &Recomputed<'_>, scale: Scale) -> Finding {
             "{} shows {stated}, a hundredth of {} = {}: the share is stored 100 times too small",
             r.what,
             r.formula,
-            r.expected()
+            fmt_decimal(r.exact, r.figure.decimals.saturating_sub(2))
         ),
         Scale::AboveHundred => format!(
             "{} shows {stated}, above 100%; {} = {}",
@@ -92,11 +92,18 @@ fn scaled(r: &Recomputed<'_>, scale: Scale) -> Finding {
     let help = if r.figure.percent {
         format!(
             "Store the fraction ({}) under the % format, so the cell shows {}",
-            crate::model::data::fmt_decimal(r.exact / 100.0, r.figure.decimals.saturating_add(2)),
+            fmt_decimal(r.exact / 100.0, r.figure.decimals.saturating_add(2)),
             r.expected()
         )
     } else {
-        format!("State {} like the rest of the column", r.expected())
+        let decimals = match scale {
+            Scale::TooSmall => r.figure.decimals.saturating_sub(2),
+            _ => r.figure.decimals,
+        };
+        format!(
+            "State {} like the rest of the column",
+            fmt_decimal(r.exact, decimals)
+        )
     };
     Finding::new(Location::Cell(r.figure.cell.clone()), message).help(help)
 }
