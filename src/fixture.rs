@@ -52,9 +52,20 @@ impl SheetBuilder {
     }
 
     /// A number cell shown with `decimals` places, as a percentage if `percent`.
-    pub fn formatted(self, row: u32, col: u32, n: f64, decimals: u8, percent: bool) -> SheetBuilder {
+    pub fn formatted(
+        self,
+        row: u32,
+        col: u32,
+        n: f64,
+        decimals: u8,
+        percent: bool,
+    ) -> SheetBuilder {
         let mut sheet = self.number(row, col, n);
-        if let Some(cell) = sheet.cells.iter_mut().find(|c| (c.row, c.col) == (row, col)) {
+        if let Some(cell) = sheet
+            .cells
+            .iter_mut()
+            .find(|c| (c.row, c.col) == (row, col))
+        {
             cell.shown = Some(Shown { decimals, percent });
         }
         sheet

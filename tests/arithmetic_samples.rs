@@ -33,7 +33,9 @@ const FAMILIES: [Family; 2] = [Family::Arithmetic, Family::Measure];
 
 /// `rule  location` for every warning or error of the two families.
 fn lint(name: &str) -> Vec<(String, String, String)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
     let (_, workbook) = load_path(&path, &Limits::default()).expect("sample loads");
     let knowledge = Knowledge::wres();
     let model = wreslint::model::build(&workbook, knowledge);
@@ -51,7 +53,11 @@ fn lint(name: &str) -> Vec<(String, String, String)> {
         let mut out = Vec::new();
         rule.check(&cx, &mut out);
         for finding in out {
-            found.push((meta.name.to_string(), finding.location.clone(), finding.message));
+            found.push((
+                meta.name.to_string(),
+                finding.location.clone(),
+                finding.message,
+            ));
         }
     }
     let mut lines: Vec<(String, String, String)> = found

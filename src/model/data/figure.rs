@@ -239,9 +239,9 @@ pub fn read(at: CellRef, cell: Option<&Cell>) -> Reading {
 fn general_decimals(n: f64) -> u8 {
     let text = format!("{n}");
     match text.split_once('.') {
-        Some((_, fraction)) if !text.contains('e') => {
-            u8::try_from(fraction.len()).unwrap_or(u8::MAX).min(GENERAL_DECIMALS)
-        }
+        Some((_, fraction)) if !text.contains('e') => u8::try_from(fraction.len())
+            .unwrap_or(u8::MAX)
+            .min(GENERAL_DECIMALS),
         _ => 0,
     }
 }
@@ -280,7 +280,8 @@ pub fn numbers_in_text(text: &str) -> Vec<TextNumber> {
         let c = bytes[at];
         let starts = c.is_ascii_digit()
             || ((c == b'-' || c == b'+') && bytes.get(at + 1).is_some_and(u8::is_ascii_digit))
-            || text[at..].starts_with('−') && text[at + '−'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit());
+            || text[at..].starts_with('−')
+                && text[at + '−'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit());
         let after_word = at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'.');
         if starts && !after_word {
             if let Some(number) = scan_number(text, at) {
@@ -293,13 +294,17 @@ pub fn numbers_in_text(text: &str) -> Vec<TextNumber> {
                     && !number.points
                     && number.decimals == 0
                     && (1900.0..=2100.0).contains(&number.shown)
-                    && text[number.span.clone()].chars().all(|c| c.is_ascii_digit());
+                    && text[number.span.clone()]
+                        .chars()
+                        .all(|c| c.is_ascii_digit());
                 if !date_like && !letter_follows && !is_year {
                     found.push(number);
                 }
                 at = end.max(at + 1);
                 // Skip the rest of a date or code.
-                while at < bytes.len() && (bytes[at].is_ascii_digit() || matches!(bytes[at], b'.' | b'/' | b':')) {
+                while at < bytes.len()
+                    && (bytes[at].is_ascii_digit() || matches!(bytes[at], b'.' | b'/' | b':'))
+                {
                     at += 1;
                 }
                 continue;
@@ -337,7 +342,11 @@ fn scan_number(text: &str, at: usize) -> Option<TextNumber> {
             b',' if !whole.is_empty()
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
                 && (!saw_comma && group_len <= 3 || saw_comma && group_len == 3)
-                && bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count() == 3 =>
+                && bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count()
+                    == 3 =>
             {
                 saw_comma = true;
                 group_len = 0;
@@ -357,9 +366,12 @@ fn scan_number(text: &str, at: usize) -> Option<TextNumber> {
             i += 1;
         }
     }
-    let mut value: f64 = format!("{whole}.{}", if fraction.is_empty() { "0" } else { &fraction })
-        .parse()
-        .ok()?;
+    let mut value: f64 = format!(
+        "{whole}.{}",
+        if fraction.is_empty() { "0" } else { &fraction }
+    )
+    .parse()
+    .ok()?;
     if negative {
         value = -value;
     }
@@ -420,7 +432,10 @@ mod tests {
             }),
         );
         assert!((f.shown - 22.1).abs() < 1e-9);
-        assert_eq!((f.decimals, f.percent, f.display()), (1, true, "22.1%".into()));
+        assert_eq!(
+            (f.decimals, f.percent, f.display()),
+            (1, true, "22.1%".into())
+        );
         let general = figure(Value::Number(1.4322), None);
         assert_eq!((general.decimals, general.display()), (4, "1.4322".into()));
         assert_eq!(figure(Value::Number(2686.0), None).display(), "2,686");
@@ -429,7 +444,10 @@ mod tests {
     #[test]
     fn numbers_stored_as_text_are_read_with_their_digits() {
         let f = figure(Value::Text("23.9%".into()), None);
-        assert_eq!((f.shown, f.decimals, f.percent, f.source), (23.9, 1, true, Source::Text));
+        assert_eq!(
+            (f.shown, f.decimals, f.percent, f.source),
+            (23.9, 1, true, Source::Text)
+        );
         assert!((f.value() - 0.239).abs() < 1e-12);
         let f = figure(Value::Text(" 0.99 ".into()), None);
         assert_eq!((f.shown, f.decimals, f.percent), (0.99, 2, false));
@@ -449,7 +467,13 @@ mod tests {
         cell.formula = true;
         assert_eq!(read(at(), Some(&cell)), Reading::Uncalculated(at()));
         cell.value = Value::Number(13.0);
-        assert!(matches!(read(at(), Some(&cell)), Reading::Figure(Figure { source: Source::Formula, .. })));
+        assert!(matches!(
+            read(at(), Some(&cell)),
+            Reading::Figure(Figure {
+                source: Source::Formula,
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -463,7 +487,10 @@ mod tests {
         assert_eq!(judge(2.10, 2, 2.105), Verdict::Agrees);
         assert_eq!(judge(2.11, 2, 2.105), Verdict::Agrees);
         // (300/1000)/(60/400) = 2.00; 2.10 differs.
-        assert_eq!(judge(2.10, 2, (300.0 / 1000.0) / (60.0 / 400.0)), Verdict::Differs);
+        assert_eq!(
+            judge(2.10, 2, (300.0 / 1000.0) / (60.0 / 400.0)),
+            Verdict::Differs
+        );
         // Negative: −7.35 truncates toward zero to −7.3, rounds to −7.4.
         assert_eq!(judge(-7.3, 1, -7.36), Verdict::Truncated);
         assert_eq!(judge(-7.4, 1, -7.36), Verdict::Agrees);
@@ -479,7 +506,9 @@ mod tests {
             .map(|n| text[n.span.clone()].to_owned())
             .collect();
         assert_eq!(found, ["1.55", "1.25", "27.5%", "−6.0 percentage points"]);
-        assert!(numbers_in_text("Q3 2023/24 and Band 8a").iter().all(|n| n.shown != 2023.0));
+        assert!(numbers_in_text("Q3 2023/24 and Band 8a")
+            .iter()
+            .all(|n| n.shown != 2023.0));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Recognising the header of a data table: which columns hold which group,
 //! share, difference or survey year.
 
-use crate::knowledge::{Group, Knowledge};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::knowledge::{normalise, Group, Knowledge};
 use crate::location::CellRef;
-use crate::workbook::Sheet;
+use crate::workbook::{Cell, Sheet};
 
 /// Header cells longer than this are prose, not headers.
 const MAX_HEADER_CHARS: usize = 60;
@@ -42,8 +45,10 @@ pub fn year_in(text: &str) -> Option<u16> {
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
             }
-            let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric() && bytes[start - 1] != b'.';
-            let after_ok = i == bytes.len() || !bytes[i].is_ascii_alphanumeric() && bytes[i] != b'.';
+            let before_ok =
+                start == 0 || !bytes[start - 1].is_ascii_alphanumeric() && bytes[start - 1] != b'.';
+            let after_ok =
+                i == bytes.len() || !bytes[i].is_ascii_alphanumeric() && bytes[i] != b'.';
             if i - start == 4 && before_ok && after_ok {
                 if let Ok(year) = text[start..i].parse::<u16>() {
                     if (1990..=2100).contains(&year) {
@@ -58,41 +63,77 @@ pub fn year_in(text: &str) -> Option<u16> {
     None
 }
 
+/// What a header names: the column's kind and the survey year it names.
+pub type HeaderKind = (ColumnKind, Option<u16>);
+
 /// What one header text names, if it is a data header.
-pub fn classify(text: &str, knowledge: &Knowledge) -> Option<(ColumnKind, Option<u16>)> {
+pub fn classify(text: &str, knowledge: &Knowledge) -> Option<HeaderKind> {
     let data = &knowledge.data;
     if text.chars().count() > MAX_HEADER_CHARS || text.trim().is_empty() {
         return None;
     }
+    let normalised = normalise(text);
     let year = year_in(text);
-    if data.is_difference(text) {
+    if data.is_difference(&normalised) {
         return Some((ColumnKind::Difference, year));
     }
-    let loose = data.group_within(text);
-    if let Some(group) = loose {
-        if data.is_responses(text) {
+    if let Some(group) = data.group_within_normalised(&normalised) {
+        if data.is_responses(&normalised) {
             return Some((ColumnKind::Responses(group), year));
         }
         if year.is_some() {
             return Some((ColumnKind::Group(group), year));
         }
-        if data.is_share(text) {
+        if data.is_share(text, &normalised) {
             return Some((ColumnKind::Share(group), None));
         }
+    } else {
+        return None;
     }
-    data.group(text).map(|g| (ColumnKind::Group(g), year))
+    data.group_normalised(&normalised)
+        .map(|g| (ColumnKind::Group(g), year))
 }
 
-/// The group columns of a row, when it is a data header: it names a White
-/// and a BME column. Years for repeated groups are read from the row above
-/// (a year merged over its groups).
-pub fn read_header(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Option<Vec<HeaderColumn>> {
+/// What a header text names: [`classify`], remembered per text, since the
+/// same headers ("White", "BME", "% BME") head table after table.
+pub struct Classifier<'k> {
+    knowledge: &'k Knowledge,
+    cache: RefCell<HashMap<String, Option<HeaderKind>>>,
+}
+
+impl<'k> Classifier<'k> {
+    pub fn new(knowledge: &'k Knowledge) -> Classifier<'k> {
+        Classifier {
+            knowledge,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn classify(&self, text: &str) -> Option<HeaderKind> {
+        if let Some(known) = self.cache.borrow().get(text) {
+            return *known;
+        }
+        let kind = classify(text, self.knowledge);
+        self.cache.borrow_mut().insert(text.to_owned(), kind);
+        kind
+    }
+}
+
+/// The group columns of a row (its `cells`), when it is a data header: it
+/// names a White and a BME column. Years for repeated groups are read from
+/// the row above (a year merged over its groups).
+pub fn read_header(
+    sheet: &Sheet,
+    row: u32,
+    cells: &[Cell],
+    classifier: &Classifier<'_>,
+) -> Option<Vec<HeaderColumn>> {
     let mut columns: Vec<HeaderColumn> = Vec::new();
-    for cell in sheet.row(row) {
+    for cell in cells {
         let Some(text) = cell.value.as_text() else {
             continue;
         };
-        if let Some((kind, year)) = classify(text, knowledge) {
+        if let Some((kind, year)) = classifier.classify(text) {
             columns.push(HeaderColumn {
                 col: cell.col,
                 cell: sheet.cell_ref(row, cell.col),
@@ -102,11 +143,7 @@ pub fn read_header(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Option<Vec
             });
         }
     }
-    let has = |group| {
-        columns
-            .iter()
-            .any(|c| c.kind == ColumnKind::Group(group))
-    };
+    let has = |group| columns.iter().any(|c| c.kind == ColumnKind::Group(group));
     if !(has(Group::White) && has(Group::Bme)) {
         return None;
     }
@@ -119,9 +156,12 @@ pub fn read_header(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Option<Vec
         years_from_above(sheet, row - 1, &mut columns);
     }
     // Keep the first of any column that still repeats a group and year.
-    let mut kept: Vec<HeaderColumn> = Vec::new();
+    let mut kept: Vec<HeaderColumn> = Vec::with_capacity(columns.len());
     for column in columns {
-        if !kept.iter().any(|k| k.kind == column.kind && k.year == column.year) {
+        if !kept
+            .iter()
+            .any(|k| k.kind == column.kind && k.year == column.year)
+        {
             kept.push(column);
         }
     }
@@ -161,15 +201,27 @@ mod tests {
     #[test]
     fn header_texts() {
         let k = Knowledge::wres();
-        let cases: [(&str, Option<(ColumnKind, Option<u16>)>); 10] = [
+        let cases: [(&str, Option<HeaderKind>); 10] = [
             ("White", Some((ColumnKind::Group(Group::White), None))),
             ("BAME", Some((ColumnKind::Group(Group::Bme), None))),
             ("% BME", Some((ColumnKind::Share(Group::Bme), None))),
             ("BME %", Some((ColumnKind::Share(Group::Bme), None))),
-            ("Not stated", Some((ColumnKind::Group(Group::Unknown), None))),
-            ("2022 White", Some((ColumnKind::Group(Group::White), Some(2022)))),
-            ("BME 2023 responses", Some((ColumnKind::Responses(Group::Bme), Some(2023)))),
-            ("Difference (percentage points)", Some((ColumnKind::Difference, None))),
+            (
+                "Not stated",
+                Some((ColumnKind::Group(Group::Unknown), None)),
+            ),
+            (
+                "2022 White",
+                Some((ColumnKind::Group(Group::White), Some(2022))),
+            ),
+            (
+                "BME 2023 responses",
+                Some((ColumnKind::Responses(Group::Bme), Some(2023))),
+            ),
+            (
+                "Difference (percentage points)",
+                Some((ColumnKind::Difference, None)),
+            ),
             ("Band", None),
             ("Survey question", None),
         ];

@@ -98,7 +98,10 @@ impl Role {
     }
 
     pub fn is_board(self) -> bool {
-        matches!(self, Role::BoardVoting | Role::Executive | Role::NonExecutive)
+        matches!(
+            self,
+            Role::BoardVoting | Role::Executive | Role::NonExecutive
+        )
     }
 }
 
@@ -111,8 +114,8 @@ pub struct Line {
     pub role: Role,
     /// Figures by [`Group::index`].
     pub values: [Option<Figure>; 4],
-    /// Share columns ("% BME"): the group and the stated share.
-    pub shares: Vec<(Group, Figure)>,
+    /// Share columns ("% BME") by [`Group::index`]: the stated share.
+    pub shares: [Option<Figure>; 4],
     /// A difference column (indicator 9, percentage points).
     pub difference: Option<Figure>,
 }
@@ -120,6 +123,18 @@ pub struct Line {
 impl Line {
     pub fn value(&self, group: Group) -> Option<&Figure> {
         self.values[group.index()].as_ref()
+    }
+
+    /// The stated shares, with their groups.
+    pub fn shares(&self) -> impl Iterator<Item = (Group, &Figure)> {
+        Group::ALL
+            .into_iter()
+            .filter_map(|g| self.shares[g.index()].as_ref().map(|f| (g, f)))
+    }
+
+    /// A group's stated share.
+    pub fn share(&self, group: Group) -> Option<&Figure> {
+        self.shares[group.index()].as_ref()
     }
 
     /// A group's count, when it is a whole non-negative number.

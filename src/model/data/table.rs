@@ -1,19 +1,18 @@
 //! Reading the data tables of one sheet, top to bottom.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::knowledge::{
-    any_phrase, normalise, starts_with_any, Group, Knowledge, MeasureKind,
-};
+use crate::knowledge::{any_phrase, normalise, starts_with_any, Group, Knowledge, MeasureKind};
 use crate::location::CellRef;
 use crate::model::links::parse_link;
 use crate::workbook::{Cell, Sheet};
 
 use super::figure::{read, Figure, Reading};
-use super::header::{classify, read_header, year_in, ColumnKind, HeaderColumn};
+use super::header::{read_header, year_in, Classifier, ColumnKind, HeaderColumn};
 use super::{
-    DataTable, GroupTable, Line, Role, StatedRatio, SurveyRow, SurveyTable, SurveyValue,
-    TableKind,
+    DataTable, GroupTable, Line, Role, StatedRatio, SurveyRow, SurveyTable, SurveyValue, TableKind,
 };
 
 /// Blank rows a relative-likelihood line may stand below its table.
@@ -28,52 +27,114 @@ enum LabelRole {
 
 /// Every data table on a sheet.
 pub(super) fn read_sheet(sheet: &Sheet, knowledge: &Knowledge) -> Vec<DataTable> {
-    let mentions = indicator_mentions(sheet, knowledge);
+    let roles = Roles::new(knowledge);
     let mut tables = Vec::new();
     let mut free_from = 0u32;
-    let rows: Vec<u32> = sheet.rows().map(|(row, _)| row).collect();
-    for row in rows {
+    // The indicators the last title outside a table named ("Indicator 2: …").
+    let mut mentioned: Vec<u8> = Vec::new();
+    // The last non-blank row seen outside a table, for a table's title.
+    let mut previous: Option<(u32, &[Cell])> = None;
+    let all = sheet.cells();
+    let mut next = 0;
+    while next < all.len() {
+        let row = all[next].row;
+        let start = next;
+        next += all[start..].iter().take_while(|c| c.row == row).count();
+        let cells = &all[start..next];
         if row < free_from {
             continue;
         }
-        let context = Context::at(&mentions, sheet, row, knowledge);
-        if let Some(columns) = read_header(sheet, row, knowledge) {
-            let (table, last) = read_by_columns(sheet, row, columns, knowledge, &context);
-            free_from = last + 1;
-            // A White/BME header over prose or nothing is not a table of figures.
-            let empty = matches!(&table, DataTable::Groups(t)
-                if t.lines.is_empty() && t.relative_likelihood.is_none() && t.uncalculated.is_empty());
-            if !empty {
-                tables.push(table);
+        if text_cells(cells) >= 2 {
+            let context = || Context::at(&mentioned, previous, sheet, row, knowledge);
+            let mut cursor = RowCursor {
+                cells: all,
+                at: next,
+            };
+            if let Some(columns) = read_header(sheet, row, cells, &roles.headers) {
+                let (table, last) =
+                    read_by_columns(sheet, row, columns, &mut cursor, &roles, &context());
+                free_from = last + 1;
+                // A White/BME header over prose or nothing is not a table of figures.
+                let empty = matches!(&table, DataTable::Groups(t)
+                    if t.lines.is_empty() && t.relative_likelihood.is_none() && t.uncalculated.is_empty());
+                if !empty {
+                    tables.push(table);
+                }
+                continue;
             }
-        } else if let Some((table, last)) = read_transposed(sheet, row, knowledge, &context) {
-            free_from = last + 1;
-            tables.push(DataTable::Groups(table));
+            if let Some((table, last)) = read_transposed(sheet, row, cells, &roles, &context) {
+                free_from = last + 1;
+                tables.push(DataTable::Groups(table));
+                continue;
+            }
+        }
+        if let Some(numbers) = row_mention(cells, u32::MAX, knowledge) {
+            mentioned = numbers;
+        }
+        if !is_blank(cells) {
+            previous = Some((row, cells));
         }
     }
     tables
 }
 
-/// Indicator numbers named by title-like cells ("Indicator 2: appointment
-/// from shortlisting"), by row.
-fn indicator_mentions(sheet: &Sheet, knowledge: &Knowledge) -> Vec<(u32, Vec<u8>)> {
-    let mut mentions = Vec::new();
-    for (row, cells) in sheet.rows() {
-        for cell in cells {
-            if let Some(numbers) = mention(&cell.text(), knowledge) {
-                mentions.push((row, numbers));
-                break;
-            }
+/// The indicators the first title-like cell of a row, left of `before_col`,
+/// names.
+fn row_mention(cells: &[Cell], before_col: u32, knowledge: &Knowledge) -> Option<Vec<u8>> {
+    cells
+        .iter()
+        .take_while(|c| c.col < before_col)
+        .find_map(|c| c.value.as_text().and_then(|t| mention(t, knowledge)))
+}
+
+/// Non-empty text cells of a row: a header needs at least two.
+fn text_cells(cells: &[Cell]) -> usize {
+    cells
+        .iter()
+        .filter(|c| c.value.as_text().is_some_and(|t| !t.trim().is_empty()))
+        .count()
+}
+
+/// Row-label roles and header kinds, remembered per text: band names,
+/// table rows and headers repeat.
+struct Roles<'k> {
+    knowledge: &'k Knowledge,
+    headers: Classifier<'k>,
+    cache: RefCell<HashMap<String, Option<LabelRole>>>,
+}
+
+impl<'k> Roles<'k> {
+    fn new(knowledge: &'k Knowledge) -> Roles<'k> {
+        Roles {
+            knowledge,
+            headers: Classifier::new(knowledge),
+            cache: RefCell::new(HashMap::new()),
         }
     }
-    mentions
+
+    fn of(&self, label: &str) -> Option<LabelRole> {
+        if let Some(role) = self.cache.borrow().get(label) {
+            return *role;
+        }
+        let role = label_role(label, self.knowledge);
+        self.cache.borrow_mut().insert(label.to_owned(), role);
+        role
+    }
 }
 
 /// The indicators a title names, when it starts with an indicator word.
 fn mention(text: &str, knowledge: &Knowledge) -> Option<Vec<u8>> {
-    let normalised = normalise(text);
-    let first = normalised.split(' ').next()?;
-    if !knowledge.indicator_words.iter().any(|w| w == first) || first == "wres" {
+    let first = text
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()?;
+    let is_word = knowledge
+        .indicator_words
+        .iter()
+        .any(|w| w != "wres" && w.eq_ignore_ascii_case(first));
+    // A title names a number ("Indicator 2: …"); a bare "Indicator" header
+    // does not, and is not worth parsing.
+    if !is_word || !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let links = parse_link(text, knowledge);
@@ -89,31 +150,28 @@ struct Context {
 }
 
 impl Context {
-    fn at(mentions: &[(u32, Vec<u8>)], sheet: &Sheet, header_row: u32, knowledge: &Knowledge) -> Context {
-        let before = mentions.partition_point(|(row, _)| *row < header_row);
-        let mut indicators = before
-            .checked_sub(1)
-            .map(|i| mentions[i].1.clone())
-            .unwrap_or_default();
+    fn at(
+        mentioned: &[u8],
+        previous: Option<(u32, &[Cell])>,
+        sheet: &Sheet,
+        header_row: u32,
+        knowledge: &Knowledge,
+    ) -> Context {
+        let mut indicators = mentioned.to_vec();
         if indicators.is_empty() {
             // "Indicator 9" as a sheet name.
             indicators = mention(&sheet.name, knowledge).unwrap_or_default();
         }
         // The nearest non-blank row above, within two rows, when it holds
         // one text cell.
-        let title = (header_row.saturating_sub(2)..header_row)
-            .rev()
-            .map(|above| {
-                sheet
-                    .row(above)
-                    .iter()
-                    .filter(|c| !c.value.is_empty())
-                    .collect::<Vec<&Cell>>()
-            })
-            .find(|cells| !cells.is_empty())
-            .and_then(|cells| {
-                (cells.len() == 1 && cells[0].value.as_text().is_some())
-                    .then(|| cells[0].text().trim().to_owned())
+        let title = previous
+            .filter(|(row, _)| row + 2 >= header_row)
+            .and_then(|(_, cells)| {
+                let mut used = cells.iter().filter(|c| !c.value.is_empty());
+                match (used.next(), used.next()) {
+                    (Some(cell), None) => cell.value.as_text().map(|t| t.trim().to_owned()),
+                    _ => None,
+                }
             });
         Context { indicators, title }
     }
@@ -182,10 +240,40 @@ fn is_blank(cells: &[Cell]) -> bool {
 }
 
 /// The label of a row: its text cells left of `before_col`, and the first of them.
-fn row_label(sheet: &Sheet, row: u32, before_col: u32) -> (String, Option<CellRef>) {
+/// A sheet's rows read top to bottom without searching the sheet each time:
+/// `cells` are the sheet's, `at` the first not read yet.
+struct RowCursor<'s> {
+    cells: &'s [Cell],
+    at: usize,
+}
+
+impl<'s> RowCursor<'s> {
+    /// The cells of `row`, which must not be above the row asked for last.
+    fn get(&mut self, row: u32) -> &'s [Cell] {
+        while self.at < self.cells.len() && self.cells[self.at].row < row {
+            self.at += 1;
+        }
+        let start = self.at;
+        let mut end = start;
+        while end < self.cells.len() && self.cells[end].row == row {
+            end += 1;
+        }
+        &self.cells[start..end]
+    }
+}
+
+/// The cell of a row's cells in a column.
+fn cell_in(cells: &[Cell], col: u32) -> Option<&Cell> {
+    cells
+        .binary_search_by_key(&col, |c| c.col)
+        .ok()
+        .map(|i| &cells[i])
+}
+
+fn row_label(sheet: &Sheet, cells: &[Cell], before_col: u32) -> (String, Option<CellRef>) {
     let mut label = String::new();
     let mut first = None;
-    for cell in sheet.row(row).iter().take_while(|c| c.col < before_col) {
+    for cell in cells.iter().take_while(|c| c.col < before_col) {
         if let Some(text) = cell.value.as_text() {
             let text = text.trim();
             if !text.is_empty() {
@@ -193,7 +281,7 @@ fn row_label(sheet: &Sheet, row: u32, before_col: u32) -> (String, Option<CellRe
                     label.push(' ');
                 }
                 label.push_str(text);
-                first.get_or_insert_with(|| sheet.cell_ref(row, cell.col));
+                first.get_or_insert_with(|| sheet.cell_ref(cell.row, cell.col));
             }
         }
     }
@@ -201,26 +289,25 @@ fn row_label(sheet: &Sheet, row: u32, before_col: u32) -> (String, Option<CellRe
 }
 
 /// The first figure on a row right of `col`.
-fn first_figure_after(sheet: &Sheet, row: u32, col: u32) -> Option<Figure> {
-    sheet
-        .row(row)
-        .iter()
-        .filter(|c| c.col > col)
-        .find_map(|c| match read(sheet.cell_ref(row, c.col), Some(c)) {
+fn first_figure_after(sheet: &Sheet, cells: &[Cell], col: u32) -> Option<Figure> {
+    cells.iter().filter(|c| c.col > col).find_map(|c| {
+        match read(sheet.cell_ref(c.row, c.col), Some(c)) {
             Reading::Figure(f) => Some(f),
             _ => None,
-        })
+        }
+    })
 }
 
 /// A relative-likelihood line at `row`: its label and stated figure.
-fn rl_line(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Option<StatedRatio> {
-    let cells = sheet.row(row);
-    let label_cell = cells.iter().find(|c| c.value.as_text().is_some_and(|t| !t.trim().is_empty()))?;
+fn rl_line(sheet: &Sheet, row: u32, cells: &[Cell], roles: &Roles<'_>) -> Option<StatedRatio> {
+    let label_cell = cells
+        .iter()
+        .find(|c| c.value.as_text().is_some_and(|t| !t.trim().is_empty()))?;
     let label = label_cell.text();
-    if label_role(&label, knowledge) != Some(LabelRole::RelativeLikelihood) {
+    if roles.of(&label) != Some(LabelRole::RelativeLikelihood) {
         return None;
     }
-    let figure = first_figure_after(sheet, row, label_cell.col)?;
+    let figure = first_figure_after(sheet, cells, label_cell.col)?;
     Some(StatedRatio {
         label: label.trim().to_owned(),
         label_cell: sheet.cell_ref(row, label_cell.col),
@@ -229,13 +316,15 @@ fn rl_line(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Option<StatedRatio
 }
 
 /// A table whose columns are groups: lines are rows.
-fn read_by_columns(
-    sheet: &Sheet,
+fn read_by_columns<'s>(
+    sheet: &'s Sheet,
     header_row: u32,
     columns: Vec<HeaderColumn>,
-    knowledge: &Knowledge,
+    cursor: &mut RowCursor<'s>,
+    roles: &Roles<'_>,
     context: &Context,
 ) -> (DataTable, u32) {
+    let knowledge = roles.knowledge;
     let first_col = columns.iter().map(|c| c.col).min().unwrap_or(0);
     let mut lines = Vec::new();
     let mut survey_rows = Vec::new();
@@ -246,16 +335,18 @@ fn read_by_columns(
 
     let mut row = header_row + 1;
     loop {
-        let cells = sheet.row(row);
-        if is_blank(cells) || read_header(sheet, row, knowledge).is_some() {
+        let cells = cursor.get(row);
+        if is_blank(cells)
+            || (text_cells(cells) >= 2 && read_header(sheet, row, cells, &roles.headers).is_some())
+        {
             break;
         }
         last = row;
-        let (label, label_cell) = row_label(sheet, row, first_col);
-        let role = label_role(&label, knowledge);
+        let (label, label_cell) = row_label(sheet, cells, first_col);
+        let role = roles.of(&label);
         if role == Some(LabelRole::RelativeLikelihood) && !survey {
             if let Some(cell) = &label_cell {
-                if let Some(figure) = first_figure_after(sheet, row, cell.col) {
+                if let Some(figure) = first_figure_after(sheet, cells, cell.col) {
                     relative_likelihood.get_or_insert(StatedRatio {
                         label: label.clone(),
                         label_cell: cell.clone(),
@@ -267,12 +358,12 @@ fn read_by_columns(
             continue;
         }
         let mut values: [Option<Figure>; 4] = Default::default();
-        let mut shares = Vec::new();
+        let mut shares: [Option<Figure>; 4] = Default::default();
         let mut difference = None;
-        let mut survey_values = Vec::new();
+        let mut survey_values = Vec::with_capacity(if survey { columns.len() } else { 0 });
         for column in &columns {
             let at = sheet.cell_ref(row, column.col);
-            let figure = match read(at, sheet.cell(row, column.col)) {
+            let figure = match read(at, cell_in(cells, column.col)) {
                 Reading::Figure(f) => f,
                 Reading::Uncalculated(at) => {
                     uncalculated.push(at);
@@ -296,7 +387,7 @@ fn read_by_columns(
             }
             match column.kind {
                 ColumnKind::Group(g) => values[g.index()] = Some(figure),
-                ColumnKind::Share(g) => shares.push((g, figure)),
+                ColumnKind::Share(g) => shares[g.index()] = Some(figure),
                 ColumnKind::Difference => difference = Some(figure),
                 ColumnKind::Responses(_) => {}
             }
@@ -304,13 +395,14 @@ fn read_by_columns(
         if survey {
             if !survey_values.is_empty() {
                 survey_rows.push(SurveyRow {
-                    indicator: row_indicator(sheet, row, first_col, knowledge),
+                    indicator: row_mention(cells, first_col, knowledge)
+                        .and_then(|n| (n.len() == 1).then(|| n[0])),
                     label,
                     label_cell,
                     values: survey_values,
                 });
             }
-        } else if values.iter().any(Option::is_some) || !shares.is_empty() || difference.is_some() {
+        } else if values.iter().chain(&shares).any(Option::is_some) || difference.is_some() {
             let role = match role {
                 Some(LabelRole::Line(role)) => role,
                 _ => Role::Other,
@@ -330,11 +422,11 @@ fn read_by_columns(
     // A relative-likelihood line standing a blank row or two under the table.
     if relative_likelihood.is_none() && !survey {
         for ahead in row + 1..=row + RL_LOOKAHEAD {
-            let cells = sheet.row(ahead);
+            let cells = cursor.get(ahead);
             if is_blank(cells) {
                 continue;
             }
-            if let Some(stated) = rl_line(sheet, ahead, knowledge) {
+            if let Some(stated) = rl_line(sheet, ahead, cells, roles) {
                 relative_likelihood = Some(stated);
                 last = ahead;
             }
@@ -343,7 +435,11 @@ fn read_by_columns(
     }
 
     if survey {
-        let years = year_marks(columns.iter().filter_map(|c| c.year.map(|y| (y, c.cell.clone()))));
+        let years = year_marks(
+            columns
+                .iter()
+                .filter_map(|c| c.year.map(|y| (y, c.cell.clone()))),
+        );
         let mut rows = survey_rows;
         if let Some(indicator) = context.single() {
             for survey_row in rows.iter_mut().filter(|r| r.indicator.is_none()) {
@@ -400,13 +496,11 @@ fn finish(mut table: GroupTable, context: &Context, knowledge: &Knowledge) -> Da
     };
     table.indicator = match table.kind {
         TableKind::Likelihood => numerator_of.or(denominator_of).or_else(|| {
-            context
-                .single()
-                .filter(|n| {
-                    knowledge
-                        .measure(*n)
-                        .is_some_and(|m| m.kind == MeasureKind::RelativeLikelihood)
-                })
+            context.single().filter(|n| {
+                knowledge
+                    .measure(*n)
+                    .is_some_and(|m| m.kind == MeasureKind::RelativeLikelihood)
+            })
         }),
         TableKind::Bands => Some(1),
         TableKind::Board => Some(9),
@@ -472,36 +566,26 @@ fn year_marks(years: impl Iterator<Item = (u16, CellRef)>) -> Vec<(u16, CellRef)
     marks
 }
 
-/// The indicator a survey row names in an "Indicator 5" cell.
-fn row_indicator(sheet: &Sheet, row: u32, before_col: u32, knowledge: &Knowledge) -> Option<u8> {
-    for cell in sheet.row(row).iter().take_while(|c| c.col < before_col) {
-        if let Some(numbers) = mention(&cell.text(), knowledge) {
-            if let [one] = numbers.as_slice() {
-                return Some(*one);
-            }
-        }
-    }
-    None
-}
-
 /// A table written with groups as rows: a header row of measures
 /// ("Shortlisted", "Appointed", "Likelihood") over rows labelled White, BME,
 /// Unknown, Total. Read into lines, one per measure column.
 fn read_transposed(
     sheet: &Sheet,
     header_row: u32,
-    knowledge: &Knowledge,
-    context: &Context,
+    header_cells: &[Cell],
+    roles: &Roles<'_>,
+    context: &dyn Fn() -> Context,
 ) -> Option<(GroupTable, u32)> {
+    let knowledge = roles.knowledge;
     let mut measures: Vec<(u32, String, Role)> = Vec::new();
-    for cell in sheet.row(header_row) {
+    for cell in header_cells {
         let Some(text) = cell.value.as_text() else {
             continue;
         };
-        if text.chars().count() > 60 || classify(text, knowledge).is_some() {
+        if text.chars().count() > 60 || roles.headers.classify(text).is_some() {
             continue;
         }
-        if let Some(LabelRole::Line(role)) = label_role(text, knowledge) {
+        if let Some(LabelRole::Line(role)) = roles.of(text) {
             if matches!(
                 role,
                 Role::Numerator(_) | Role::Denominator(_) | Role::Workforce | Role::Likelihood
@@ -510,7 +594,9 @@ fn read_transposed(
             }
         }
     }
-    let has_numerator = measures.iter().any(|(_, _, r)| matches!(r, Role::Numerator(_)));
+    let has_numerator = measures
+        .iter()
+        .any(|(_, _, r)| matches!(r, Role::Numerator(_)));
     let has_denominator = measures
         .iter()
         .any(|(_, _, r)| matches!(r, Role::Denominator(_) | Role::Workforce));
@@ -527,7 +613,7 @@ fn read_transposed(
             label_cell: Some(sheet.cell_ref(header_row, *col)),
             role: *role,
             values: Default::default(),
-            shares: Vec::new(),
+            shares: Default::default(),
             difference: None,
         })
         .collect();
@@ -540,9 +626,9 @@ fn read_transposed(
         if is_blank(cells) {
             break;
         }
-        let (label, label_cell) = row_label(sheet, row, first_col);
+        let (label, label_cell) = row_label(sheet, cells, first_col);
         let Some(label_cell) = label_cell else { break };
-        if let Some(stated) = rl_line(sheet, row, knowledge) {
+        if let Some(stated) = rl_line(sheet, row, cells, roles) {
             relative_likelihood.get_or_insert(stated);
             last = row;
             row += 1;
@@ -580,10 +666,11 @@ fn read_transposed(
     }
     if relative_likelihood.is_none() {
         for ahead in row + 1..=row + RL_LOOKAHEAD {
-            if is_blank(sheet.row(ahead)) {
+            let cells = sheet.row(ahead);
+            if is_blank(cells) {
                 continue;
             }
-            if let Some(stated) = rl_line(sheet, ahead, knowledge) {
+            if let Some(stated) = rl_line(sheet, ahead, cells, roles) {
                 relative_likelihood = Some(stated);
                 last = ahead;
             }
@@ -591,6 +678,7 @@ fn read_transposed(
         }
     }
     lines.retain(|l| l.values.iter().any(Option::is_some));
+    let context = context();
     let table = GroupTable {
         sheet: Arc::clone(&sheet.name),
         indicator: None,
@@ -602,7 +690,7 @@ fn read_transposed(
         relative_likelihood,
         uncalculated,
     };
-    match finish(table, context, knowledge) {
+    match finish(table, &context, knowledge) {
         DataTable::Groups(table) => Some((table, last)),
         DataTable::Survey(_) => None,
     }

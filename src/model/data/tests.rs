@@ -24,26 +24,43 @@ fn outline(sheets: Vec<SheetBuilder>) -> String {
                     let values: Vec<String> = line
                         .values
                         .iter()
-                        .map(|v| v.as_ref().map_or("-".to_owned(), |f| format!("{}@{}", f.display(), f.cell.a1())))
+                        .map(|v| {
+                            v.as_ref().map_or("-".to_owned(), |f| {
+                                format!("{}@{}", f.display(), f.cell.a1())
+                            })
+                        })
                         .collect();
                     let mut extra = String::new();
-                    for (group, share) in &line.shares {
+                    for (group, share) in line.shares() {
                         extra.push_str(&format!(" %{}={}", group.label(), share.display()));
                     }
                     if let Some(d) = &line.difference {
                         extra.push_str(&format!(" diff={}", d.display()));
                     }
-                    out.push_str(&format!("  {:?} {:?} [{}]{extra}\n", line.role, line.label, values.join(" ")));
+                    out.push_str(&format!(
+                        "  {:?} {:?} [{}]{extra}\n",
+                        line.role,
+                        line.label,
+                        values.join(" ")
+                    ));
                 }
                 if let Some(rl) = &t.relative_likelihood {
-                    out.push_str(&format!("  RL {} at {}\n", rl.figure.display(), rl.figure.cell.a1()));
+                    out.push_str(&format!(
+                        "  RL {} at {}\n",
+                        rl.figure.display(),
+                        rl.figure.cell.a1()
+                    ));
                 }
                 for cell in &t.uncalculated {
                     out.push_str(&format!("  uncalculated {}\n", cell.a1()));
                 }
             }
             DataTable::Survey(t) => {
-                let years: Vec<String> = t.years.iter().map(|(y, c)| format!("{y}@{}", c.a1())).collect();
+                let years: Vec<String> = t
+                    .years
+                    .iter()
+                    .map(|(y, c)| format!("{y}@{}", c.a1()))
+                    .collect();
                 out.push_str(&format!("Survey years=[{}]\n", years.join(" ")));
                 for row in &t.rows {
                     let values: Vec<String> = row
@@ -59,7 +76,11 @@ fn outline(sheets: Vec<SheetBuilder>) -> String {
                             )
                         })
                         .collect();
-                    out.push_str(&format!("  ind={:?} [{}]\n", row.indicator, values.join(", ")));
+                    out.push_str(&format!(
+                        "  ind={:?} [{}]\n",
+                        row.indicator,
+                        values.join(", ")
+                    ));
                 }
             }
         }
@@ -75,12 +96,29 @@ fn two_tables_on_one_sheet_at_an_offset_under_synonyms() {
         .row(&["", "", "Indicator 1: representation"])
         .blank_row()
         .row(&["", "", "Non-clinical"])
-        .row(&["", "", "AfC band", "White", "BAME", "Not stated", "Total", "BAME %"])
+        .row(&[
+            "",
+            "",
+            "AfC band",
+            "White",
+            "BAME",
+            "Not stated",
+            "Total",
+            "BAME %",
+        ])
         .row(&["", "", "Band 5", "1,120", "210", "50", "1,380", "15.2%"])
         .row(&["", "", "Total", "1,120", "210", "50", "1,380", "15.2%"])
         .blank_row()
         .row(&["", "", "Clinical"])
-        .row(&["", "", "Grade", "White", "Ethnic minority", "Unknown", "Total"])
+        .row(&[
+            "",
+            "",
+            "Grade",
+            "White",
+            "Ethnic minority",
+            "Unknown",
+            "Total",
+        ])
         .row(&["", "", "Consultants", "58", "31", "3", "92"]);
     insta::assert_snapshot!(outline(vec![sheet]), @r#"
     Bands ind=Some(1) title=Some("Non-clinical")
@@ -97,7 +135,13 @@ fn likelihood_table_with_the_relative_likelihood_below_a_blank_row() {
         .row(&["Indicator 3"])
         .row(&["", "Total", "White", "BME", "Unknown"])
         .row(&["Staff in post", "3910", "2919", "844", "147"])
-        .row(&["Number entering the formal disciplinary process", "21", "14", "7", "0"])
+        .row(&[
+            "Number entering the formal disciplinary process",
+            "21",
+            "14",
+            "7",
+            "0",
+        ])
         .row(&["Likelihood", "0.54%", "0.48%", "0.83%"])
         .blank_row()
         .row(&["Relative likelihood", "", "1.73"]);
@@ -113,7 +157,12 @@ fn likelihood_table_with_the_relative_likelihood_below_a_blank_row() {
 #[test]
 fn table_with_groups_as_rows() {
     let sheet = SheetBuilder::new("Ind2")
-        .row(&["Ethnicity", "Shortlisted", "Appointed", "Likelihood of appointment"])
+        .row(&[
+            "Ethnicity",
+            "Shortlisted",
+            "Appointed",
+            "Likelihood of appointment",
+        ])
         .row(&["White", "1240", "338", "27.3%"])
         .row(&["BME", "620", "118", "19.0%"])
         .row(&["Prefer not to say", "38", "9", "23.7%"])
@@ -131,7 +180,14 @@ fn table_with_groups_as_rows() {
 fn survey_years_in_headers_above_and_down_the_page() {
     let across = SheetBuilder::new("Survey")
         .row(&["", "2022", "", "2023", ""])
-        .row(&["Indicator", "White", "BME", "White", "BME", "BME responses 2023"])
+        .row(&[
+            "Indicator",
+            "White",
+            "BME",
+            "White",
+            "BME",
+            "BME responses 2023",
+        ])
         .row(&["Indicator 8", "6.1%", "9.8%", "5.4%", "9.1%", "9"])
         .merge(0, 1, 0, 2)
         .merge(0, 3, 0, 4);
@@ -151,7 +207,14 @@ fn survey_years_in_headers_above_and_down_the_page() {
 #[test]
 fn board_table_and_an_uncalculated_formula() {
     let sheet = SheetBuilder::new("Indicator 9")
-        .row(&["Group", "White", "BME", "Unknown", "Total", "Difference (pp)"])
+        .row(&[
+            "Group",
+            "White",
+            "BME",
+            "Unknown",
+            "Total",
+            "Difference (pp)",
+        ])
         .row(&["Overall workforce", "2919", "844", "147", "3910"])
         .row(&["Voting board members", "11", "2", "0", "", "-6.2"])
         .formula(2, 4, Value::Empty);
@@ -167,8 +230,18 @@ fn board_table_and_an_uncalculated_formula() {
 fn action_plans_and_prose_are_not_data_tables() {
     let plan = SheetBuilder::new("Plan")
         .row(&["WRES Indicator", "Action", "Lead", "Measure of success"])
-        .row(&["Indicator 2", "Deliver training to the workforce", "Head of L&D", "RL 1.25"])
-        .row(&["Indicator 5", "White and BME staff networks meet", "EDI lead", "Survey"]);
+        .row(&[
+            "Indicator 2",
+            "Deliver training to the workforce",
+            "Head of L&D",
+            "RL 1.25",
+        ])
+        .row(&[
+            "Indicator 5",
+            "White and BME staff networks meet",
+            "EDI lead",
+            "Survey",
+        ]);
     let prose = SheetBuilder::new("Notes")
         .row(&["White", "BME"])
         .row(&["The figures for White staff", "and for BME staff follow"]);

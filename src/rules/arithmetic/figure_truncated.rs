@@ -38,16 +38,16 @@ impl Rule for FigureTruncated {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for r in recompute(cx.model, cx.knowledge) {
+        for r in recompute(cx.model, cx.knowledge, &super::ALL_KINDS) {
             if r.outcome == Outcome::Truncated {
                 out.push(
                     Finding::new(
                         Location::Cell(r.figure.cell.clone()),
                         format!(
                             "{} states {}; {} = {}, which rounds to {}: the figure is cut off, not rounded",
-                            r.what,
+                            r.what(),
                             r.figure.display(),
-                            r.formula,
+                            r.formula(),
                             r.precise(),
                             r.expected()
                         ),
@@ -84,7 +84,14 @@ mod tests {
             "Ind9",
             "Indicator 9: board",
             &[
-                &["Group", "White", "BME", "Unknown", "Total", "Difference (percentage points)"],
+                &[
+                    "Group",
+                    "White",
+                    "BME",
+                    "Unknown",
+                    "Total",
+                    "Difference (percentage points)",
+                ],
                 &["Overall workforce", "2919", "844", "147", "3910"],
                 &["Non-executive", "5", "2", "0", "7", "6.9"],
             ],
@@ -99,6 +106,9 @@ mod tests {
     #[test]
     fn quiet_on_rounded_figures() {
         let sheet = bands(&[&["Band 2", "196", "58", "9", "263", "22.1%"]]);
-        assert_eq!(findings(&FigureTruncated, vec![sheet, shortlisting("2.00")]), "");
+        assert_eq!(
+            findings(&FigureTruncated, vec![sheet, shortlisting("2.00")]),
+            ""
+        );
     }
 }

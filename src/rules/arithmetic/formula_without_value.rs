@@ -57,7 +57,9 @@ impl Rule for FormulaWithoutValue {
                     Location::Cell(cell),
                     "Formula has no saved result, so its figure cannot be checked",
                 )
-                .help("Open the workbook in a spreadsheet program, let it recalculate, and save it"),
+                .help(
+                    "Open the workbook in a spreadsheet program, let it recalculate, and save it",
+                ),
             );
         }
     }
@@ -83,7 +85,8 @@ mod tests {
 
     #[test]
     fn quiet_on_formulas_with_cached_values() {
-        let sheet = bands(&[&["Band 2", "196", "58", "9", "263"]]).formula(3, 4, Value::Number(263.0));
+        let sheet =
+            bands(&[&["Band 2", "196", "58", "9", "263"]]).formula(3, 4, Value::Number(263.0));
         assert_eq!(findings(&FormulaWithoutValue, vec![sheet]), "");
     }
 }

@@ -18,7 +18,9 @@ pub mod trend_years_not_ascending;
 pub mod workforce_inconsistent;
 
 use crate::knowledge::{Group, Knowledge};
-use crate::model::data::{fmt_decimal, judge, ColumnKind, Figure, GroupTable, Line, Role, TableKind, Verdict};
+use crate::model::data::{
+    fmt_decimal, judge, ColumnKind, Figure, GroupTable, Line, Role, TableKind, Verdict,
+};
 use crate::model::Model;
 
 /// What kind of figure was recomputed.
@@ -56,7 +58,8 @@ pub(crate) enum Scale {
     AboveHundred,
 }
 
-/// One stated figure and its recomputed value.
+/// One stated figure and its recomputed value. The texts for messages are
+/// built only for the figures a rule reports.
 #[derive(Clone, Debug)]
 pub(crate) struct Recomputed<'a> {
     pub figure: &'a Figure,
@@ -64,16 +67,117 @@ pub(crate) struct Recomputed<'a> {
     /// The exact result, in the unit the figure shows (percent for a `%`
     /// figure or a column of percentage numbers).
     pub exact: f64,
-    /// How it was computed from the counts: "96/376".
-    pub formula: String,
-    /// What the figure is, for messages: "Band 3 % BME".
-    pub what: String,
-    /// For a relative likelihood: which way it is defined ("White ÷ BME").
-    pub direction: Option<String>,
     pub outcome: Outcome,
+    from: From<'a>,
+}
+
+/// What a figure was recomputed from.
+#[derive(Clone, Debug)]
+enum From<'a> {
+    /// `numerator / denominator`; the denominator written as White + BME
+    /// when Unknown is left out of shares.
+    Share {
+        line: &'a Line,
+        header: &'a str,
+        numerator: f64,
+        denominator: Denominator,
+    },
+    Likelihood {
+        line: &'a Line,
+        group: Group,
+        numerator: f64,
+        denominator: f64,
+    },
+    /// (top numerator / top denominator) / (bottom numerator / bottom denominator).
+    Ratio {
+        groups: (Group, Group),
+        top: (f64, f64),
+        bottom: (f64, f64),
+    },
+    /// 100 × board BME / board total − 100 × workforce BME / workforce total.
+    Difference {
+        line: &'a Line,
+        board: (f64, f64),
+        workforce: (f64, f64),
+    },
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Denominator {
+    Total(f64),
+    WhitePlusBme(f64, f64),
+}
+
+impl Denominator {
+    fn value(self) -> f64 {
+        match self {
+            Denominator::Total(t) => t,
+            Denominator::WhitePlusBme(w, b) => w + b,
+        }
+    }
 }
 
 impl Recomputed<'_> {
+    /// How it was computed from the counts: "96/376".
+    pub fn formula(&self) -> String {
+        match &self.from {
+            From::Share {
+                numerator,
+                denominator,
+                ..
+            } => {
+                let den = match denominator {
+                    Denominator::Total(t) => count_text(*t),
+                    Denominator::WhitePlusBme(w, b) => {
+                        format!("({} + {})", count_text(*w), count_text(*b))
+                    }
+                };
+                format!("{}/{den}", count_text(*numerator))
+            }
+            From::Likelihood {
+                numerator,
+                denominator,
+                ..
+            } => format!("{}/{}", count_text(*numerator), count_text(*denominator)),
+            From::Ratio { top, bottom, .. } => format!(
+                "({}/{})/({}/{})",
+                count_text(top.0),
+                count_text(top.1),
+                count_text(bottom.0),
+                count_text(bottom.1)
+            ),
+            From::Difference {
+                board, workforce, ..
+            } => format!(
+                "100 × {}/{} − 100 × {}/{}",
+                count_text(board.0),
+                count_text(board.1),
+                count_text(workforce.0),
+                count_text(workforce.1)
+            ),
+        }
+    }
+
+    /// What the figure is, for messages: "Band 3 % BME".
+    pub fn what(&self) -> String {
+        match &self.from {
+            From::Share { line, header, .. } => format!("{} {header}", line.name()),
+            From::Likelihood { line, group, .. } => format!("{} ({})", line.name(), group.label()),
+            From::Ratio { .. } => "Relative likelihood".to_owned(),
+            From::Difference { line, .. } => format!("{} difference", line.name()),
+        }
+    }
+
+    /// For a relative likelihood: which way it is defined ("White ÷ BME").
+    pub fn direction(&self) -> Option<String> {
+        match &self.from {
+            From::Ratio { groups, .. } => {
+                Some(format!("{} ÷ {}", groups.0.label(), groups.1.label()))
+            }
+            _ => None,
+        }
+    }
+
     /// The exact result at the figure's shown precision: "25.5%".
     pub fn expected(&self) -> String {
         self.figure.display_like(self.exact)
@@ -92,9 +196,9 @@ impl Recomputed<'_> {
     pub fn statement(&self) -> String {
         format!(
             "{} states {}; {} = {}",
-            self.what,
+            self.what(),
             self.figure.display(),
-            self.formula,
+            self.formula(),
             self.expected()
         )
     }
@@ -162,66 +266,102 @@ fn judge_share(figure: &Figure, ratio: f64, convention: Convention) -> (f64, Out
 
 /// The denominator of a share of a line: its total, or White + BME when
 /// Unknown is left out of shares.
-fn share_denominator(line: &Line, knowledge: &Knowledge) -> Option<(f64, String)> {
+fn share_denominator(line: &Line, knowledge: &Knowledge) -> Option<Denominator> {
     if knowledge.data.share_includes_unknown {
-        line.total().map(|t| (t, count_text(t)))
+        line.total().map(Denominator::Total)
     } else {
-        let (w, b) = (line.count(Group::White)?, line.count(Group::Bme)?);
-        Some((w + b, format!("({} + {})", count_text(w), count_text(b))))
+        Some(Denominator::WhitePlusBme(
+            line.count(Group::White)?,
+            line.count(Group::Bme)?,
+        ))
     }
 }
 
-/// Every recomputable figure of the model, judged.
-pub(crate) fn recompute<'a>(model: &'a Model, knowledge: &Knowledge) -> Vec<Recomputed<'a>> {
+/// Every recomputable figure of the given kinds that does not agree with its
+/// counts (agreeing figures are judged and dropped, so a rule sees only what
+/// it might report).
+pub(crate) fn recompute<'a>(
+    model: &'a Model,
+    knowledge: &Knowledge,
+    kinds: &[Kind],
+) -> Vec<Recomputed<'a>> {
     let mut out = Vec::new();
     let fallback_workforce = workforce_of(model, 1);
     for table in model.group_tables() {
-        shares(table, knowledge, &mut out);
-        likelihoods(table, &mut out);
-        relative_likelihood(table, knowledge, &mut out);
-        differences(table, fallback_workforce, &mut out);
+        if kinds.contains(&Kind::Share) {
+            shares(table, knowledge, &mut out);
+        }
+        if kinds.contains(&Kind::Likelihood) {
+            likelihoods(table, &mut out);
+        }
+        if kinds.contains(&Kind::RelativeLikelihood) {
+            relative_likelihood(table, knowledge, &mut out);
+        }
+        if kinds.contains(&Kind::Difference) {
+            differences(table, fallback_workforce, &mut out);
+        }
     }
+    out.retain(|r| r.outcome != Outcome::Agrees);
     out
 }
 
+/// Every kind of recomputed figure.
+pub(crate) const ALL_KINDS: [Kind; 4] = [
+    Kind::Share,
+    Kind::Likelihood,
+    Kind::RelativeLikelihood,
+    Kind::Difference,
+];
+
 fn shares<'a>(table: &'a GroupTable, knowledge: &Knowledge, out: &mut Vec<Recomputed<'a>>) {
-    for group in Group::ALL {
-        let column: Vec<(&Line, &Figure)> = table
-            .lines
-            .iter()
-            .flat_map(|l| l.shares.iter().filter(|(g, _)| *g == group).map(move |(_, f)| (l, f)))
-            .collect();
-        if column.is_empty() {
+    let groups = table.header.iter().filter_map(|h| match h.kind {
+        ColumnKind::Share(group) => Some(group),
+        _ => None,
+    });
+    for group in groups {
+        let column = || {
+            table
+                .lines
+                .iter()
+                .filter_map(move |l| l.share(group).map(|f| (l, f)))
+        };
+        if column().next().is_none() {
             continue;
         }
         let header = table
             .header
             .iter()
             .find(|h| h.kind == ColumnKind::Share(group))
-            .map_or_else(|| format!("% {}", group.label()), |h| h.text.clone());
-        let convention = convention(column.iter().map(|(_, f)| *f));
-        for (line, figure) in column {
+            .map_or("share", |h| h.text.as_str());
+        let convention = convention(column().map(|(_, f)| f));
+        for (line, figure) in column() {
             if !line.role.is_counts() {
                 continue;
             }
             let Some(numerator) = line.count(group) else {
                 continue;
             };
-            let Some((denominator, den_text)) = share_denominator(line, knowledge) else {
+            let Some(denominator) = share_denominator(line, knowledge) else {
                 continue;
             };
-            if denominator <= 0.0 {
+            if denominator.value() <= 0.0 {
                 continue;
             }
-            let (exact, outcome) = judge_share(figure, numerator / denominator, convention);
+            let (exact, outcome) = judge_share(figure, numerator / denominator.value(), convention);
+            if outcome == Outcome::Agrees {
+                continue;
+            }
             out.push(Recomputed {
                 figure,
                 kind: Kind::Share,
                 exact,
-                formula: format!("{}/{den_text}", count_text(numerator)),
-                what: format!("{} {header}", line.name()),
-                direction: None,
                 outcome,
+                from: From::Share {
+                    line,
+                    header,
+                    numerator,
+                    denominator,
+                },
             });
         }
     }
@@ -245,39 +385,40 @@ fn likelihoods<'a>(table: &'a GroupTable, out: &mut Vec<Recomputed<'a>>) {
                 continue;
             }
             let (exact, outcome) = judge_share(figure, num / den, convention);
+            if outcome == Outcome::Agrees {
+                continue;
+            }
             out.push(Recomputed {
                 figure,
                 kind: Kind::Likelihood,
                 exact,
-                formula: format!("{}/{}", count_text(num), count_text(den)),
-                what: format!("{} ({})", line.name(), group.label()),
-                direction: None,
                 outcome,
+                from: From::Likelihood {
+                    line,
+                    group,
+                    numerator: num,
+                    denominator: den,
+                },
             });
         }
     }
 }
 
-/// The relative likelihood from the counts: the ratio, its formula and the
-/// direction in words.
-pub(crate) fn ratio_from_counts(
-    table: &GroupTable,
-    knowledge: &Knowledge,
-) -> Option<(f64, String, String)> {
+/// The relative likelihood from the counts, in the direction the table's
+/// indicator defines: (top group, bottom group) and their (numerator,
+/// denominator) counts.
+fn ratio_from_counts(table: &GroupTable, knowledge: &Knowledge) -> Option<From<'static>> {
     let (numerator, denominator) = table.likelihood_parts()?;
     let ratio = knowledge.measure(table.indicator?)?.ratio?;
     let (top, bottom) = ratio.groups();
-    let part = |group: Group| -> Option<(f64, String)> {
+    let part = |group: Group| -> Option<(f64, f64)> {
         let (num, den) = (numerator.count(group)?, denominator.count(group)?);
-        (den > 0.0).then(|| (num / den, format!("{}/{}", count_text(num), count_text(den))))
+        (num > 0.0 && den > 0.0).then_some((num, den))
     };
-    let ((a, a_text), (b, b_text)) = (part(top)?, part(bottom)?);
-    (a > 0.0 && b > 0.0).then(|| {
-        (
-            a / b,
-            format!("({a_text})/({b_text})"),
-            format!("{} ÷ {}", top.label(), bottom.label()),
-        )
+    Some(From::Ratio {
+        groups: (top, bottom),
+        top: part(top)?,
+        bottom: part(bottom)?,
     })
 }
 
@@ -289,9 +430,13 @@ fn relative_likelihood<'a>(
     let Some(stated) = &table.relative_likelihood else {
         return;
     };
-    let Some((ratio, formula, direction)) = ratio_from_counts(table, knowledge) else {
+    let Some(from) = ratio_from_counts(table, knowledge) else {
         return;
     };
+    let From::Ratio { top, bottom, .. } = from else {
+        return;
+    };
+    let ratio = (top.0 / top.1) / (bottom.0 / bottom.1);
     let figure = &stated.figure;
     let exact = if figure.percent { ratio * 100.0 } else { ratio };
     let outcome = match figure.judge_value(ratio) {
@@ -306,10 +451,8 @@ fn relative_likelihood<'a>(
         figure,
         kind: Kind::RelativeLikelihood,
         exact,
-        formula,
-        what: "Relative likelihood".to_owned(),
-        direction: Some(direction),
         outcome,
+        from,
     });
 }
 
@@ -328,7 +471,8 @@ fn differences<'a>(
         return;
     };
     for line in table.lines.iter().filter(|l| l.role.is_board()) {
-        let (Some(figure), Some(b), Some(t)) = (&line.difference, line.count(Group::Bme), line.total())
+        let (Some(figure), Some(b), Some(t)) =
+            (&line.difference, line.count(Group::Bme), line.total())
         else {
             continue;
         };
@@ -345,16 +489,12 @@ fn differences<'a>(
             figure,
             kind: Kind::Difference,
             exact,
-            formula: format!(
-                "100 × {}/{} − 100 × {}/{}",
-                count_text(b),
-                count_text(t),
-                count_text(wb),
-                count_text(wt)
-            ),
-            what: format!("{} difference", line.name()),
-            direction: None,
             outcome,
+            from: From::Difference {
+                line,
+                board: (b, t),
+                workforce: (wb, wt),
+            },
         });
     }
 }

@@ -92,7 +92,11 @@ mod tests {
             "Ind4",
             "Indicator 4",
             &[
-                &["Ethnicity", "Workforce (headcount)", "Accessing non-mandatory training and CPD"],
+                &[
+                    "Ethnicity",
+                    "Workforce (headcount)",
+                    "Accessing non-mandatory training and CPD",
+                ],
                 &["White", "2919", "1160"],
                 &["BME", "300", "318"],
             ],
@@ -108,9 +112,21 @@ mod tests {
             &[
                 GROUP_HEADER,
                 &["Workforce (headcount)", "3910", "2919", "844", "147"],
-                &["Entering the formal disciplinary process", "21", "14", "7", "0"],
+                &[
+                    "Entering the formal disciplinary process",
+                    "21",
+                    "14",
+                    "7",
+                    "0",
+                ],
             ],
         );
-        assert_eq!(findings(&NumeratorExceedsDenominator, vec![sheet, shortlisting("2.00")]), "");
+        assert_eq!(
+            findings(
+                &NumeratorExceedsDenominator,
+                vec![sheet, shortlisting("2.00")]
+            ),
+            ""
+        );
     }
 }

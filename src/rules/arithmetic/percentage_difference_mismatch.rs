@@ -35,7 +35,7 @@ impl Rule for PercentageDifferenceMismatch {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for r in recompute(cx.model, cx.knowledge) {
+        for r in recompute(cx.model, cx.knowledge, &[Kind::Difference]) {
             if r.kind == Kind::Difference && r.outcome == Outcome::Differs {
                 out.push(
                     Finding::new(Location::Cell(r.figure.cell.clone()), r.statement())
@@ -57,7 +57,15 @@ mod tests {
             "Ind9",
             "Indicator 9: board voting membership",
             &[
-                &["Group", "White", "BME", "Unknown", "Total", "% BME", "Difference (percentage points)"],
+                &[
+                    "Group",
+                    "White",
+                    "BME",
+                    "Unknown",
+                    "Total",
+                    "% BME",
+                    "Difference (percentage points)",
+                ],
                 &["Overall workforce", "2919", "844", "147", "3910", "21.6%"],
                 &["Executive", "5", "1", "0", "6", "16.7%", "-4.9"],
                 &["Non-executive", "6", "1", "0", "7", "14.3%", non_executive],
@@ -88,7 +96,13 @@ mod tests {
     #[test]
     fn quiet_on_correct_differences_in_any_unit_sign() {
         // "−7.3" with a typographic minus, and "-7.3%" (points written with %).
-        assert_eq!(findings(&PercentageDifferenceMismatch, vec![board("−7.3")]), "");
-        assert_eq!(findings(&PercentageDifferenceMismatch, vec![board("-7.3%")]), "");
+        assert_eq!(
+            findings(&PercentageDifferenceMismatch, vec![board("−7.3")]),
+            ""
+        );
+        assert_eq!(
+            findings(&PercentageDifferenceMismatch, vec![board("-7.3%")]),
+            ""
+        );
     }
 }

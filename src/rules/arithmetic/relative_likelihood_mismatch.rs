@@ -35,20 +35,27 @@ impl Rule for RelativeLikelihoodMismatch {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for r in recompute(cx.model, cx.knowledge) {
+        for r in recompute(cx.model, cx.knowledge, &[Kind::RelativeLikelihood]) {
             if r.kind == Kind::RelativeLikelihood && r.outcome == Outcome::Differs {
-                let reciprocal = if r.figure.percent { 10_000.0 / r.exact } else { 1.0 / r.exact };
+                let reciprocal = if r.figure.percent {
+                    10_000.0 / r.exact
+                } else {
+                    1.0 / r.exact
+                };
                 out.push(
                     Finding::new(
                         Location::Cell(r.figure.cell.clone()),
                         format!(
                             "{} ({}; reciprocal {})",
                             r.statement(),
-                            r.direction.as_deref().unwrap_or("as defined"),
+                            r.direction().unwrap_or_else(|| "as defined".to_owned()),
                             fmt_decimal(reciprocal, r.figure.decimals)
                         ),
                     )
-                    .help(format!("State {}, or correct the counts it comes from", r.expected())),
+                    .help(format!(
+                        "State {}, or correct the counts it comes from",
+                        r.expected()
+                    )),
                 );
             }
         }
@@ -76,7 +83,11 @@ mod tests {
     fn quiet_at_any_shown_precision_and_on_the_reciprocal() {
         // The reciprocal is another rule's.
         for stated in ["2.00", "2", "2.0", "0.50"] {
-            assert_eq!(findings(&RelativeLikelihoodMismatch, vec![shortlisting(stated)]), "", "{stated}");
+            assert_eq!(
+                findings(&RelativeLikelihoodMismatch, vec![shortlisting(stated)]),
+                "",
+                "{stated}"
+            );
         }
     }
 }

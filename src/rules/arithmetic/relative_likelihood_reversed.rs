@@ -35,9 +35,9 @@ impl Rule for RelativeLikelihoodReversed {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for r in recompute(cx.model, cx.knowledge) {
+        for r in recompute(cx.model, cx.knowledge, &[Kind::RelativeLikelihood]) {
             if r.kind == Kind::RelativeLikelihood && r.outcome == Outcome::Reversed {
-                let direction = r.direction.as_deref().unwrap_or("as defined");
+                let direction = r.direction().unwrap_or_else(|| "as defined".to_owned());
                 let mut parts: Vec<&str> = direction.split(" ÷ ").collect();
                 parts.reverse();
                 let reversed = parts.join(" ÷ ");
@@ -46,13 +46,16 @@ impl Rule for RelativeLikelihoodReversed {
                         Location::Cell(r.figure.cell.clone()),
                         format!(
                             "{} states {}, the reciprocal ({reversed}) of {} = {} ({direction})",
-                            r.what,
+                            r.what(),
                             r.figure.display(),
-                            r.formula,
+                            r.formula(),
                             r.expected()
                         ),
                     )
-                    .help(format!("WRES defines this ratio as {direction}: state {}", r.expected())),
+                    .help(format!(
+                        "WRES defines this ratio as {direction}: state {}",
+                        r.expected()
+                    )),
                 );
             }
         }
@@ -80,17 +83,32 @@ mod tests {
             &[
                 GROUP_HEADER,
                 &["Workforce (headcount)", "3910", "2919", "844", "147"],
-                &["Entering the formal disciplinary process", "21", "14", "7", "0"],
+                &[
+                    "Entering the formal disciplinary process",
+                    "21",
+                    "14",
+                    "7",
+                    "0",
+                ],
             ],
         )
         .blank_row()
-        .row(&["Relative likelihood of BME staff entering the formal disciplinary process", "0.58"]);
+        .row(&[
+            "Relative likelihood of BME staff entering the formal disciplinary process",
+            "0.58",
+        ]);
         insta::assert_snapshot!(findings(&RelativeLikelihoodReversed, vec![sheet]), @"relative-likelihood-reversed  Ind3!B7  Relative likelihood states 0.58, the reciprocal (White ÷ BME) of (7/844)/(14/2919) = 1.73 (BME ÷ White)");
     }
 
     #[test]
     fn quiet_on_the_defined_direction_and_on_a_typo() {
-        assert_eq!(findings(&RelativeLikelihoodReversed, vec![shortlisting("2.00")]), "");
-        assert_eq!(findings(&RelativeLikelihoodReversed, vec![shortlisting("2.10")]), "");
+        assert_eq!(
+            findings(&RelativeLikelihoodReversed, vec![shortlisting("2.00")]),
+            ""
+        );
+        assert_eq!(
+            findings(&RelativeLikelihoodReversed, vec![shortlisting("2.10")]),
+            ""
+        );
     }
 }

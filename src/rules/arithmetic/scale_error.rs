@@ -38,7 +38,11 @@ impl Rule for ScaleError {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for r in recompute(cx.model, cx.knowledge) {
+        for r in recompute(
+            cx.model,
+            cx.knowledge,
+            &[super::Kind::Share, super::Kind::Likelihood],
+        ) {
             if let Outcome::Scaled(scale) = r.outcome {
                 out.push(scaled(&r, scale));
             }
@@ -49,10 +53,20 @@ impl Rule for ScaleError {
                 .iter()
                 .flat_map(|r| r.values.iter().filter(|v| !v.responses).map(|v| &v.figure))
                 .collect();
-            let plain_points = percents.iter().filter(|f| !f.percent && f.shown.abs() > 1.0).count();
-            let plain_fractions = percents.iter().filter(|f| !f.percent && f.shown != 0.0 && f.shown.abs() <= 1.0).count();
+            let plain_points = percents
+                .iter()
+                .filter(|f| !f.percent && f.shown.abs() > 1.0)
+                .count();
+            let plain_fractions = percents
+                .iter()
+                .filter(|f| !f.percent && f.shown != 0.0 && f.shown.abs() <= 1.0)
+                .count();
             for figure in percents {
-                let limit = if figure.percent || plain_points > plain_fractions { 100.0 } else { 1.0 };
+                let limit = if figure.percent || plain_points > plain_fractions {
+                    100.0
+                } else {
+                    1.0
+                };
                 if figure.shown > limit * (1.0 + 1e-9) || figure.shown < 0.0 {
                     out.push(
                         Finding::new(
@@ -72,20 +86,20 @@ fn scaled(r: &Recomputed<'_>, scale: Scale) -> Finding {
     let message = match scale {
         Scale::TooLarge => format!(
             "{} shows {stated}, 100 times {} = {}: the share is stored 100 times too large",
-            r.what,
-            r.formula,
+            r.what(),
+            r.formula(),
             r.expected()
         ),
         Scale::TooSmall => format!(
             "{} shows {stated}, a hundredth of {} = {}: the share is stored 100 times too small",
-            r.what,
-            r.formula,
+            r.what(),
+            r.formula(),
             fmt_decimal(r.exact, r.figure.decimals.saturating_sub(2))
         ),
         Scale::AboveHundred => format!(
             "{} shows {stated}, above 100%; {} = {}",
-            r.what,
-            r.formula,
+            r.what(),
+            r.formula(),
             r.expected()
         ),
     };
@@ -140,7 +154,13 @@ mod tests {
         let survey = table(
             "Survey",
             "Indicators 5 to 8",
-            &[&["Indicator", "2022 White", "2022 BME", "2023 White", "2023 BME"]],
+            &[&[
+                "Indicator",
+                "2022 White",
+                "2022 BME",
+                "2023 White",
+                "2023 BME",
+            ]],
         )
         .row(&["Indicator 5"])
         .formatted(3, 1, 0.235, 1, true)

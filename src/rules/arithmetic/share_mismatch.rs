@@ -41,11 +41,15 @@ impl Rule for ShareMismatch {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for r in recompute(cx.model, cx.knowledge) {
+        for r in recompute(cx.model, cx.knowledge, &[Kind::Share, Kind::Likelihood]) {
             if matches!(r.kind, Kind::Share | Kind::Likelihood) && r.outcome == Outcome::Differs {
                 out.push(
-                    Finding::new(Location::Cell(r.figure.cell.clone()), r.statement())
-                        .help(format!("State {}, or correct the counts it comes from", r.expected())),
+                    Finding::new(Location::Cell(r.figure.cell.clone()), r.statement()).help(
+                        format!(
+                            "State {}, or correct the counts it comes from",
+                            r.expected()
+                        ),
+                    ),
                 );
             }
         }

@@ -41,10 +41,16 @@ impl Rule for TrendYearsNotAscending {
                 continue;
             };
             let message = if *year > previous {
-                format!("Year {year} follows {previous}: the trend skips {}", previous + 1)
+                format!(
+                    "Year {year} follows {previous}: the trend skips {}",
+                    previous + 1
+                )
             } else {
                 let order: Vec<String> = table.years.iter().map(|(y, _)| y.to_string()).collect();
-                format!("Year {year} follows {previous}: the years run {}", order.join(", "))
+                format!(
+                    "Year {year} follows {previous}: the years run {}",
+                    order.join(", ")
+                )
             };
             out.push(
                 Finding::new(Location::Cell(cell.clone()), message)
@@ -68,7 +74,15 @@ mod tests {
 
     #[test]
     fn fires_on_years_out_of_order() {
-        let sheet = survey(&["Indicator", "2022 White", "2022 BME", "2021 White", "2021 BME", "2023 White", "2023 BME"]);
+        let sheet = survey(&[
+            "Indicator",
+            "2022 White",
+            "2022 BME",
+            "2021 White",
+            "2021 BME",
+            "2023 White",
+            "2023 BME",
+        ]);
         insta::assert_snapshot!(findings(&TrendYearsNotAscending, vec![sheet]), @"trend-years-not-ascending  Survey!D3  Year 2021 follows 2022: the years run 2022, 2021, 2023");
     }
 
@@ -77,7 +91,11 @@ mod tests {
         let sheet = table(
             "Ind7",
             "Indicator 7: equal opportunities",
-            &[&["Year", "White", "BME"], &["2021", "58.2%", "41.3%"], &["2023", "59.1%", "46.2%"]],
+            &[
+                &["Year", "White", "BME"],
+                &["2021", "58.2%", "41.3%"],
+                &["2023", "59.1%", "46.2%"],
+            ],
         );
         insta::assert_snapshot!(findings(&TrendYearsNotAscending, vec![sheet]), @"trend-years-not-ascending  Ind7!A5  Year 2023 follows 2021: the trend skips 2022");
     }
@@ -91,7 +109,13 @@ mod tests {
             .merge(2, 1, 2, 2)
             .merge(2, 3, 2, 4);
         assert_eq!(findings(&TrendYearsNotAscending, vec![sheet]), "");
-        let ascending = survey(&["Indicator", "2021 White", "2021 BME", "2022 White", "2022 BME"]);
+        let ascending = survey(&[
+            "Indicator",
+            "2021 White",
+            "2021 BME",
+            "2022 White",
+            "2022 BME",
+        ]);
         assert_eq!(findings(&TrendYearsNotAscending, vec![ascending]), "");
     }
 }

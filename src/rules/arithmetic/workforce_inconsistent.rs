@@ -91,7 +91,13 @@ mod tests {
             &[
                 GROUP_HEADER,
                 &["Workforce (headcount)", "3910", "2919", bme, "147"],
-                &["Entering the formal disciplinary process", "21", "14", "7", "0"],
+                &[
+                    "Entering the formal disciplinary process",
+                    "21",
+                    "14",
+                    "7",
+                    "0",
+                ],
             ],
         )
     }
@@ -107,7 +113,13 @@ mod tests {
 
     #[test]
     fn quiet_when_the_workforce_agrees_or_stands_alone() {
-        assert_eq!(findings(&WorkforceInconsistent, vec![overall(), disciplinary("844")]), "");
-        assert_eq!(findings(&WorkforceInconsistent, vec![disciplinary("848")]), "");
+        assert_eq!(
+            findings(&WorkforceInconsistent, vec![overall(), disciplinary("844")]),
+            ""
+        );
+        assert_eq!(
+            findings(&WorkforceInconsistent, vec![disciplinary("848")]),
+            ""
+        );
     }
 }

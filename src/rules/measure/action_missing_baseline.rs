@@ -43,7 +43,11 @@ impl Rule for ActionMissingBaseline {
             if cx.knowledge.is_placeholder(&baseline.text) || field_figure(cx, baseline).is_some() {
                 continue;
             }
-            let what = if baseline.is_blank() { "no baseline" } else { "no baseline figure" };
+            let what = if baseline.is_blank() {
+                "no baseline"
+            } else {
+                "no baseline figure"
+            };
             out.push(
                 Finding::new(
                     Location::Cell(baseline.cell().clone()),
@@ -63,8 +67,20 @@ mod tests {
 
     fn plan(baseline: &str) -> SheetBuilder {
         SheetBuilder::new("P")
-            .row(&["Indicator", "Action", "Measure", "Baseline (2022/23)", "Target (2023/24)"])
-            .row(&["Indicator 6", "Train FTSU champions", "BME staff bullied by staff", baseline, "23.0%"])
+            .row(&[
+                "Indicator",
+                "Action",
+                "Measure",
+                "Baseline (2022/23)",
+                "Target (2023/24)",
+            ])
+            .row(&[
+                "Indicator 6",
+                "Train FTSU champions",
+                "BME staff bullied by staff",
+                baseline,
+                "23.0%",
+            ])
     }
 
     #[test]
@@ -76,7 +92,11 @@ mod tests {
     #[test]
     fn quiet_on_figures_placeholders_and_plans_without_the_column() {
         for baseline in ["26.1%", "0.261", "26.1% (2022 survey)", "TBC"] {
-            assert_eq!(findings(&ActionMissingBaseline, vec![plan(baseline)]), "", "{baseline}");
+            assert_eq!(
+                findings(&ActionMissingBaseline, vec![plan(baseline)]),
+                "",
+                "{baseline}"
+            );
         }
         let no_column = SheetBuilder::new("P")
             .row(&["Indicator", "Action", "Measure"])

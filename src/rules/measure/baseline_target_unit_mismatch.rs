@@ -49,8 +49,18 @@ impl Rule for BaselineTargetUnitMismatch {
             let Some(baseline) = figures.baseline else {
                 continue;
             };
-            for target in figures.targets.iter().filter(|t| t.percent != baseline.percent) {
-                let unit = |percent: bool| if percent { "a percentage" } else { "a plain number" };
+            for target in figures
+                .targets
+                .iter()
+                .filter(|t| t.percent != baseline.percent)
+            {
+                let unit = |percent: bool| {
+                    if percent {
+                        "a percentage"
+                    } else {
+                        "a plain number"
+                    }
+                };
                 let mut finding = Finding::new(
                     Location::Cell(target.cell.clone()),
                     format!(
@@ -81,7 +91,13 @@ mod tests {
     fn plan(measure: &str, baseline: &str, target: &str) -> SheetBuilder {
         SheetBuilder::new("P")
             .row(&["Indicator", "Action", "Measure", "Baseline", "Target"])
-            .row(&["Indicator 5", "Zero tolerance campaign", measure, baseline, target])
+            .row(&[
+                "Indicator 5",
+                "Zero tolerance campaign",
+                measure,
+                baseline,
+                target,
+            ])
     }
 
     #[test]
@@ -92,14 +108,28 @@ mod tests {
 
     #[test]
     fn fires_on_formatted_cells() {
-        let sheet = plan("Staff trained", "", "").formatted(1, 3, 0.62, 1, true).number(1, 4, 90.0);
+        let sheet = plan("Staff trained", "", "")
+            .formatted(1, 3, 0.62, 1, true)
+            .number(1, 4, 90.0);
         insta::assert_snapshot!(findings(&BaselineTargetUnitMismatch, vec![sheet]), @r#"baseline-target-unit-mismatch  P!E2  Action "Zero tolerance campaign": the baseline 62.0% is a percentage, the target 90 is a plain number"#);
     }
 
     #[test]
     fn quiet_on_matching_units_and_relative_likelihoods() {
-        assert_eq!(findings(&BaselineTargetUnitMismatch, vec![plan("Harassment", "28.4%", "25.0%")]), "");
-        assert_eq!(findings(&BaselineTargetUnitMismatch, vec![plan("Mentees", "6", "26")]), "");
+        assert_eq!(
+            findings(
+                &BaselineTargetUnitMismatch,
+                vec![plan("Harassment", "28.4%", "25.0%")]
+            ),
+            ""
+        );
+        assert_eq!(
+            findings(
+                &BaselineTargetUnitMismatch,
+                vec![plan("Mentees", "6", "26")]
+            ),
+            ""
+        );
         let rl = plan("Relative likelihood of appointment", "1.45", "125%");
         assert_eq!(findings(&BaselineTargetUnitMismatch, vec![rl]), "");
     }

@@ -152,16 +152,27 @@ pub(crate) fn measure_figures(cx: &Context<'_>, action: &Action) -> MeasureFigur
 /// go: an indicator the action links to whose measure words the KPI text
 /// uses (or, unlinked, the only indicator whose words it uses). `None` when
 /// the KPI measures something else or the candidates disagree.
-pub(crate) fn measured_indicator(action: &Action, knowledge: &Knowledge) -> Option<(u8, MeasureKind, Better)> {
+pub(crate) fn measured_indicator(
+    action: &Action,
+    knowledge: &Knowledge,
+) -> Option<(u8, MeasureKind, Better)> {
     let text = normalise(&action.kpi.as_ref()?.text);
     let named: Vec<u8> = knowledge
         .indicators
         .iter()
-        .filter(|i| i.measure.as_ref().is_some_and(|m| any_phrase(&text, &m.words)))
+        .filter(|i| {
+            i.measure
+                .as_ref()
+                .is_some_and(|m| any_phrase(&text, &m.words))
+        })
         .map(|i| i.number)
         .collect();
     let linked: Vec<u8> = if action.links.is_linked() {
-        named.iter().copied().filter(|n| action.links.covers(*n)).collect()
+        named
+            .iter()
+            .copied()
+            .filter(|n| action.links.covers(*n))
+            .collect()
     } else {
         named
     };
@@ -206,8 +217,14 @@ mod tests {
             show("from patients down from 27.5% to 25.0%, and from colleagues down from 25.8% to 23.0%"),
             ["27.5% → 25.0%", "25.8% → 23.0%"]
         );
-        assert_eq!(show("narrowed from -10.5 to -6.0 percentage points"), ["−10.5 → −6.0"]);
-        assert_eq!(show("Raise the share from 91.7% to at least 95%"), ["91.7% → 95%"]);
+        assert_eq!(
+            show("narrowed from -10.5 to -6.0 percentage points"),
+            ["−10.5 → −6.0"]
+        );
+        assert_eq!(
+            show("Raise the share from 91.7% to at least 95%"),
+            ["91.7% → 95%"]
+        );
         assert!(show("from April 2024 to March 2025").is_empty());
     }
 }

@@ -55,12 +55,19 @@ impl Rule for RelativeLikelihoodAsPercent {
             for figure in stated.into_iter().filter(|s| s.percent) {
                 out.push(percent_finding(
                     &figure,
-                    &format!("Action \"{}\": the relative likelihood", quote(&action.text.text)),
+                    &format!(
+                        "Action \"{}\": the relative likelihood",
+                        quote(&action.text.text)
+                    ),
                 ));
             }
         }
         for table in cx.model.group_tables() {
-            if let Some(rl) = table.relative_likelihood.as_ref().filter(|rl| rl.figure.percent) {
+            if let Some(rl) = table
+                .relative_likelihood
+                .as_ref()
+                .filter(|rl| rl.figure.percent)
+            {
                 let stated = Stated {
                     cell: rl.figure.cell.clone(),
                     shown: rl.figure.shown,
@@ -80,7 +87,10 @@ fn percent_finding(figure: &Stated, subject: &str) -> Finding {
         Location::Cell(figure.cell.clone()),
         format!("{subject} {} is written as a percentage", figure.display()),
     )
-    .help(format!("Write relative likelihoods as ratios to two places (here {ratio}, if the cell means {})", figure.display()));
+    .help(format!(
+        "Write relative likelihoods as ratios to two places (here {ratio}, if the cell means {})",
+        figure.display()
+    ));
     if let Some(span) = &figure.span {
         finding = finding.span(span.clone());
     }
@@ -102,7 +112,11 @@ mod tests {
 
     #[test]
     fn fires_on_percent_targets_and_text_of_a_relative_likelihood() {
-        let cells = plan("Relative likelihood of entering the disciplinary process", "1.62", "130%");
+        let cells = plan(
+            "Relative likelihood of entering the disciplinary process",
+            "1.62",
+            "130%",
+        );
         let text = plan("Relative likelihood falls from 162% to 130%", "", "");
         insta::assert_snapshot!(findings(&RelativeLikelihoodAsPercent, vec![cells]), @r#"relative-likelihood-as-percent  P!E2  Action "Pre-formal checklist": the relative likelihood 130% is written as a percentage"#);
         insta::assert_snapshot!(findings(&RelativeLikelihoodAsPercent, vec![text]), @r#"
@@ -119,8 +133,23 @@ mod tests {
 
     #[test]
     fn quiet_on_ratios_and_on_percentages_of_other_measures() {
-        assert_eq!(findings(&RelativeLikelihoodAsPercent, vec![plan("Relative likelihood", "1.62", "1.30")]), "");
-        assert_eq!(findings(&RelativeLikelihoodAsPercent, vec![plan("Share of cases reviewed", "55%", "100%")]), "");
-        assert_eq!(findings(&RelativeLikelihoodAsPercent, vec![shortlisting("2.00")]), "");
+        assert_eq!(
+            findings(
+                &RelativeLikelihoodAsPercent,
+                vec![plan("Relative likelihood", "1.62", "1.30")]
+            ),
+            ""
+        );
+        assert_eq!(
+            findings(
+                &RelativeLikelihoodAsPercent,
+                vec![plan("Share of cases reviewed", "55%", "100%")]
+            ),
+            ""
+        );
+        assert_eq!(
+            findings(&RelativeLikelihoodAsPercent, vec![shortlisting("2.00")]),
+            ""
+        );
     }
 }

@@ -71,29 +71,34 @@ fn note(figure: &Figure, message: String) -> Finding {
 
 fn shares_and_differences(table: &GroupTable, limit: f64, out: &mut Vec<Finding>) {
     for line in table.lines.iter().filter(|l| l.role.is_counts()) {
-        for (group, share) in &line.shares {
-            if let Some(count) = line.count(*group).filter(|c| *c < limit) {
-                out.push(note(
-                    share,
-                    format!(
-                        "{} {} share {} rests on {} (fewer than {})",
-                        line.name(),
-                        group.label(),
-                        share.display(),
-                        count_text(count),
-                        count_text(limit)
-                    ),
-                ));
-            }
-        }
         if let (Some(difference), Some(count)) = (&line.difference, line.count(Group::Bme)) {
             if count < limit {
                 out.push(note(
                     difference,
                     format!(
-                        "{} difference {} rests on {} BME member(s) (fewer than {})",
+                        "{}: the difference {} rests on {} BME member{} (fewer than {})",
                         line.name(),
                         difference.display(),
+                        count_text(count),
+                        if count == 1.0 { "" } else { "s" },
+                        count_text(limit)
+                    ),
+                ));
+            }
+            continue; // its share rests on the same count
+        }
+        for (group, share) in line.shares() {
+            if let Some(count) = line.count(group).filter(|c| *c < limit) {
+                let of = line
+                    .total()
+                    .map_or(String::new(), |t| format!(" of {}", count_text(t)));
+                out.push(note(
+                    share,
+                    format!(
+                        "{}: the {} share {} rests on {}{of} (fewer than {})",
+                        line.name(),
+                        group.label(),
+                        share.display(),
                         count_text(count),
                         count_text(limit)
                     ),
@@ -155,6 +160,23 @@ mod tests {
 
     #[test]
     fn fires_on_small_numerators_and_small_survey_groups() {
+        let board = table(
+            "Ind9",
+            "Indicator 9",
+            &[
+                &[
+                    "Group",
+                    "White",
+                    "BME",
+                    "Unknown",
+                    "Total",
+                    "% BME",
+                    "Difference",
+                ],
+                &["Overall workforce", "2919", "844", "147", "3910", "21.6%"],
+                &["Non-executive", "6", "1", "0", "7", "14.3%", "-7.3"],
+            ],
+        );
         let band = bands(&[
             &["Band 8d", "7", "1", "0", "8", "12.5%"],
             &["Band 5", "112", "21", "5", "138", "15.2%"],
@@ -165,7 +187,13 @@ mod tests {
             &[
                 GROUP_HEADER,
                 &["Workforce", "3910", "2919", "844", "147"],
-                &["Entering the formal disciplinary process", "17", "14", "3", "0"],
+                &[
+                    "Entering the formal disciplinary process",
+                    "17",
+                    "14",
+                    "3",
+                    "0",
+                ],
                 &["Relative likelihood", "0.74"],
             ],
         );
@@ -177,9 +205,10 @@ mod tests {
                 &["Indicator 8", "5.4%", "9.1%", "9"],
             ],
         );
-        insta::assert_snapshot!(findings(&SmallNumbers, vec![band, disciplinary, survey]), @r#"
-        small-numbers  Ind1!F4  Band 8d BME share 12.5% rests on 1 (fewer than 5)
+        insta::assert_snapshot!(findings(&SmallNumbers, vec![band, disciplinary, survey, board]), @r#"
+        small-numbers  Ind1!F4  Band 8d: the BME share 12.5% rests on 1 of 8 (fewer than 5)
         small-numbers  Ind3!B6  The relative likelihood rests on 3 BME in "Entering the formal disciplinary process" (fewer than 5)
+        small-numbers  Ind9!G5  Non-executive: the difference −7.3 rests on 1 BME member (fewer than 5)
         small-numbers  Survey!D4  BME survey result rests on 9 respondents (fewer than 11)
         "#);
     }

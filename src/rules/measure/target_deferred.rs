@@ -31,6 +31,9 @@ impl Rule for TargetDeferred {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if cx.model.actions().next().is_none() {
+            return;
+        }
         let Some(pattern) = super::deferral_pattern(cx.knowledge) else {
             return;
         };
@@ -51,7 +54,11 @@ impl Rule for TargetDeferred {
                         format!(
                             "Action \"{}\" puts its target off until later (\"{}\")",
                             quote(&action.text.text),
-                            found.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
+                            found
+                                .as_str()
+                                .split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" ")
                         ),
                     )
                     .help("Set a numeric target now; it can be revised when the plan is reviewed")
@@ -85,7 +92,13 @@ mod tests {
     fn fires_in_a_target_column() {
         let plan = SheetBuilder::new("P")
             .row(&["Indicator", "Action", "Measure", "Baseline", "Target"])
-            .row(&["Indicator 2", "Audit panels", "Relative likelihood", "1.45", "Target  to be\nagreed in Q3"]);
+            .row(&[
+                "Indicator 2",
+                "Audit panels",
+                "Relative likelihood",
+                "1.45",
+                "Target  to be\nagreed in Q3",
+            ]);
         insta::assert_snapshot!(findings(&TargetDeferred, vec![plan]), @r#"
         target-deferred  P!E2  Action "Audit panels" puts its target off until later ("Target to be agreed")  [Target  to be
         agreed]

@@ -47,14 +47,20 @@ impl Rule for TargetWrongDirection {
             let mut pairs: Vec<(Stated, Stated)> = Vec::new();
             if figures.from_text {
                 pairs = action.kpi.as_ref().map(pairs_in_text).unwrap_or_default();
-            } else if let (Some(baseline), Some(target)) = (figures.baseline, figures.targets.first()) {
+            } else if let (Some(baseline), Some(target)) =
+                (figures.baseline, figures.targets.first())
+            {
                 if baseline.percent == target.percent {
                     pairs.push((baseline, target.clone()));
                 }
             }
             for (from, to) in pairs {
                 // In text the unit may be written once ("from 27.5 to 25.0%").
-                let (a, b) = if figures.from_text { (from.shown, to.shown) } else { (from.value(), to.value()) };
+                let (a, b) = if figures.from_text {
+                    (from.shown, to.shown)
+                } else {
+                    (from.value(), to.value())
+                };
                 if better.is_wrong_way(a, b) != Some(true) {
                     continue;
                 }
@@ -69,7 +75,10 @@ impl Rule for TargetWrongDirection {
                 };
                 let mut finding = Finding::new(
                     Location::Cell(to.cell.clone()),
-                    format!("Action \"{}\": the target {target} {why}", quote(&action.text.text)),
+                    format!(
+                        "Action \"{}\": the target {target} {why}",
+                        quote(&action.text.text)
+                    ),
                 )
                 .help(format!("Set a target {} {baseline}", better.describe()));
                 if let Some(span) = &to.span {
@@ -96,12 +105,35 @@ mod tests {
     #[test]
     fn fires_on_each_kind_of_wrong_way() {
         let cases = [
-            plan("Indicator 4", "Relative likelihood of accessing CPD", "0.85", "0.80"),
-            plan("Indicator 5", "BME staff experiencing harassment from patients", "28.4%", "30.0%"),
-            plan("Indicator 7", "Believing in equal opportunities for career progression", "44.0%", "40.0%"),
-            plan("Indicator 9", "Board difference (percentage points)", "-6.0", "-10.5"),
+            plan(
+                "Indicator 4",
+                "Relative likelihood of accessing CPD",
+                "0.85",
+                "0.80",
+            ),
+            plan(
+                "Indicator 5",
+                "BME staff experiencing harassment from patients",
+                "28.4%",
+                "30.0%",
+            ),
+            plan(
+                "Indicator 7",
+                "Believing in equal opportunities for career progression",
+                "44.0%",
+                "40.0%",
+            ),
+            plan(
+                "Indicator 9",
+                "Board difference (percentage points)",
+                "-6.0",
+                "-10.5",
+            ),
         ];
-        let found: Vec<String> = cases.into_iter().map(|p| findings(&TargetWrongDirection, vec![p])).collect();
+        let found: Vec<String> = cases
+            .into_iter()
+            .map(|p| findings(&TargetWrongDirection, vec![p]))
+            .collect();
         insta::assert_snapshot!(found.join("\n"), @r#"
         target-wrong-direction  P!E2  Action "Do something": the target 0.80 is further from 1.00 than the baseline 0.85, but indicator 4 improves toward parity
         target-wrong-direction  P!E2  Action "Do something": the target 30.0% is above the baseline 28.4%, but indicator 5 improves downward
@@ -120,11 +152,35 @@ mod tests {
 
     #[test]
     fn quiet_on_the_right_way_and_on_measures_of_other_things() {
-        assert_eq!(findings(&TargetWrongDirection, vec![plan("Indicator 2", "Relative likelihood", "1.45", "1.25")]), "");
-        assert_eq!(findings(&TargetWrongDirection, vec![plan("Indicator 4", "Relative likelihood", "0.80", "1.05")]), "");
+        assert_eq!(
+            findings(
+                &TargetWrongDirection,
+                vec![plan("Indicator 2", "Relative likelihood", "1.45", "1.25")]
+            ),
+            ""
+        );
+        assert_eq!(
+            findings(
+                &TargetWrongDirection,
+                vec![plan("Indicator 4", "Relative likelihood", "0.80", "1.05")]
+            ),
+            ""
+        );
         // Indicator 5's action measures follow-up of incidents, which should rise.
-        assert_eq!(findings(&TargetWrongDirection, vec![plan("Indicator 5", "Incidents followed up", "40%", "85%")]), "");
+        assert_eq!(
+            findings(
+                &TargetWrongDirection,
+                vec![plan("Indicator 5", "Incidents followed up", "40%", "85%")]
+            ),
+            ""
+        );
         // Indicator 1 has no single direction.
-        assert_eq!(findings(&TargetWrongDirection, vec![plan("Indicator 1", "BME share at 8a+", "9.5%", "12.0%")]), "");
+        assert_eq!(
+            findings(
+                &TargetWrongDirection,
+                vec![plan("Indicator 1", "BME share at 8a+", "9.5%", "12.0%")]
+            ),
+            ""
+        );
     }
 }

@@ -91,27 +91,53 @@ mod tests {
 
     fn plan(indicator: &str, measure: &str, figures: [&str; 4]) -> SheetBuilder {
         SheetBuilder::new("P")
-            .row(&["Indicator", "Action", "Measure", "Baseline", "Target 2024/25", "Target 2025/26", "Target 2026/27"])
-            .row(&[indicator, "Campaign", measure, figures[0], figures[1], figures[2], figures[3]])
+            .row(&[
+                "Indicator",
+                "Action",
+                "Measure",
+                "Baseline",
+                "Target 2024/25",
+                "Target 2025/26",
+                "Target 2026/27",
+            ])
+            .row(&[
+                indicator, "Campaign", measure, figures[0], figures[1], figures[2], figures[3],
+            ])
     }
 
     #[test]
     fn fires_when_a_target_turns_back() {
-        let sheet = plan("Indicator 5", "Harassment from patients", ["28.4%", "26.0%", "27.0%", "24.0%"]);
+        let sheet = plan(
+            "Indicator 5",
+            "Harassment from patients",
+            ["28.4%", "26.0%", "27.0%", "24.0%"],
+        );
         insta::assert_snapshot!(findings(&TargetsNotMonotone, vec![sheet]), @r#"targets-not-monotone  P!F2  Action "Campaign": the target 27.0% turns back after 26.0%"#);
     }
 
     #[test]
     fn fires_on_a_ratio_moving_back_away_from_parity() {
-        let sheet = plan("Indicator 2", "Relative likelihood", ["1.45", "1.30", "1.35", "1.20"]);
+        let sheet = plan(
+            "Indicator 2",
+            "Relative likelihood",
+            ["1.45", "1.30", "1.35", "1.20"],
+        );
         insta::assert_snapshot!(findings(&TargetsNotMonotone, vec![sheet]), @r#"targets-not-monotone  P!F2  Action "Campaign": the target 1.35 turns back after 1.30"#);
     }
 
     #[test]
     fn quiet_on_steady_sequences_and_parity_crossings() {
-        let steady = plan("Indicator 7", "Equal opportunities", ["44.0%", "46.0%", "48.0%", "50.0%"]);
+        let steady = plan(
+            "Indicator 7",
+            "Equal opportunities",
+            ["44.0%", "46.0%", "48.0%", "50.0%"],
+        );
         // 0.80 → 0.95 → 1.05 → 1.00 closes on 1.00 all the way.
-        let crossing = plan("Indicator 4", "Relative likelihood", ["0.80", "0.95", "1.05", "1.00"]);
+        let crossing = plan(
+            "Indicator 4",
+            "Relative likelihood",
+            ["0.80", "0.95", "1.05", "1.00"],
+        );
         assert_eq!(findings(&TargetsNotMonotone, vec![steady, crossing]), "");
     }
 }

@@ -39,9 +39,11 @@ impl Rule for UnknownEthnicityHigh {
         let limit = cx.knowledge.data.unknown_share;
         for table in cx.model.group_tables() {
             for line in table.lines.iter().filter(|l| l.role.is_population()) {
-                let (Some(cell), Some(unknown), Some(total)) =
-                    (line.value(Group::Unknown), line.count(Group::Unknown), line.total())
-                else {
+                let (Some(cell), Some(unknown), Some(total)) = (
+                    line.value(Group::Unknown),
+                    line.count(Group::Unknown),
+                    line.total(),
+                ) else {
                     continue;
                 };
                 if total > 0.0 && unknown / total > limit {
@@ -78,7 +80,13 @@ mod tests {
             &[
                 GROUP_HEADER,
                 &["Workforce (headcount)", total, "2919", "844", unknown],
-                &["Accessing non-mandatory training and CPD", "1530", "1160", "318", "52"],
+                &[
+                    "Accessing non-mandatory training and CPD",
+                    "1530",
+                    "1160",
+                    "318",
+                    "52",
+                ],
             ],
         )
     }
@@ -90,6 +98,9 @@ mod tests {
 
     #[test]
     fn quiet_below_it() {
-        assert_eq!(findings(&UnknownEthnicityHigh, vec![workforce("147", "3910")]), "");
+        assert_eq!(
+            findings(&UnknownEthnicityHigh, vec![workforce("147", "3910")]),
+            ""
+        );
     }
 }
