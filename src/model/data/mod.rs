@@ -147,7 +147,7 @@ impl Line {
         if self.label.trim().is_empty() {
             "Unlabelled row".to_owned()
         } else {
-            crate::rules::quote(&self.label)
+            short(&self.label)
         }
     }
 
@@ -158,6 +158,18 @@ impl Line {
             Some(self.count(Group::White)? + self.count(Group::Bme)? + self.count(Group::Unknown)?)
         })
     }
+}
+
+/// The first line of a label, at most 40 characters (cut at a word).
+fn short(text: &str) -> String {
+    const MAX: usize = 40;
+    let line = text.lines().next().unwrap_or_default().trim();
+    if line.chars().count() <= MAX {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
 }
 
 /// A table of figures by ethnic group.
@@ -213,15 +225,6 @@ impl GroupTable {
             .find(|l| matches!(l.role, Role::Denominator(_)))
             .or_else(|| self.workforce())?;
         Some((numerator, denominator))
-    }
-
-    /// "'Indicator 1'!A22" style place naming for messages: the title, else the sheet.
-    pub fn describe(&self) -> String {
-        match (&self.title, self.indicator) {
-            (Some(title), _) => format!("\"{}\"", crate::rules::quote(title)),
-            (None, Some(n)) => format!("indicator {n}"),
-            (None, None) => format!("sheet {}", self.sheet),
-        }
     }
 }
 
