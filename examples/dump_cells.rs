@@ -18,6 +18,13 @@ fn main() {
                     sheet.visibility,
                     sheet.merges.len()
                 );
+                for note in &sheet.notes {
+                    println!(
+                        "note {}: {:?}",
+                        sheet.cell_ref(note.row, note.col).a1(),
+                        note.text
+                    );
+                }
                 for cell in sheet.cells().iter().filter(|c| c.row < max_row) {
                     let text: String = cell.text().chars().take(50).collect();
                     println!(

@@ -1,5 +1,5 @@
-//! Writes the sample workbooks in `samples/`: three WRES action plans and two
-//! WRES data workbooks for a fictional trust, Riverside Community Health NHS
+//! Writes the sample workbooks in `samples/`: three WRES action plans, a WDES
+//! action plan and two WRES data workbooks for a fictional trust, Riverside Community Health NHS
 //! Trust. `samples/expected.yaml` lists every defect injected here and where
 //! the linter must report it; keep the two in step.
 //!
@@ -40,6 +40,7 @@ pub fn write_all(dir: &Path) -> Result {
     clean_plan(&dir.join("clean-plan.xlsx"))?;
     draft_plan(&dir.join("draft-plan.xlsx"))?;
     matrix_plan(&dir.join("matrix-plan.xlsx"))?;
+    wdes_plan(&dir.join("wdes-plan.xlsx"))?;
     wres_data(&dir.join("wres-data.xlsx"), Faults::None)?;
     wres_data(&dir.join("wres-data-faults.xlsx"), Faults::Injected)?;
     Ok(())
@@ -1002,6 +1003,174 @@ fn matrix_plan(path: &Path) -> Result {
         }
     }
 
+    workbook.save(path)
+}
+
+// ---------------------------------------------------------------------------
+// 6. wdes-plan.xlsx: a WDES action plan (the sister standard, ten metrics)
+// ---------------------------------------------------------------------------
+
+struct WdesAction {
+    metric: &'static str,
+    action: &'static str,
+    lead: &'static str,
+    due: Due,
+    measure: &'static str,
+    baseline: Figure,
+    target: Figure,
+}
+
+/// Metrics 1-9 have actions; metric 10 (the board) has none. The KPI of
+/// action 6 was copied from the race equality plan and still names BME staff.
+const WDES_ACTIONS: &[WdesAction] = &[
+    WdesAction {
+        metric: "Metric 1",
+        action: "Run a declaration campaign so that staff can update their disability \
+                 status in the staff record, with a guide for managers.",
+        lead: "Head of Workforce Information",
+        due: Due::Date(2025, 1, 31),
+        measure: "Share of staff at Band 8a and above who have declared a disability",
+        baseline: Figure::Percent(0.039),
+        target: Figure::Percent(0.050),
+    },
+    WdesAction {
+        metric: "Metric 2",
+        action: "Offer a guaranteed interview to Disabled applicants who meet the \
+                 essential criteria, and check every shortlist against it.",
+        lead: "Head of Recruitment",
+        due: Due::Text("Q3 2024/25"),
+        measure: "Relative likelihood of non-disabled applicants being appointed from \
+                  shortlisting compared to Disabled applicants",
+        baseline: Figure::Ratio(1.32),
+        target: Figure::Ratio(1.15),
+    },
+    WdesAction {
+        metric: "Metric 3",
+        action: "Review the capability policy with the Disability Staff Network so that \
+                 reasonable adjustments are considered before any formal stage.",
+        lead: "Head of Employee Relations",
+        due: Due::Text("by 31 December 2024"),
+        measure: "Relative likelihood of Disabled staff entering the formal capability \
+                  process compared to non-disabled staff",
+        baseline: Figure::Ratio(1.80),
+        target: Figure::Ratio(1.25),
+    },
+    WdesAction {
+        metric: "Metric 4a",
+        action: "Train managers in every directorate to respond to reports of bullying \
+                 and harassment of Disabled colleagues.",
+        lead: "Freedom to Speak Up Guardian",
+        due: Due::Date(2025, 3, 31),
+        measure: "Disabled staff experiencing harassment, bullying or abuse from managers",
+        baseline: Figure::Percent(0.174),
+        target: Figure::Percent(0.150),
+    },
+    WdesAction {
+        metric: "Metric 4b",
+        action: "Publish how to report harassment, including anonymously, on the staff \
+                 intranet and in team briefings.",
+        lead: "Head of Staff Experience",
+        due: Due::Text("November 2024"),
+        measure: "Disabled staff saying they or a colleague reported their last \
+                  experience of harassment",
+        baseline: Figure::Percent(0.482),
+        target: Figure::Percent(0.550),
+    },
+    WdesAction {
+        metric: "Metric 5",
+        action: "Open the leadership programme's mentoring scheme to Disabled staff at \
+                 Bands 5 to 7, with adjustments offered at application.",
+        lead: "Head of Organisational Development",
+        due: Due::Date(2025, 2, 28),
+        measure: "BME staff believing the trust provides equal opportunities for career \
+                  progression",
+        baseline: Figure::Percent(0.452),
+        target: Figure::Percent(0.500),
+    },
+    WdesAction {
+        metric: "Metric 6",
+        action: "Add a wellbeing check to every return-to-work conversation so that no \
+                 one is pressed to come to work while unwell.",
+        lead: "Head of Occupational Health",
+        due: Due::Text("Q4 2024/25"),
+        measure: "Disabled staff feeling pressure from their manager to come to work \
+                  when not well enough",
+        baseline: Figure::Percent(0.268),
+        target: Figure::Percent(0.220),
+    },
+    WdesAction {
+        metric: "Metric 7",
+        action: "Introduce a recognition scheme nominated by colleagues and make sure \
+                 its panel includes members of the Disability Staff Network.",
+        lead: "Director of People",
+        due: Due::Date(2025, 3, 31),
+        measure: "Disabled staff satisfied that the organisation values their work",
+        baseline: Figure::Percent(0.354),
+        target: Figure::Percent(0.400),
+    },
+    WdesAction {
+        metric: "Metric 8",
+        action: "Set up a central budget and a passport for reasonable adjustments, so \
+                 that agreed adjustments follow staff when they change team.",
+        lead: "Head of Occupational Health",
+        due: Due::Text("by 31 January 2025"),
+        measure: "Disabled staff saying adequate reasonable adjustments have been made",
+        baseline: Figure::Percent(0.712),
+        target: Figure::Percent(0.780),
+    },
+    WdesAction {
+        metric: "Metric 9a",
+        action: "Hold quarterly listening events led by the Disability Staff Network \
+                 and report what was heard to the People and Culture Committee.",
+        lead: "Chief People Officer",
+        due: Due::Date(2025, 3, 31),
+        measure: "Staff engagement score of Disabled staff (0-10)",
+        baseline: Figure::Points(6.6),
+        target: Figure::Points(6.9),
+    },
+];
+
+fn wdes_plan(path: &Path) -> Result {
+    let s = Styles::new();
+    let mut workbook = new_workbook("WDES Action Plan 2024-25", (2024, 10, 31))?;
+    let sheet = workbook.add_worksheet().set_name("WDES Action Plan")?;
+    set_widths(sheet, &[12.0, 6.0, 60.0, 26.0, 14.0, 40.0, 12.0, 12.0])?;
+    sheet.set_landscape();
+
+    let title_rows = [
+        "Workforce Disability Equality Standard (WDES) Action Plan 2024-25",
+        TRUST,
+        "Publication date: 31 October 2024",
+    ];
+    for (row, text) in (0u32..).zip(title_rows) {
+        let format = if row == 0 { &s.title } else { &s.bold };
+        sheet.write_string_with_format(row, 0, text, format)?;
+    }
+    let header_row = 4;
+    let headers = [
+        "WDES Metric",
+        "No.",
+        "Action",
+        "Lead",
+        "Timescale",
+        "Measure of success",
+        "Baseline (2023/24)",
+        "Target (2024/25)",
+    ];
+    for (col, label) in (0u16..).zip(headers) {
+        sheet.write_string_with_format(header_row, col, label, &s.header)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    for ((row, number), action) in (header_row + 1..).zip(1u32..).zip(WDES_ACTIONS) {
+        write_text(sheet, row, 0, action.metric, &s.text)?;
+        sheet.write_number_with_format(row, 1, number, &s.centre)?;
+        write_text(sheet, row, 2, action.action, &s.text)?;
+        write_text(sheet, row, 3, action.lead, &s.text)?;
+        write_due(sheet, row, 4, action.due, &s)?;
+        write_text(sheet, row, 5, action.measure, &s.text)?;
+        write_figure(sheet, row, 6, action.baseline, &s)?;
+        write_figure(sheet, row, 7, action.target, &s)?;
+    }
     workbook.save(path)
 }
 

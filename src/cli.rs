@@ -10,7 +10,6 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::knowledge::Knowledge;
 use crate::lint::{self, FileReport, Settings, Status};
 use crate::load::Limits;
 use crate::report::{self, human, Summary, ToolInfo};
@@ -38,11 +37,24 @@ pub enum Command {
     /// Watch folders and re-lint each workbook when it is saved.
     Watch(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity, summary.
-    Rules,
+    Rules {
+        /// Also list the rules of this rule pack (repeatable).
+        #[arg(long, value_name = "FILE")]
+        pack: Vec<PathBuf>,
+    },
     /// Print a rule's full documentation.
     Explain {
         /// A rule code (TL001) or name (action-missing-deadline).
         rule: String,
+        /// Also look in this rule pack (repeatable).
+        #[arg(long, value_name = "FILE")]
+        pack: Vec<PathBuf>,
+    },
+    /// Run the self-tests (`valid:` / `invalid:` cases) of rule packs.
+    TestRules {
+        /// Rule packs to test (default: the built-in packs and those named
+        /// in the `.wreslint.yaml` of the current directory or above).
+        packs: Vec<PathBuf>,
     },
     /// Write a commented starter `.wreslint.yaml` in the current directory.
     Init {
@@ -125,12 +137,26 @@ pub struct CheckArgs {
     /// Report only findings not in this baseline (written by --write-baseline).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Write an annotated copy of each workbook beside it (`<name>.wreslint.xlsx`):
+    /// notes and colours on flagged cells, a summary sheet and a coverage sheet.
+    #[arg(long)]
+    pub annotate: bool,
+    /// Write the annotated copies into DIR instead (implies --annotate).
+    #[arg(long, value_name = "DIR")]
+    pub annotate_dir: Option<PathBuf>,
     /// Write today's findings to FILE as a baseline, and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also run the rules of this rule pack (repeatable; see docs/packs.md).
+    #[arg(long, value_name = "FILE")]
+    pub pack: Vec<PathBuf>,
+    /// The standard the workbooks follow: wres, wdes, or auto (read it from
+    /// each workbook's wording; the default unless the configuration says).
+    #[arg(long, value_name = "STANDARD")]
+    pub standard: Option<String>,
 }
 
 /// What the binary should do: text for stdout and stderr, and an exit code.
@@ -170,11 +196,18 @@ pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
     match cli.command {
         Command::Check(args) => check(*args, &rules, hooks),
         Command::Watch(args) => check(*args, &rules, hooks),
-        Command::Rules => Outcome {
-            stdout: list_rules(&rules),
-            ..Outcome::default()
+        Command::Rules { pack } => match compile_packs(&pack, human::Style::plain()) {
+            Ok(packs) => Outcome {
+                stdout: list_rules(&all_rules(&crate::packs::rules_of(&packs))),
+                ..Outcome::default()
+            },
+            Err(outcome) => outcome,
         },
-        Command::Explain { rule } => explain(&rule, &rules),
+        Command::Explain { rule, pack } => match compile_packs(&pack, human::Style::plain()) {
+            Ok(packs) => explain(&rule, &all_rules(&crate::packs::rules_of(&packs))),
+            Err(outcome) => outcome,
+        },
+        Command::TestRules { packs } => test_rules(&packs, &rules),
         Command::Init { force } => init(Path::new(config::FILE_NAME), force),
         Command::Config { show, config } => show_config(&show, config.as_deref(), &rules),
     }
@@ -254,16 +287,56 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
         },
         None => Config::defaults(),
     };
-    let set = crate::runner::RuleSet::new(rules.to_vec(), &config.selection_for(file));
+    let set =
+        crate::runner::RuleSet::new(all_rules(&config.pack_rules()), &config.selection_for(file));
+    // What the workbook itself says, when it can be read.
+    let model = crate::load::load_path(file, &Limits::default())
+        .ok()
+        .map(|(_, workbook)| {
+            let mut model = crate::model::build(
+                &workbook,
+                config
+                    .standard
+                    .unwrap_or_else(|| crate::standard::detect(&workbook)),
+            );
+            lint::apply_overrides(&mut model, &config);
+            model
+        });
+    let source = |from: &Option<crate::location::CellRef>, text: &str| match from {
+        Some(cell) => format!("read from {cell}: `{text}`"),
+        None if text.starts_with("sheet name") => format!("from the {text}"),
+        None => "set by configuration or the command line".to_owned(),
+    };
+    let period = match model.as_ref().and_then(|m| m.period.as_ref()) {
+        Some(p) => format!("{} ({})", p.value.label(), source(&p.from, &p.text)),
+        None => "(unknown: set plan_period)".into(),
+    };
+    let publication = match model.as_ref().and_then(|m| m.publication.as_ref()) {
+        Some(p) => format!("{} ({})", p.value, source(&p.from, &p.text)),
+        None => "(unknown: set publication_date)".into(),
+    };
     let mut out = format!(
-        "file: {}\nconfig: {}\nplan_period: {}\npublication_date: {}\nfail_on: {}\nexcluded: {}\nrules:\n",
+        "file: {}\nconfig: {}\nplan_period: {period}\npublication_date: {publication}\nfail_on: {}\nexcluded: {}\nrules:\n",
         file.display(),
         found.map(|p| p.display().to_string()).unwrap_or_else(|| "(none: built-in defaults)".into()),
-        config.plan_period.map(|p| p.label()).unwrap_or_else(|| "(inferred from the workbook)".into()),
-        config.publication_date.map(|d| d.to_string()).unwrap_or_else(|| "(inferred from the workbook)".into()),
         config.fail_on.map(|s| s.to_string()).unwrap_or_else(|| "never".into()),
         config.excludes(file),
     );
+    out.push_str(&format!(
+        "standard: {}\npacks: [{}]\n",
+        config
+            .standard
+            .map(|k| k.standard.to_ascii_lowercase())
+            .unwrap_or_else(|| "auto (from each workbook's wording)".into()),
+        config
+            .packs
+            .iter()
+            .map(|p| report::display_path(&p.path))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out = out.replacen("\nrules:\n", "\n", 1);
+    out.push_str("rules:\n");
     for (rule, severity) in set.rules() {
         out.push_str(&format!(
             "  - {} {} ({severity})\n",
@@ -338,7 +411,77 @@ fn parse_fail_on(text: &str) -> Option<Option<Severity>> {
     }
 }
 
+/// Compile the rule packs given on the command line: every error of every
+/// pack, rendered, before any workbook is read.
+fn compile_packs(
+    paths: &[PathBuf],
+    style: human::Style,
+) -> Result<Vec<crate::packs::Pack>, Outcome> {
+    crate::packs::load_all(paths, &mut crate::packs::taken()).map_err(|errors| Outcome {
+        stdout: String::new(),
+        stderr: errors
+            .iter()
+            .map(|e| human::render_pack_error(e, style))
+            .collect(),
+        code: EXIT_TROUBLE,
+    })
+}
+
+/// `wreslint test-rules`: run packs' self-tests; exit 1 when a case fails,
+/// 2 when a pack does not compile.
+fn test_rules(paths: &[PathBuf], rules: &[RuleHandle]) -> Outcome {
+    let style = human::Style::plain();
+    let packs: Vec<crate::packs::Pack> = if paths.is_empty() {
+        let mut packs: Vec<crate::packs::Pack> = crate::packs::builtin_packs()
+            .iter()
+            .filter(|p| !p.rules.is_empty())
+            .cloned()
+            .collect();
+        if let Some(path) = config::discover(Path::new(".")) {
+            match Config::load(&path, rules) {
+                Ok(config) => packs.extend(config.packs),
+                Err(e) => return Outcome::error(human::render_config_error(&e, style)),
+            }
+        }
+        packs
+    } else {
+        match compile_packs(paths, style) {
+            Ok(packs) => packs,
+            Err(outcome) => return outcome,
+        }
+    };
+    let results: Vec<_> = packs
+        .iter()
+        .map(|pack| (pack, crate::packs::selftest::run(pack)))
+        .collect();
+    let (stdout, passed) = crate::packs::selftest::report(&results);
+    Outcome {
+        stdout,
+        stderr: String::new(),
+        code: if passed { EXIT_CLEAN } else { EXIT_FINDINGS },
+    }
+}
+
 pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcome {
+    let packs = match compile_packs(&args.pack, human_style(args.color)) {
+        Ok(packs) => packs,
+        Err(outcome) => return outcome,
+    };
+    let pack_rules = crate::packs::rules_of(&packs);
+    let with_packs = all_rules(&pack_rules);
+    let rules = if packs.is_empty() { rules } else { &with_packs };
+    let standard = match args.standard.as_deref().map(str::trim) {
+        None | Some("auto") => None,
+        Some(name) => match crate::standard::by_name(name) {
+            Some(knowledge) => Some(knowledge),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{name}` is not a standard ({} or auto)",
+                    crate::standard::names().join(", ")
+                ))
+            }
+        },
+    };
     let mut cli = CliOverrides::default();
     for (list, out) in [
         (&args.select, &mut cli.select),
@@ -449,21 +592,48 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         };
     }
 
-    let knowledge = Knowledge::wres();
-    let lint_one = |(file, config): &(PathBuf, Config)| -> FileReport {
+    let annotating = args.annotate || args.annotate_dir.is_some();
+    let lint_one = |(file, config): &(PathBuf, Config)| -> (FileReport, Vec<String>, bool) {
+        let mut extra = pack_rules.clone();
+        extra.extend(config.pack_rules());
+        let file_rules = all_rules(&extra);
         let settings = Settings {
             config,
-            rules,
-            knowledge,
+            rules: if config.packs.is_empty() {
+                rules
+            } else {
+                &file_rules
+            },
+            knowledge: standard.or(config.standard),
             limits: Limits::default(),
             no_suppressions: args.no_suppressions,
             today,
         };
-        lint::lint_file(file, &settings).0
+        let (mut report, linted) = lint::lint_file(file, &settings);
+        // A baseline's keys carry the file name, so it can be applied file by file.
+        if let Some(baseline) = &baseline {
+            baseline.filter(std::slice::from_mut(&mut report));
+        }
+        let (notices, failed) = match linted {
+            Some(linted) if annotating => {
+                let knowledge = settings
+                    .knowledge
+                    .unwrap_or_else(|| crate::standard::detect(&linted.workbook));
+                annotate_file(
+                    file,
+                    &linted,
+                    knowledge,
+                    &report,
+                    args.annotate_dir.as_deref(),
+                )
+            }
+            _ => (Vec::new(), false),
+        };
+        (report, notices, failed)
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
-    let lint_one = |job: &(PathBuf, Config)| -> FileReport {
+    let lint_one = |job: &(PathBuf, Config)| -> (FileReport, Vec<String>, bool) {
         let report = lint_one(job);
         if let Some(progress) = hooks.progress {
             progress(
@@ -473,7 +643,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         }
         report
     };
-    let reports: Vec<FileReport> = match args.jobs {
+    let results: Vec<(FileReport, Vec<String>, bool)> = match args.jobs {
         Some(1) => jobs.iter().map(lint_one).collect(),
         Some(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -485,7 +655,17 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         None => jobs.par_iter().map(lint_one).collect(),
     };
 
-    let mut reports = reports;
+    let mut reports = Vec::with_capacity(results.len());
+    let mut annotate_notices = String::new();
+    let mut annotate_failed = false;
+    for (report, notices, failed) in results {
+        reports.push(report);
+        for notice in notices {
+            annotate_notices.push_str(&notice);
+            annotate_notices.push('\n');
+        }
+        annotate_failed |= failed;
+    }
     if let Some(path) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_reports(&reports);
         return match baseline.save(path) {
@@ -500,10 +680,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
             Err(e) => Outcome::error(format!("wreslint: {e}")),
         };
     }
-    if let Some(baseline) = &baseline {
-        baseline.filter(&mut reports);
-    }
-    let mut stderr = String::new();
+    let mut stderr = annotate_notices;
     stderr.push_str(&unused_config_suppressions(&reports, &jobs));
 
     let tool = ToolInfo::new(rules);
@@ -532,7 +709,9 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
             .fail_on
             .is_some_and(|level| report.worst().is_some_and(|worst| worst >= level))
     });
-    let trouble = !walk_errors.is_empty() || reports.iter().any(|r| r.status != Status::Linted);
+    let trouble = annotate_failed
+        || !walk_errors.is_empty()
+        || reports.iter().any(|r| r.status != Status::Linted);
     let code = if trouble {
         EXIT_TROUBLE
     } else if failing {
@@ -591,4 +770,61 @@ fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]
         .collect();
     unused.sort();
     unused.concat()
+}
+
+/// Write one workbook's annotated copy; one line per outcome for stderr, and
+/// whether it failed.
+fn annotate_file(
+    file: &Path,
+    linted: &lint::Linted,
+    knowledge: &crate::knowledge::Knowledge,
+    report: &FileReport,
+    dir: Option<&Path>,
+) -> (Vec<String>, bool) {
+    use crate::annotate;
+    let shown = report::display_path(file);
+    if let Some(dir) = dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return (
+                vec![format!(
+                    "wreslint: {shown}: cannot create {}: {e}",
+                    dir.display()
+                )],
+                true,
+            );
+        }
+    }
+    let annotation = annotate::Annotation {
+        input_path: file,
+        input: &linted.bytes,
+        workbook: &linted.workbook,
+        model: &linted.model,
+        knowledge,
+        diagnostics: &report.diagnostics,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let annotated = match annotate::annotate(&annotation) {
+        Ok(a) => a,
+        Err(e) => return (vec![format!("wreslint: {e}")], true),
+    };
+    let out = annotate::output_path(file, annotated.format, dir);
+    let mut notices: Vec<String> = annotated
+        .warnings
+        .iter()
+        .map(|w| format!("wreslint: {shown}: warning: {w}"))
+        .collect();
+    match annotate::write_atomically(&annotated.bytes, &out, file) {
+        Ok(()) => {
+            notices.push(format!(
+                "wreslint: {shown}: annotated copy written to {} ({} notes)",
+                report::display_path(&out),
+                annotated.notes
+            ));
+            (notices, false)
+        }
+        Err(e) => {
+            notices.push(format!("wreslint: {e}"));
+            (notices, true)
+        }
+    }
 }

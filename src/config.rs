@@ -37,6 +37,9 @@ struct Raw {
     per_file_ignores: Option<Pairs<Spanned<String>, Vec<Spanned<String>>>>,
     fail_on: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    packs: Vec<Spanned<String>>,
+    standard: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "null_as_empty")]
     suppress: Vec<Spanned<RawSuppression>>,
 }
 
@@ -103,6 +106,10 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// Accepted findings, each with its reason.
     pub suppressions: Vec<Suppression>,
+    /// Rule packs named under `packs:` (paths relative to the config file), compiled.
+    pub packs: Vec<crate::packs::Pack>,
+    /// The standard under `standard:`; `None` detects it per workbook.
+    pub standard: Option<&'static crate::knowledge::Knowledge>,
 }
 
 /// One problem in a configuration file, with where it is.
@@ -121,6 +128,8 @@ pub struct ConfigError {
     /// The YAML text, for rendering spans.
     pub text: String,
     pub problems: Vec<Problem>,
+    /// The rule packs named under `packs:` that do not compile.
+    pub packs: Vec<crate::packs::PackError>,
 }
 
 fn summary(problems: &[Problem]) -> String {
@@ -148,6 +157,7 @@ impl Config {
                 message: format!("cannot read: {e}"),
                 span: None,
             }],
+            packs: Vec::new(),
         })?;
         Config::parse(&text, path, rules)
     }
@@ -159,6 +169,7 @@ impl Config {
             path: path.to_owned(),
             text: text.to_owned(),
             problems,
+            packs: Vec::new(),
         };
         let raw: Raw = if text.trim().is_empty() {
             Raw::default()
@@ -166,6 +177,15 @@ impl Config {
             serde_saphyr::from_str(text).map_err(|e| fail(vec![yaml_problem(&e)]))?
         };
         let mut problems = Vec::new();
+        // Packs first: `select:` and `severity:` may name their rules.
+        let (packs, pack_errors) = load_packs(&raw.packs, path, rules, &mut problems);
+        let mut with_packs = rules.to_vec();
+        with_packs.extend(
+            crate::packs::rules_of(&packs)
+                .into_iter()
+                .map(RuleHandle::Owned),
+        );
+        let rules = with_packs.as_slice();
         let selectors = |items: &[Spanned<String>], problems: &mut Vec<Problem>| -> Vec<Selector> {
             items
                 .iter()
@@ -186,6 +206,21 @@ impl Config {
         };
         let mut config = Config::defaults();
         config.path = Some(path.to_owned());
+        config.packs = packs;
+        if let Some(name) = &raw.standard {
+            match crate::standard::by_name(&name.value) {
+                Some(knowledge) => config.standard = Some(knowledge),
+                None if name.value.trim() == "auto" => {}
+                None => problems.push(problem(
+                    format!(
+                        "`{}` is not a standard ({} or auto)",
+                        name.value,
+                        crate::standard::names().join(", ")
+                    ),
+                    name,
+                )),
+            }
+        }
         config.selection.select = selectors(&raw.select, &mut problems);
         config.selection.ignore = selectors(&raw.ignore, &mut problems);
         for (who, level) in raw.severity.iter().flat_map(|p| &p.0) {
@@ -289,8 +324,15 @@ impl Config {
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(fail(problems))
+            let mut error = fail(problems);
+            error.packs = pack_errors;
+            Err(error)
         }
+    }
+
+    /// The rules of this configuration's packs.
+    pub fn pack_rules(&self) -> Vec<std::sync::Arc<dyn crate::rules::Rule>> {
+        crate::packs::rules_of(&self.packs)
     }
 
     /// The directory paths in this configuration are relative to.
@@ -324,6 +366,47 @@ impl Config {
         }
         selection
     }
+}
+
+/// Compile the packs a configuration names, relative to its directory; a
+/// pack that does not compile is a problem at its entry, its own errors kept.
+fn load_packs(
+    entries: &[Spanned<String>],
+    config: &Path,
+    rules: &[RuleHandle],
+    problems: &mut Vec<Problem>,
+) -> (Vec<crate::packs::Pack>, Vec<crate::packs::PackError>) {
+    let dir = config.parent().unwrap_or(Path::new(""));
+    let mut taken = crate::packs::Taken::of(rules);
+    let mut packs = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = Vec::new();
+    for entry in entries {
+        let path = dir.join(entry.value.trim());
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if seen.contains(&canonical) {
+            continue;
+        }
+        seen.push(canonical);
+        match crate::packs::load(&path, &mut taken) {
+            Ok(pack) => packs.push(pack),
+            Err(e) => {
+                problems.push(problem(
+                    format!(
+                        "the rule pack `{}` does not compile: {}",
+                        entry.value,
+                        e.problems
+                            .first()
+                            .map(|p| p.message.as_str())
+                            .unwrap_or("unknown problem")
+                    ),
+                    entry,
+                ));
+                errors.push(e);
+            }
+        }
+    }
+    (packs, errors)
 }
 
 /// Parse a plan period as configured: `2023/24`, `2023-24`, `2023 - 2025`.

@@ -7,16 +7,19 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 mod data;
+mod measure;
 pub use data::{
-    any_phrase, contains_phrase, starts_with_any, starts_with_phrase, Better, DataVocabulary,
-    Group, IndicatorMeasure, MeasureKind, Ratio,
+    any_phrase, contains_phrase, starts_with_any, starts_with_phrase, DataVocabulary, Group,
 };
+pub use measure::{Better, GroupDef, Groups, IndicatorMeasure, MeasureKind, Ratio};
 
 /// A column concept of an action plan.
 /// Every built-in data file compiled into the binary (for the rule-set version).
 pub const EMBEDDED_DATA: &[&str] = &[
     include_str!("../rules/wres.yaml"),
+    include_str!("../rules/wdes.yaml"),
     include_str!("../rules/timeline.yaml"),
+    include_str!("../rules/high-impact-actions.yaml"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
@@ -78,12 +81,27 @@ pub struct Knowledge {
     headers: HashMap<Concept, Vec<String>>,
     pub placeholders: Vec<String>,
     pub matrix_non_marks: Vec<String>,
-    /// Data workbooks: group and row vocabulary, thresholds.
+    /// Labels of the cell holding the plan's publication date ("Publication
+    /// date:", "Published:"), matched as whole leading words.
+    pub publication_labels: Vec<String>,
+    /// Phrases whose presence in a workbook marks it as this standard's
+    /// ("WDES", "Workforce Disability Equality Standard").
+    #[serde(default)]
+    pub detect: Vec<String>,
+    /// The groups a standard compares (focus, reference, unknown), with
+    /// their labels and the words tables use for them.
+    #[serde(default)]
+    pub groups: Option<Groups>,
+    /// Data workbooks: row vocabulary and thresholds (groups come from
+    /// `groups`).
     #[serde(default)]
     pub data: DataVocabulary,
     /// Phrases that put a target off until later ("will set a target").
     #[serde(default)]
     pub deferred_target_phrases: Vec<String>,
+    /// Pack rules of the standard, compiled by `crate::packs`.
+    #[serde(default, rename = "rules")]
+    _rules: Option<serde::de::IgnoredAny>,
     /// Normalised synonym → concept.
     #[serde(skip)]
     synonyms: HashMap<String, Concept>,
@@ -96,6 +114,15 @@ impl Knowledge {
         WRES.get_or_init(|| {
             Knowledge::from_yaml(include_str!("../rules/wres.yaml"))
                 .expect("rules/wres.yaml is valid (checked by a unit test)")
+        })
+    }
+
+    /// The WDES knowledge embedded in the binary.
+    pub fn wdes() -> &'static Knowledge {
+        static WDES: OnceLock<Knowledge> = OnceLock::new();
+        WDES.get_or_init(|| {
+            Knowledge::from_yaml(include_str!("../rules/wdes.yaml"))
+                .expect("rules/wdes.yaml is valid (checked by a unit test)")
         })
     }
 
@@ -114,16 +141,6 @@ impl Knowledge {
         knowledge.synonyms = synonyms;
         knowledge.prepare_data();
         Ok(knowledge)
-    }
-
-    /// Normalise the data vocabulary once, so matching never allocates.
-    fn prepare_data(&mut self) {
-        self.data.prepare();
-        for indicator in &mut self.indicators {
-            if let Some(measure) = &mut indicator.measure {
-                measure.prepare();
-            }
-        }
     }
 
     /// The column concept a header text names, if any.

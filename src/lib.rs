@@ -4,6 +4,7 @@
 //! Data flows one way: [`load`] → [`model`] → [`rules`] → [`diagnostic`] →
 //! reporters. The library never prints.
 
+pub mod annotate;
 pub mod baseline;
 pub mod cli;
 pub mod config;
@@ -16,9 +17,11 @@ pub mod lint;
 pub mod load;
 pub mod location;
 pub mod model;
+pub mod packs;
 pub mod report;
 pub mod rules;
 pub mod runner;
+pub mod standard;
 pub mod suppress;
 pub mod timeline;
 pub mod walk;

@@ -67,7 +67,9 @@ pub struct Linted {
 pub struct Settings<'a> {
     pub config: &'a Config,
     pub rules: &'a [RuleHandle],
-    pub knowledge: &'a Knowledge,
+    /// The standard's knowledge; `None` picks it per workbook from its
+    /// wording (WRES unless the workbook names WDES more often).
+    pub knowledge: Option<&'a Knowledge>,
     pub limits: Limits,
     /// Ignore every suppression (governance checks).
     pub no_suppressions: bool,
@@ -126,13 +128,16 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
     };
     report.sha256 = Some(sha256_hex(&bytes));
     report.format = load::sniff(&bytes).ok();
-    let mut model = model::build(&workbook, settings.knowledge);
+    let knowledge = settings
+        .knowledge
+        .unwrap_or_else(|| crate::standard::detect(&workbook));
+    let mut model = model::build(&workbook, knowledge);
     apply_overrides(&mut model, settings.config);
     let set = RuleSet::new(
         settings.rules.to_vec(),
         &settings.config.selection_for(path),
     );
-    let mut diagnostics = runner::run(&set, &workbook, &model, settings.knowledge);
+    let mut diagnostics = runner::run(&set, &workbook, &model, knowledge);
     if !settings.no_suppressions {
         let reference = settings
             .today
@@ -156,7 +161,16 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         report.suppressed = applied.suppressed;
         report.config_suppressions_used = applied.used[..config_count].to_vec();
         problems.extend(suppress::unused_in_workbook(&all, &applied, reference));
-        diagnostics.extend(problems);
+        // The engine's own reports obey selection and severity like any rule's.
+        for mut problem in problems {
+            if let Some((_, severity)) = set
+                .rules()
+                .find(|(r, _)| r.meta().code == problem.code.as_str())
+            {
+                problem.severity = severity;
+                diagnostics.push(problem);
+            }
+        }
         runner::sort(&mut diagnostics, &workbook);
     }
     report.diagnostics = diagnostics;

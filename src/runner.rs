@@ -90,11 +90,13 @@ pub struct RuleSet {
     rules: Vec<(RuleHandle, Severity)>,
 }
 
-/// Every rule wreslint knows: the built-ins, then pack rules.
+/// Every rule wreslint knows: the built-ins, the built-in standards' pack
+/// rules, then the given (user) pack rules.
 pub fn all_rules(extra: &[Arc<dyn Rule>]) -> Vec<RuleHandle> {
     BUILTIN
         .iter()
         .map(|r| RuleHandle::Builtin(*r))
+        .chain(crate::packs::builtin().into_iter().map(RuleHandle::Owned))
         .chain(extra.iter().map(|r| RuleHandle::Owned(r.clone())))
         .collect()
 }

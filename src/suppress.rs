@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use globset::GlobSet;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Family, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::location::{CellRef, Location};
+use crate::rules::{InvalidSuppression, RuleMeta, UnusedSuppression};
 use crate::runner::{RuleHandle, Selector};
 use crate::workbook::Workbook;
 
@@ -31,6 +32,8 @@ pub enum Origin {
     },
     /// A row of the workbook's `wreslint` sheet (the cell is its rule cell).
     Sheet(CellRef),
+    /// A cell note `wreslint: ignore CODE -- reason` (the cell is the note's).
+    Note(CellRef),
 }
 
 #[derive(Clone, Debug)]
@@ -75,21 +78,21 @@ impl Suppression {
     }
 }
 
-/// Codes of the diagnostics the suppression engine itself reports.
-pub const UNUSED: (&str, &str) = ("TP900", "unused-suppression");
-pub const INVALID: (&str, &str) = ("TP901", "invalid-suppression");
+/// The rules whose diagnostics the suppression engine itself reports.
+const UNUSED: &RuleMeta = &UnusedSuppression::META;
+const INVALID: &RuleMeta = &InvalidSuppression::META;
 
 fn engine_diagnostic(
-    kind: (&str, &str),
+    kind: &RuleMeta,
     severity: Severity,
     location: Location,
     message: String,
     help: &str,
 ) -> Diagnostic {
     Diagnostic {
-        code: kind.0.to_owned(),
-        name: kind.1.to_owned(),
-        family: Family::Template,
+        code: kind.code.to_string(),
+        name: kind.name.to_string(),
+        family: kind.family,
         severity,
         location,
         message,
@@ -99,14 +102,87 @@ fn engine_diagnostic(
     }
 }
 
-/// Read the workbook's own suppressions: the rows under a header row of a
-/// sheet named `wreslint`. Rows without a known rule or a reason are reported.
+/// `wreslint: ignore OW002, TL001 -- reason [until 2024-03-31]` in a cell note.
+static NOTE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)wreslint:\s*ignore\s+([^\n]*?)\s*(?:--\s*(.*?))?\s*(?:\(?until\s+(\S+?)\)?)?\s*$",
+    )
+    .expect("valid note regex")
+});
+
+/// Suppressions written as cell notes; malformed ones are reported at their cell.
+fn from_notes(
+    workbook: &Workbook,
+    rules: &[RuleHandle],
+    found: &mut Vec<Suppression>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for sheet in &workbook.sheets {
+        for note in &sheet.notes {
+            for line in note.text.lines() {
+                let Some(caps) = NOTE.captures(line) else {
+                    continue;
+                };
+                let at = sheet.cell_ref(note.row, note.col);
+                let invalid = |message: String| {
+                    engine_diagnostic(
+                        INVALID,
+                        Severity::Warning,
+                        Location::Cell(at.clone()),
+                        message,
+                        "Write the note as `wreslint: ignore CODE -- reason`, optionally ending `until YYYY-MM-DD`",
+                    )
+                };
+                let codes = caps.get(1).map_or("", |m| m.as_str());
+                let reason = caps.get(2).map_or("", |m| m.as_str()).trim();
+                let expires = match caps.get(3) {
+                    None => None,
+                    Some(m) => match Date::parse_iso(m.as_str()) {
+                        Some(d) => Some(d),
+                        None => {
+                            problems.push(invalid(format!(
+                                "Suppression note has an expiry that is not a date: `{}`",
+                                m.as_str()
+                            )));
+                            continue;
+                        }
+                    },
+                };
+                if reason.is_empty() {
+                    problems.push(invalid(format!(
+                        "Suppression note for `{codes}` gives no reason after `--`"
+                    )));
+                    continue;
+                }
+                for code in codes.split([',', ' ']).filter(|c| !c.is_empty()) {
+                    match Selector::parse(code, rules) {
+                        Some(rule) => found.push(Suppression {
+                            rule,
+                            paths: None,
+                            cell: Some(at.to_string()),
+                            reason: reason.to_owned(),
+                            expires,
+                            origin: Origin::Note(at.clone()),
+                        }),
+                        None => problems
+                            .push(invalid(format!("Suppression note names no rule: `{code}`"))),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Read the workbook's own suppressions: cell notes `wreslint: ignore CODE --
+/// reason`, and the rows under a header row of a sheet named `wreslint`.
+/// Entries without a known rule or a reason are reported.
 pub fn from_workbook(
     workbook: &Workbook,
     rules: &[RuleHandle],
 ) -> (Vec<Suppression>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
+    from_notes(workbook, rules, &mut found, &mut problems);
     let Some(sheet) = workbook
         .sheets
         .iter()
@@ -217,7 +293,7 @@ pub fn unused_in_workbook(
         .zip(&applied.used)
         .filter(|(_, used)| **used == 0)
         .filter_map(|(s, _)| match &s.origin {
-            Origin::Sheet(at) => Some(engine_diagnostic(
+            Origin::Sheet(at) | Origin::Note(at) => Some(engine_diagnostic(
                 UNUSED,
                 Severity::Warning,
                 Location::Cell(at.clone()),
@@ -249,7 +325,7 @@ mod tests {
         Diagnostic {
             code: code.into(),
             name: code.into(),
-            family: Family::Owner,
+            family: crate::diagnostic::Family::Owner,
             severity: Severity::Warning,
             location: Location::Cell(CellRef::new(&sheet, row, col)),
             message: String::new(),

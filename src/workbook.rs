@@ -61,6 +61,16 @@ pub struct Sheet {
     pub visibility: Visibility,
     cells: Vec<Cell>,
     pub merges: Vec<Merge>,
+    /// Cell notes (comments), where the format's reader provides them (xlsx, xlsm).
+    pub notes: Vec<Note>,
+}
+
+/// A note (comment) attached to a cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub row: u32,
+    pub col: u32,
+    pub text: String,
 }
 
 impl Sheet {
@@ -79,6 +89,7 @@ impl Sheet {
             visibility: Visibility::Visible,
             cells,
             merges,
+            notes: Vec::new(),
         }
     }
 

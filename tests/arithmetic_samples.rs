@@ -7,7 +7,6 @@ use std::path::Path;
 
 use serde::Deserialize;
 use wreslint::diagnostic::{Family, Severity};
-use wreslint::knowledge::Knowledge;
 use wreslint::load::{load_path, Limits};
 use wreslint::location::Location;
 use wreslint::rules::{Context, BUILTIN};
@@ -37,7 +36,8 @@ fn lint(name: &str) -> Vec<(String, String, String)> {
         .join("samples")
         .join(name);
     let (_, workbook) = load_path(&path, &Limits::default()).expect("sample loads");
-    let knowledge = Knowledge::wres();
+    // The standard the workbook's wording names, as the linter picks it.
+    let knowledge = wreslint::standard::detect(&workbook);
     let model = wreslint::model::build(&workbook, knowledge);
     let cx = Context {
         workbook: &workbook,
@@ -121,7 +121,8 @@ fn samples_report_exactly_the_expected_arithmetic_and_measure_findings() {
         assert!(missing.is_empty(), "{name}: not reported: {missing:#?}");
         assert!(got.is_empty(), "{name}: not expected: {got:#?}");
     }
-    assert_eq!(checked, 5, "every sample is in the manifest");
+    assert_eq!(checked, manifest.len());
+    assert!(checked >= 5, "the manifest lists the samples");
 }
 
 #[test]

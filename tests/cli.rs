@@ -385,3 +385,152 @@ fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn cell_notes_suppress_with_a_reason_and_malformed_notes_are_reported() {
+    use rust_xlsxwriter::{Note, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Plan").unwrap();
+    let rows: [[&str; 6]; 3] = [
+        [
+            "Item",
+            "Activity",
+            "Outcomes to be achieved",
+            "Link to WRES Metric",
+            "Expected date of completion",
+            "Responsible for action",
+        ],
+        [
+            "1",
+            "Publish the data pack",
+            "Pack issued",
+            "All",
+            "31.12.18",
+            "",
+        ],
+        [
+            "2",
+            "Run listening events",
+            "Report",
+            "Metric 7",
+            "31.03.19",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    let accepted =
+        Note::new("wreslint: ignore OW002 -- Post being recruited to").set_author("EDI lead");
+    sheet.insert_note(1, 5, &accepted).unwrap();
+    let no_reason = Note::new("wreslint: ignore OW002").set_author("EDI lead");
+    sheet.insert_note(2, 5, &no_reason).unwrap();
+    book.save(&path).unwrap();
+
+    let out = wreslint()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = codes_at(&json);
+    assert!(!codes.contains(&"OW002 Plan!F2".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"OW002 Plan!F3".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"TP901 Plan!F3".to_owned()), "{codes:?}");
+}
+
+#[test]
+fn config_show_names_the_period_and_where_it_came_from() {
+    let out = wreslint()
+        .args(["config", "--show", "samples/draft-plan.xlsx"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("plan_period: 2018/19 (read from 'WRES Action Plan'!A1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("publication_date: 30 September 2018"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".wreslint.yaml"),
+        "plan_period: 2019/20\nignore: [owner]\n",
+    )
+    .unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["config", "--show", "plan.xlsx"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("plan_period: 2019/20 (set by configuration"),
+        "{text}"
+    );
+    assert!(!text.contains("OW002"), "{text}");
+}
+
+#[test]
+fn annotate_dir_writes_copies_and_leaves_inputs_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("plan.xlsx");
+    std::fs::copy(root().join("samples/draft-plan.xlsx"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out_dir = dir.path().join("annotated/nested");
+    let out = wreslint()
+        .args(["check", "--format", "concise", "--annotate-dir"])
+        .arg(&out_dir)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("annotated copy written to"), "{stderr}");
+    let copy = out_dir.join("plan.wreslint.xlsx");
+    let (_, workbook) =
+        wreslint::load::load_path(&copy, &wreslint::load::Limits::default()).unwrap();
+    assert!(
+        workbook.sheets.len() >= 3,
+        "summary and coverage sheets added"
+    );
+    assert_eq!(std::fs::read(&input).unwrap(), before, "input untouched");
+}
+
+/// An output folder that cannot be written (here a path under a plain file,
+/// which fails even for root) gives one line naming the workbook and exit 2.
+#[test]
+fn annotating_into_an_unwritable_folder_fails_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"x").unwrap();
+    let out = wreslint()
+        .args(["check", "--format", "concise", "--annotate-dir"])
+        .arg(blocker.join("out"))
+        .arg(root().join("samples/clean-plan.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("clean-plan"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.contains("cannot create"), "{line}");
+}

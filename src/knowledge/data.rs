@@ -1,71 +1,36 @@
-//! Knowledge for data workbooks and measures: ethnic-group and row-label
-//! vocabulary, each indicator's figure (how it is calculated and which way is
-//! better), thresholds. Read from the `data:` section and the indicators'
-//! `measure:` entries of `rules/wres.yaml`.
+//! Knowledge for data workbooks and measures: the groups a standard's tables
+//! report, row-label vocabulary and thresholds, read from the `groups:` and
+//! `data:` sections of `rules/wres.yaml` (or `rules/wdes.yaml`); and what the
+//! rules need from each indicator's `measure:` (see [`super::measure`]).
 
 use serde::Deserialize;
 
+use super::measure::{Better, IndicatorMeasure, Ratio};
 use super::normalise;
 
-/// An ethnic group as WRES tables report it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A group as a standard's tables report it: the reference group (WRES:
+/// White; WDES: non-disabled), the focus group (BME; Disabled), those not
+/// recorded, and the total. Names for messages come from the standard
+/// ([`super::Knowledge::group_label`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
-    White,
-    Bme,
+    Reference,
+    Focus,
     Unknown,
     Total,
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::White, Group::Bme, Group::Unknown, Group::Total];
-
-    /// The group as messages name it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Group::White => "White",
-            Group::Bme => "BME",
-            Group::Unknown => "Unknown",
-            Group::Total => "Total",
-        }
-    }
+    pub const ALL: [Group; 4] = [Group::Reference, Group::Focus, Group::Unknown, Group::Total];
 
     pub fn index(self) -> usize {
         match self {
-            Group::White => 0,
-            Group::Bme => 1,
+            Group::Reference => 0,
+            Group::Focus => 1,
             Group::Unknown => 2,
             Group::Total => 3,
         }
     }
-}
-
-/// What kind of figure an indicator is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeasureKind {
-    /// A share of a head count (indicator 1).
-    Share,
-    /// A ratio of two likelihoods (indicators 2-4).
-    RelativeLikelihood,
-    /// A staff survey percentage per group (indicators 5-8).
-    SurveyPercent,
-    /// A difference in percentage points (indicator 9).
-    PercentagePoints,
-}
-
-/// Which way an indicator's figure should move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Better {
-    Lower,
-    Higher,
-    /// Toward 1.00 (a relative likelihood).
-    Parity,
-    /// Toward 0 (a difference).
-    Zero,
-    /// Close to the overall share: no single direction.
-    Representative,
 }
 
 impl Better {
@@ -78,7 +43,7 @@ impl Better {
             Better::Higher => to < from - EPS,
             Better::Parity => (to - 1.0).abs() > (from - 1.0).abs() + EPS,
             Better::Zero => to.abs() > from.abs() + EPS,
-            Better::Representative => return None,
+            Better::Representative | Better::None => return None,
         })
     }
 
@@ -91,47 +56,19 @@ impl Better {
             Better::Parity => "closer to 1.00 than",
             Better::Zero => "closer to 0 than",
             Better::Representative => "closer to the overall share than",
+            Better::None => "other than",
         }
     }
-}
-
-/// Which group's likelihood is on top of a relative likelihood.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Ratio {
-    WhiteOverBme,
-    BmeOverWhite,
 }
 
 impl Ratio {
-    /// (numerator group, denominator group).
+    /// (numerator group, denominator group) of the relative likelihood.
     pub fn groups(self) -> (Group, Group) {
         match self {
-            Ratio::WhiteOverBme => (Group::White, Group::Bme),
-            Ratio::BmeOverWhite => (Group::Bme, Group::White),
+            Ratio::ReferenceOverFocus => (Group::Reference, Group::Focus),
+            Ratio::FocusOverReference => (Group::Focus, Group::Reference),
         }
     }
-}
-
-/// How an indicator's figure is calculated and judged.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IndicatorMeasure {
-    pub kind: MeasureKind,
-    pub better: Better,
-    #[serde(default)]
-    pub ratio: Option<Ratio>,
-    /// Row labels of the numerator counts ("Appointed from shortlisting").
-    #[serde(default)]
-    pub numerator: Vec<String>,
-    /// Row labels of the denominator counts ("Shortlisted applicants").
-    #[serde(default)]
-    pub denominator: Vec<String>,
-    /// The formula in words, for docs and messages.
-    pub formula: String,
-    /// Words in a KPI that name this indicator's own figure.
-    #[serde(default)]
-    pub words: Vec<String>,
 }
 
 /// Row labels of data tables, by what the row holds.
@@ -152,7 +89,9 @@ pub struct RowWords {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataVocabulary {
-    pub groups: GroupWords,
+    /// Words for the total column or row.
+    pub total_words: Vec<String>,
+    /// With a group's words, a share column ("% BME").
     pub share_words: Vec<String>,
     pub difference_words: Vec<String>,
     pub response_words: Vec<String>,
@@ -161,15 +100,10 @@ pub struct DataVocabulary {
     pub small_survey_group: f64,
     pub unknown_share: f64,
     pub share_includes_unknown: bool,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GroupWords {
-    pub white: Vec<String>,
-    pub bme: Vec<String>,
-    pub unknown: Vec<String>,
-    pub total: Vec<String>,
+    /// Normalised words of each group by [`Group::index`]: the standard's
+    /// `groups:` and `total_words`.
+    #[serde(skip)]
+    group_words: [Vec<String>; 4],
 }
 
 impl DataVocabulary {
@@ -182,17 +116,11 @@ impl DataVocabulary {
 
     /// [`DataVocabulary::group`] of an already normalised text.
     pub fn group_normalised(&self, text: &str) -> Option<Group> {
-        let lists = [
-            (Group::White, &self.groups.white),
-            (Group::Bme, &self.groups.bme),
-            (Group::Unknown, &self.groups.unknown),
-            (Group::Total, &self.groups.total),
-        ];
         let mut best: Option<(usize, Group)> = None;
-        for (group, phrases) in lists {
-            for phrase in phrases {
-                if starts_with_phrase(text, phrase)
-                    && best.is_none_or(|(len, _)| phrase.len() > len)
+        for group in Group::ALL {
+            for phrase in &self.group_words[group.index()] {
+                if best.is_none_or(|(len, _)| phrase.len() > len)
+                    && starts_with_phrase(text, phrase)
                 {
                     best = Some((phrase.len(), group));
                 }
@@ -208,17 +136,18 @@ impl DataVocabulary {
         self.group_within_normalised(&normalise(text))
     }
 
-    /// [`DataVocabulary::group_within`] of an already normalised text.
+    /// [`DataVocabulary::group_within`] of an already normalised text. The
+    /// longest phrase found wins ("non disabled" over "disabled").
     pub fn group_within_normalised(&self, text: &str) -> Option<Group> {
-        let lists = [
-            (Group::Unknown, &self.groups.unknown),
-            (Group::Bme, &self.groups.bme),
-            (Group::White, &self.groups.white),
-            (Group::Total, &self.groups.total),
-        ];
-        lists
-            .into_iter()
-            .find_map(|(group, phrases)| any_phrase(text, phrases).then_some(group))
+        let mut best: Option<(usize, Group)> = None;
+        for group in Group::ALL {
+            for phrase in &self.group_words[group.index()] {
+                if best.is_none_or(|(len, _)| phrase.len() > len) && contains_phrase(text, phrase) {
+                    best = Some((phrase.len(), group));
+                }
+            }
+        }
+        best.map(|(_, group)| group)
     }
 
     /// The header marks a share ("% BME", "BME share"); `normalised` is
@@ -235,6 +164,45 @@ impl DataVocabulary {
     /// The (normalised) header marks response counts.
     pub fn is_responses(&self, normalised: &str) -> bool {
         any_phrase(normalised, &self.response_words)
+    }
+
+    /// Normalise every phrase so matching never allocates for them, and take
+    /// the groups' words from the standard's `groups:`.
+    fn prepare(&mut self, groups: Option<&super::Groups>) {
+        for list in [
+            &mut self.total_words,
+            &mut self.difference_words,
+            &mut self.response_words,
+        ] {
+            normalise_all(list);
+        }
+        // Share words keep "%", which normalising would erase; `is_share`
+        // looks for the sign in the raw text.
+        normalise_all(&mut self.share_words);
+        self.share_words.retain(|w| !w.is_empty());
+        let rows = &mut self.rows;
+        for list in [
+            &mut rows.total,
+            &mut rows.workforce,
+            &mut rows.likelihood,
+            &mut rows.relative_likelihood,
+            &mut rows.bands,
+            &mut rows.board_voting,
+            &mut rows.executive,
+            &mut rows.non_executive,
+        ] {
+            normalise_all(list);
+        }
+        if let Some(groups) = groups {
+            self.group_words[Group::Reference.index()] = groups.reference.words.clone();
+            self.group_words[Group::Focus.index()] = groups.focus.words.clone();
+            self.group_words[Group::Unknown.index()] = groups.unknown.words.clone();
+        }
+        self.group_words[Group::Total.index()] = self.total_words.clone();
+        for list in &mut self.group_words {
+            normalise_all(list);
+            list.retain(|w| !w.is_empty());
+        }
     }
 }
 
@@ -291,52 +259,43 @@ fn normalise_all(phrases: &mut [String]) {
     }
 }
 
-impl DataVocabulary {
-    /// Normalise every phrase so matching never allocates for them.
-    pub(super) fn prepare(&mut self) {
-        let groups = &mut self.groups;
-        for list in [
-            &mut groups.white,
-            &mut groups.bme,
-            &mut groups.unknown,
-            &mut groups.total,
-            &mut self.difference_words,
-            &mut self.response_words,
-        ] {
-            normalise_all(list);
-        }
-        // Share words keep "%", which normalising would erase; `is_share`
-        // looks for the sign in the raw text.
-        normalise_all(&mut self.share_words);
-        self.share_words.retain(|w| !w.is_empty());
-        let rows = &mut self.rows;
-        for list in [
-            &mut rows.total,
-            &mut rows.workforce,
-            &mut rows.likelihood,
-            &mut rows.relative_likelihood,
-            &mut rows.bands,
-            &mut rows.board_voting,
-            &mut rows.executive,
-            &mut rows.non_executive,
-        ] {
-            normalise_all(list);
-        }
-    }
-}
-
 impl IndicatorMeasure {
-    pub(super) fn prepare(&mut self) {
+    fn prepare(&mut self) {
         normalise_all(&mut self.numerator);
         normalise_all(&mut self.denominator);
         normalise_all(&mut self.words);
+        normalise_all(&mut self.not_words);
     }
 }
 
 impl super::Knowledge {
+    /// Normalise the data vocabulary once, so matching never allocates.
+    pub(super) fn prepare_data(&mut self) {
+        let groups = self.groups.clone();
+        self.data.prepare(groups.as_ref());
+        for indicator in &mut self.indicators {
+            if let Some(measure) = &mut indicator.measure {
+                measure.prepare();
+            }
+        }
+    }
+
     /// How an indicator's figure is calculated and judged.
     pub fn measure(&self, number: u8) -> Option<&IndicatorMeasure> {
         self.indicator(number).and_then(|i| i.measure.as_ref())
+    }
+
+    /// A group as the standard names it: "BME", "White", "Disabled", "Total".
+    pub fn group_label(&self, group: Group) -> &str {
+        match (group, &self.groups) {
+            (Group::Total, _) => "Total",
+            (Group::Reference, Some(g)) => &g.reference.label,
+            (Group::Focus, Some(g)) => &g.focus.label,
+            (Group::Unknown, Some(g)) => &g.unknown.label,
+            (Group::Reference, None) => "reference group",
+            (Group::Focus, None) => "focus group",
+            (Group::Unknown, None) => "Unknown",
+        }
     }
 }
 
@@ -350,15 +309,15 @@ mod tests {
     fn group_headers_and_synonyms() {
         let data = &Knowledge::wres().data;
         let cases = [
-            ("White", Some(Group::White)),
-            ("BAME", Some(Group::Bme)),
-            ("Ethnic minority staff", Some(Group::Bme)),
-            ("Global majority", Some(Group::Bme)),
+            ("White", Some(Group::Reference)),
+            ("BAME", Some(Group::Focus)),
+            ("Ethnic minority staff", Some(Group::Focus)),
+            ("Global majority", Some(Group::Focus)),
             ("Prefer not to say", Some(Group::Unknown)),
             ("Not stated", Some(Group::Unknown)),
             ("Unknown/Null", Some(Group::Unknown)),
             ("Total", Some(Group::Total)),
-            ("White (n)", Some(Group::White)),
+            ("White (n)", Some(Group::Reference)),
             ("Band", None),
             ("BME staff in post across the trust", None),
             ("Whiteboard", None),
@@ -366,8 +325,8 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(data.group(text), expected, "{text}");
         }
-        assert_eq!(data.group_within("2023 BME"), Some(Group::Bme));
-        assert_eq!(data.group_within("% BME"), Some(Group::Bme));
+        assert_eq!(data.group_within("2023 BME"), Some(Group::Focus));
+        assert_eq!(data.group_within("% BME"), Some(Group::Focus));
         assert!(data.is_share("% BME", "bme") && data.is_share("BME share", "bme share"));
         assert!(!data.is_share("BME", "bme"));
         assert!(data.is_difference("difference percentage points"));

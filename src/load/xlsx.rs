@@ -19,7 +19,7 @@ use super::sheet::{
 use super::value::from_data_ref;
 use super::xlsx_scan::{self, SheetScan};
 use super::{Limits, LoadError};
-use crate::workbook::{Cell, Format, Sheet, Shown, Workbook};
+use crate::workbook::{Cell, Format, Note, Sheet, Shown, Workbook};
 
 type Source<'a> = Cursor<&'a [u8]>;
 
@@ -67,6 +67,12 @@ fn load_with(
             continue;
         };
         sheet.visibility = visibility(meta.visible);
+        if let Some(part) = parts.as_ref().and_then(|p| p.get(&meta.name)) {
+            sheet.notes = xlsx_scan::sheet_notes(zip, part)
+                .into_iter()
+                .map(|(row, col, text)| Note { row, col, text })
+                .collect();
+        }
         sheets.push(sheet);
     }
     Ok(Workbook { sheets })

@@ -62,6 +62,102 @@ pub(crate) fn sheet_parts<R: Read + Seek>(
     Some(parts)
 }
 
+/// Largest comments part read for cell notes.
+const MAX_NOTES_PART: u64 = 64 * 1024 * 1024;
+
+/// The notes (legacy comments) of a sheet part: `(row, col, text)`. Best
+/// effort: a package whose notes cannot be followed simply has none.
+pub(crate) fn sheet_notes<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    part: &str,
+) -> Vec<(u32, u32, String)> {
+    let names = EntryNames::new(zip);
+    let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
+    let Some(rels) = names.read(zip, &format!("{dir}/_rels/{file}.rels")) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for rel in relationships(&rels)
+        .into_iter()
+        .filter(|r| r.kind.ends_with("/comments"))
+    {
+        let path = match rel.target.strip_prefix('/') {
+            Some(absolute) => absolute.to_owned(),
+            None => resolve(dir, &rel.target),
+        };
+        let Some(actual) = names.actual(&path).map(str::to_owned) else {
+            continue;
+        };
+        let Ok(entry) = zip.by_name(&actual) else {
+            continue;
+        };
+        let mut xml = Vec::new();
+        if entry.take(MAX_NOTES_PART).read_to_end(&mut xml).is_err() {
+            continue;
+        }
+        notes.extend(comments(&xml));
+    }
+    notes
+}
+
+/// `dir` joined with a relative target that may climb with `..`.
+fn resolve(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for piece in target.split('/') {
+        match piece {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// The `<comment ref="B3">…<t>text</t>…</comment>` entries of a comments part.
+fn comments(xml: &[u8]) -> Vec<(u32, u32, String)> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut current: Option<((u32, u32), String)> = None;
+    let mut in_text = false;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "comment" => {
+                let at = e
+                    .attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "ref")
+                    .and_then(|a| cell_ref(&a.value));
+                current = at.map(|at| (at, String::new()));
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" => in_text = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "t" => in_text = false,
+            Ok(Event::Text(t)) if in_text => {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push_str(&super::ods_scan::unescape(&t));
+                }
+            }
+            Ok(Event::GeneralRef(r)) if in_text => {
+                if let Some((_, text)) = current.as_mut() {
+                    let name: &str = &r;
+                    text.push_str(&super::ods_scan::unescape(&format!("&{name};")));
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "comment" => {
+                if let Some(((row, col), text)) = current.take() {
+                    out.push((row, col, text));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => (),
+        }
+    }
+}
+
 /// What the side pass found in one sheet.
 #[derive(Default)]
 pub(crate) struct SheetScan {
@@ -399,6 +495,29 @@ mod tests {
     fn quoted_angle_brackets_do_not_end_tags() {
         let scan = scan(br#"<sheetData><c r="A1" s="4" x=">"/><c s="5"/></sheetData>"#);
         assert_eq!(scan.styled, vec![(0, 4), (1, 5)]);
+    }
+
+    #[test]
+    fn notes_text_and_relative_targets() {
+        let xml = br#"<comments><authors><author>A</author></authors><commentList>
+            <comment ref="F2" authorId="0"><text><r><rPr><b/></rPr><t>EDI lead:</t></r><r><t xml:space="preserve">
+wreslint: ignore OW002 -- Post &amp; role</t></r></text></comment><comment ref="B1"><text><t>x</t></text></comment>
+            </commentList></comments>"#;
+        assert_eq!(
+            comments(xml),
+            vec![
+                (
+                    1,
+                    5,
+                    "EDI lead:\nwreslint: ignore OW002 -- Post & role".to_owned()
+                ),
+                (0, 1, "x".to_owned())
+            ]
+        );
+        assert_eq!(
+            resolve("xl/worksheets", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
     }
 
     #[test]

@@ -66,6 +66,10 @@ pub struct ActionTable {
     pub sheet: std::sync::Arc<str>,
     pub header: Header,
     pub actions: Vec<Action>,
+    /// The table's own plan period, when its sheet states one different from
+    /// the workbook's (a progress sheet for a later year). Rules judge the
+    /// table's actions against it first; see [`super::Model::period_of`].
+    pub period: Option<super::Inferred<crate::timeline::PlanPeriod>>,
 }
 
 impl ActionTable {
@@ -106,6 +110,7 @@ pub fn read_table(
         sheet: sheet.name.clone(),
         header,
         actions,
+        period: None,
     }
 }
 

@@ -7,13 +7,16 @@ pub mod data;
 mod field;
 mod header;
 mod links;
+mod period;
 mod sub_actions;
+mod timelines;
 
 pub use actions::{Action, ActionTable};
 pub use field::{Field, Part};
 pub use header::{Column, Header, MatrixColumn};
 pub use links::{parse_link, InvalidLink, InvalidReason, Links};
 pub use sub_actions::{sub_actions, SubAction};
+pub use timelines::{expressions, names_date, ActionTimeline, DatedSteps, TimelineExpr};
 
 use crate::date::Date;
 use crate::knowledge::{Concept, Knowledge};
@@ -32,6 +35,8 @@ pub struct Model {
     pub period: Option<Inferred<PlanPeriod>>,
     /// The date the plan was (or will be) published, likewise.
     pub publication: Option<Inferred<Date>>,
+    /// Each action's timeline, parsed on first use (see [`Model::timelines`]).
+    timelines: timelines::TimelineCache,
 }
 
 /// A value wreslint inferred from a cell, or was given by configuration.
@@ -51,16 +56,26 @@ impl Model {
             .iter()
             .flat_map(|t| t.actions.iter().map(move |a| (t, a)))
     }
+
+    /// The period a table's actions are judged against: the table's own
+    /// (a progress sheet's), else the plan's.
+    pub fn period_of<'a>(&'a self, table: &'a ActionTable) -> Option<&'a Inferred<PlanPeriod>> {
+        table.period.as_ref().or(self.period.as_ref())
+    }
 }
 
-/// Read the model of a workbook.
+/// Read the model of a workbook, with the plan period and publication date
+/// it states (see `docs/periods.md`).
 pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
     let mut model = Model {
         data_tables: data::find_tables(workbook, knowledge),
         ..Model::default()
     };
     for sheet in &workbook.sheets {
-        if sheet.visibility == Visibility::VeryHidden {
+        // wreslint's own sheets in an annotated copy hold no plan.
+        if sheet.visibility == Visibility::VeryHidden
+            || crate::annotate::is_report_sheet(&sheet.name)
+        {
             continue;
         }
         let header_rows = header::find_header_rows(sheet, knowledge);
@@ -84,6 +99,7 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
                 .push(actions::read_table(sheet, *row, end, knowledge));
         }
     }
+    period::infer(workbook, knowledge, &mut model);
     model
 }
 

@@ -12,6 +12,7 @@ use miette::{
 use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, Status};
+use crate::packs::PackError;
 use crate::report::{display_path, Summary};
 
 /// How to draw: colours and Unicode, or plain ASCII for logs and pipes.
@@ -73,6 +74,10 @@ impl std::error::Error for Shown<'_> {}
 
 impl miette::Diagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        // A pack rule's id is both its code and its name: show it once.
+        if self.d.code == self.d.name {
+            return Some(Box::new(&self.d.code));
+        }
         Some(Box::new(format!("{} {}", self.d.code, self.d.name)))
     }
 
@@ -192,15 +197,38 @@ pub fn render(files: &[FileReport], style: Style) -> String {
     out
 }
 
-/// A configuration error, with each problem underlined in the YAML.
+/// A configuration error, with each problem underlined in the YAML, then
+/// the errors of the rule packs it names.
 pub fn render_config_error(error: &ConfigError, style: Style) -> String {
-    let handler = style.handler();
-    let path = display_path(&error.path);
+    let mut out = render_yaml_problems("config", &error.path, &error.text, &error.problems, style);
+    for pack in &error.packs {
+        out.push_str(&render_pack_error(pack, style));
+    }
+    out
+}
+
+/// A rule pack that does not compile, each problem underlined in its YAML.
+pub fn render_pack_error(error: &PackError, style: Style) -> String {
+    render_yaml_problems("pack", &error.path, &error.text, &error.problems, style)
+}
+
+fn render_yaml_problems(
+    code: &'static str,
+    path: &std::path::Path,
+    yaml: &str,
+    problems: &[crate::config::Problem],
+    style: Style,
+) -> String {
+    // Unlike a cell, a YAML file is long: keep `file:line:col` in the header.
+    let handler = style.handler().with_primary_span_start();
+    let path = display_path(path);
     let mut out = String::new();
-    for problem in &error.problems {
+    for problem in problems {
         let report = ConfigShown {
+            code,
             path: &path,
-            text: &error.text,
+            source: NamedSource::new(path.clone(), yaml.to_owned()),
+            text: yaml,
             problem,
         };
         let mut text = String::new();
@@ -213,7 +241,9 @@ pub fn render_config_error(error: &ConfigError, style: Style) -> String {
 }
 
 struct ConfigShown<'a> {
+    code: &'static str,
     path: &'a str,
+    source: NamedSource<String>,
     text: &'a str,
     problem: &'a crate::config::Problem,
 }
@@ -234,11 +264,11 @@ impl std::error::Error for ConfigShown<'_> {}
 
 impl miette::Diagnostic for ConfigShown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new("config"))
+        Some(Box::new(self.code))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.text as &dyn miette::SourceCode)
+        Some(&self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -17,6 +17,9 @@ mod owner;
 mod template;
 mod timeline;
 
+pub(crate) use template::invalid_suppression::InvalidSuppression;
+pub(crate) use template::unused_suppression::UnusedSuppression;
+
 /// A rule's identity and documentation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -112,6 +115,17 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &template::sub_action_letter_duplicate::SubActionLetterDuplicate,
     &template::placeholder_text::PlaceholderText,
     &timeline::action_missing_deadline::ActionMissingDeadline,
+    &timeline::deadline_only_recurring::DeadlineOnlyRecurring,
+    &timeline::deadline_malformed::DeadlineMalformed,
+    &timeline::deadline_ambiguous::DeadlineAmbiguous,
+    &timeline::deadline_before_plan_period::DeadlineBeforePlanPeriod,
+    &timeline::deadline_after_plan_period::DeadlineAfterPlanPeriod,
+    &timeline::deadline_not_after_publication::DeadlineNotAfterPublication,
+    &timeline::step_before_prerequisite::StepBeforePrerequisite,
+    &timeline::national_deadline_misquoted::NationalDeadlineMisquoted,
+    &timeline::deadline_after_national_deadline::DeadlineAfterNationalDeadline,
+    &template::unused_suppression::UnusedSuppression,
+    &template::invalid_suppression::InvalidSuppression,
 ];
 
 /// "indicator 8" → "Indicator 8", for messages that start with a word from data.

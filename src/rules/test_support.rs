@@ -8,8 +8,12 @@ use crate::model;
 
 /// `name  location  message` per finding, sorted; underlined spans in `[…]`.
 pub fn findings(rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
+    findings_in(Knowledge::wres(), rule, sheets)
+}
+
+/// [`findings`] with a given standard's knowledge (WDES).
+pub fn findings_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
     let workbook = crate::fixture::workbook(sheets);
-    let knowledge = Knowledge::wres();
     let model = model::build(&workbook, knowledge);
     let cx = Context {
         workbook: &workbook,

@@ -144,7 +144,7 @@ pub fn read_header(
         }
     }
     let has = |group| columns.iter().any(|c| c.kind == ColumnKind::Group(group));
-    if !(has(Group::White) && has(Group::Bme)) {
+    if !(has(Group::Reference) && has(Group::Focus)) {
         return None;
     }
     let repeated = columns.iter().enumerate().any(|(i, c)| {
@@ -202,21 +202,21 @@ mod tests {
     fn header_texts() {
         let k = Knowledge::wres();
         let cases: [(&str, Option<HeaderKind>); 10] = [
-            ("White", Some((ColumnKind::Group(Group::White), None))),
-            ("BAME", Some((ColumnKind::Group(Group::Bme), None))),
-            ("% BME", Some((ColumnKind::Share(Group::Bme), None))),
-            ("BME %", Some((ColumnKind::Share(Group::Bme), None))),
+            ("White", Some((ColumnKind::Group(Group::Reference), None))),
+            ("BAME", Some((ColumnKind::Group(Group::Focus), None))),
+            ("% BME", Some((ColumnKind::Share(Group::Focus), None))),
+            ("BME %", Some((ColumnKind::Share(Group::Focus), None))),
             (
                 "Not stated",
                 Some((ColumnKind::Group(Group::Unknown), None)),
             ),
             (
                 "2022 White",
-                Some((ColumnKind::Group(Group::White), Some(2022))),
+                Some((ColumnKind::Group(Group::Reference), Some(2022))),
             ),
             (
                 "BME 2023 responses",
-                Some((ColumnKind::Responses(Group::Bme), Some(2023))),
+                Some((ColumnKind::Responses(Group::Focus), Some(2023))),
             ),
             (
                 "Difference (percentage points)",

@@ -155,7 +155,11 @@ impl Line {
     /// when every group is there.
     pub fn total(&self) -> Option<f64> {
         self.count(Group::Total).or_else(|| {
-            Some(self.count(Group::White)? + self.count(Group::Bme)? + self.count(Group::Unknown)?)
+            Some(
+                self.count(Group::Reference)?
+                    + self.count(Group::Focus)?
+                    + self.count(Group::Unknown)?,
+            )
         })
     }
 }

@@ -661,7 +661,7 @@ fn read_transposed(
             _ => None,
         })
         .collect();
-    if !(groups.contains(&Group::White) && groups.contains(&Group::Bme)) {
+    if !(groups.contains(&Group::Reference) && groups.contains(&Group::Focus)) {
         return None;
     }
     if relative_likelihood.is_none() {

@@ -32,7 +32,11 @@ fn outline(sheets: Vec<SheetBuilder>) -> String {
                         .collect();
                     let mut extra = String::new();
                     for (group, share) in line.shares() {
-                        extra.push_str(&format!(" %{}={}", group.label(), share.display()));
+                        extra.push_str(&format!(
+                            " %{}={}",
+                            Knowledge::wres().group_label(group),
+                            share.display()
+                        ));
                     }
                     if let Some(d) = &line.difference {
                         extra.push_str(&format!(" diff={}", d.display()));
@@ -70,7 +74,7 @@ fn outline(sheets: Vec<SheetBuilder>) -> String {
                             format!(
                                 "{}{}{}={}",
                                 v.year.map_or(String::new(), |y| format!("{y} ")),
-                                v.group.label(),
+                                Knowledge::wres().group_label(v.group),
                                 if v.responses { " n" } else { "" },
                                 v.figure.display()
                             )

@@ -1,5 +1,5 @@
 use crate::diagnostic::Finding;
-use crate::knowledge::Group;
+use crate::knowledge::{Group, Knowledge};
 use crate::location::Location;
 use crate::model::data::{GroupTable, Line, Role, TableKind};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
@@ -44,17 +44,17 @@ impl Rule for GroupSumMismatch {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for table in cx.model.group_tables() {
             for line in table.lines.iter().filter(|l| l.role.is_counts()) {
-                across(line, out);
+                across(line, cx.knowledge, out);
             }
-            down(table, out);
-            board(table, out);
+            down(table, cx.knowledge, out);
+            board(table, cx.knowledge, out);
         }
     }
 }
 
-const PARTS: [Group; 3] = [Group::White, Group::Bme, Group::Unknown];
+const PARTS: [Group; 3] = [Group::Reference, Group::Focus, Group::Unknown];
 
-fn across(line: &Line, out: &mut Vec<Finding>) {
+fn across(line: &Line, knowledge: &Knowledge, out: &mut Vec<Finding>) {
     let (Some(total), Some(stated)) = (line.value(Group::Total), line.count(Group::Total)) else {
         return;
     };
@@ -67,8 +67,9 @@ fn across(line: &Line, out: &mut Vec<Finding>) {
             Finding::new(
                 Location::Cell(total.cell.clone()),
                 format!(
-                    "{}: White + BME + Unknown = {} = {}, stated total {}",
+                    "{}: {} = {} = {}, stated total {}",
                     line.name(),
+                    PARTS.map(|g| knowledge.group_label(g)).join(" + "),
                     terms.join(" + "),
                     count_text(sum),
                     count_text(stated)
@@ -79,7 +80,7 @@ fn across(line: &Line, out: &mut Vec<Finding>) {
     }
 }
 
-fn down(table: &GroupTable, out: &mut Vec<Finding>) {
+fn down(table: &GroupTable, knowledge: &Knowledge, out: &mut Vec<Finding>) {
     if !matches!(table.kind, TableKind::Bands | TableKind::Other) {
         return;
     }
@@ -112,7 +113,7 @@ fn down(table: &GroupTable, out: &mut Vec<Finding>) {
                     Location::Cell(cell.cell.clone()),
                     format!(
                         "{} column: the {} lines above {} add up to {}, stated {}",
-                        group.label(),
+                        knowledge.group_label(group),
                         members.len(),
                         total.name(),
                         count_text(sum),
@@ -125,7 +126,7 @@ fn down(table: &GroupTable, out: &mut Vec<Finding>) {
     }
 }
 
-fn board(table: &GroupTable, out: &mut Vec<Finding>) {
+fn board(table: &GroupTable, knowledge: &Knowledge, out: &mut Vec<Finding>) {
     let find = |role| table.lines_with(role).next();
     let (Some(voting), Some(executive), Some(non_executive)) = (
         find(Role::BoardVoting),
@@ -150,7 +151,7 @@ fn board(table: &GroupTable, out: &mut Vec<Finding>) {
                     format!(
                         "{} {}: executive + non-executive = {} + {} = {}, stated {}",
                         voting.name(),
-                        group.label(),
+                        knowledge.group_label(group),
                         count_text(e),
                         count_text(n),
                         count_text(e + n),

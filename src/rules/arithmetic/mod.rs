@@ -63,6 +63,7 @@ pub(crate) enum Scale {
 #[derive(Clone, Debug)]
 pub(crate) struct Recomputed<'a> {
     pub figure: &'a Figure,
+    knowledge: &'a Knowledge,
     pub kind: Kind,
     /// The exact result, in the unit the figure shows (percent for a `%`
     /// figure or a column of percentage numbers).
@@ -162,7 +163,9 @@ impl Recomputed<'_> {
     pub fn what(&self) -> String {
         match &self.from {
             From::Share { line, header, .. } => format!("{} {header}", line.name()),
-            From::Likelihood { line, group, .. } => format!("{} ({})", line.name(), group.label()),
+            From::Likelihood { line, group, .. } => {
+                format!("{} ({})", line.name(), self.knowledge.group_label(*group))
+            }
             From::Ratio { .. } => "Relative likelihood".to_owned(),
             From::Difference { line, .. } => format!("{} difference", line.name()),
         }
@@ -171,9 +174,11 @@ impl Recomputed<'_> {
     /// For a relative likelihood: which way it is defined ("White ÷ BME").
     pub fn direction(&self) -> Option<String> {
         match &self.from {
-            From::Ratio { groups, .. } => {
-                Some(format!("{} ÷ {}", groups.0.label(), groups.1.label()))
-            }
+            From::Ratio { groups, .. } => Some(format!(
+                "{} ÷ {}",
+                self.knowledge.group_label(groups.0),
+                self.knowledge.group_label(groups.1)
+            )),
             _ => None,
         }
     }
@@ -271,8 +276,8 @@ fn share_denominator(line: &Line, knowledge: &Knowledge) -> Option<Denominator> 
         line.total().map(Denominator::Total)
     } else {
         Some(Denominator::WhitePlusBme(
-            line.count(Group::White)?,
-            line.count(Group::Bme)?,
+            line.count(Group::Reference)?,
+            line.count(Group::Focus)?,
         ))
     }
 }
@@ -282,7 +287,7 @@ fn share_denominator(line: &Line, knowledge: &Knowledge) -> Option<Denominator> 
 /// it might report).
 pub(crate) fn recompute<'a>(
     model: &'a Model,
-    knowledge: &Knowledge,
+    knowledge: &'a Knowledge,
     kinds: &[Kind],
 ) -> Vec<Recomputed<'a>> {
     let mut out = Vec::new();
@@ -292,13 +297,13 @@ pub(crate) fn recompute<'a>(
             shares(table, knowledge, &mut out);
         }
         if kinds.contains(&Kind::Likelihood) {
-            likelihoods(table, &mut out);
+            likelihoods(table, knowledge, &mut out);
         }
         if kinds.contains(&Kind::RelativeLikelihood) {
             relative_likelihood(table, knowledge, &mut out);
         }
         if kinds.contains(&Kind::Difference) {
-            differences(table, fallback_workforce, &mut out);
+            differences(table, knowledge, fallback_workforce, &mut out);
         }
     }
     out.retain(|r| r.outcome != Outcome::Agrees);
@@ -313,7 +318,7 @@ pub(crate) const ALL_KINDS: [Kind; 4] = [
     Kind::Difference,
 ];
 
-fn shares<'a>(table: &'a GroupTable, knowledge: &Knowledge, out: &mut Vec<Recomputed<'a>>) {
+fn shares<'a>(table: &'a GroupTable, knowledge: &'a Knowledge, out: &mut Vec<Recomputed<'a>>) {
     let groups = table.header.iter().filter_map(|h| match h.kind {
         ColumnKind::Share(group) => Some(group),
         _ => None,
@@ -353,6 +358,7 @@ fn shares<'a>(table: &'a GroupTable, knowledge: &Knowledge, out: &mut Vec<Recomp
             }
             out.push(Recomputed {
                 figure,
+                knowledge,
                 kind: Kind::Share,
                 exact,
                 outcome,
@@ -367,7 +373,7 @@ fn shares<'a>(table: &'a GroupTable, knowledge: &Knowledge, out: &mut Vec<Recomp
     }
 }
 
-fn likelihoods<'a>(table: &'a GroupTable, out: &mut Vec<Recomputed<'a>>) {
+fn likelihoods<'a>(table: &'a GroupTable, knowledge: &'a Knowledge, out: &mut Vec<Recomputed<'a>>) {
     let Some((numerator, denominator)) = table.likelihood_parts() else {
         return;
     };
@@ -390,6 +396,7 @@ fn likelihoods<'a>(table: &'a GroupTable, out: &mut Vec<Recomputed<'a>>) {
             }
             out.push(Recomputed {
                 figure,
+                knowledge,
                 kind: Kind::Likelihood,
                 exact,
                 outcome,
@@ -424,7 +431,7 @@ fn ratio_from_counts(table: &GroupTable, knowledge: &Knowledge) -> Option<From<'
 
 fn relative_likelihood<'a>(
     table: &'a GroupTable,
-    knowledge: &Knowledge,
+    knowledge: &'a Knowledge,
     out: &mut Vec<Recomputed<'a>>,
 ) {
     let Some(stated) = &table.relative_likelihood else {
@@ -449,6 +456,7 @@ fn relative_likelihood<'a>(
     };
     out.push(Recomputed {
         figure,
+        knowledge,
         kind: Kind::RelativeLikelihood,
         exact,
         outcome,
@@ -458,6 +466,7 @@ fn relative_likelihood<'a>(
 
 fn differences<'a>(
     table: &'a GroupTable,
+    knowledge: &'a Knowledge,
     fallback_workforce: Option<&'a Line>,
     out: &mut Vec<Recomputed<'a>>,
 ) {
@@ -467,12 +476,12 @@ fn differences<'a>(
     let Some(workforce) = table.workforce().or(fallback_workforce) else {
         return;
     };
-    let (Some(wb), Some(wt)) = (workforce.count(Group::Bme), workforce.total()) else {
+    let (Some(wb), Some(wt)) = (workforce.count(Group::Focus), workforce.total()) else {
         return;
     };
     for line in table.lines.iter().filter(|l| l.role.is_board()) {
         let (Some(figure), Some(b), Some(t)) =
-            (&line.difference, line.count(Group::Bme), line.total())
+            (&line.difference, line.count(Group::Focus), line.total())
         else {
             continue;
         };
@@ -487,6 +496,7 @@ fn differences<'a>(
         };
         out.push(Recomputed {
             figure,
+            knowledge,
             kind: Kind::Difference,
             exact,
             outcome,

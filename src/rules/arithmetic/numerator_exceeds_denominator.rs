@@ -56,7 +56,7 @@ impl Rule for NumeratorExceedsDenominator {
                             Location::Cell(cell.cell.clone()),
                             format!(
                                 "{}: {} {} exceeds {} {}",
-                                group.label(),
+                                cx.knowledge.group_label(group),
                                 numerator.name(),
                                 count_text(num),
                                 denominator.name(),

@@ -64,7 +64,7 @@ impl Rule for WorkforceInconsistent {
                             Location::Cell(figure.cell.clone()),
                             format!(
                                 "{} workforce for indicator {indicator} is {}, but {} for indicator {reference_indicator} ({})",
-                                group.label(),
+                                cx.knowledge.group_label(group),
                                 count_text(count),
                                 count_text(expected),
                                 source.cell

@@ -49,7 +49,8 @@ impl Rule for IndicatorColumnMissing {
                     format!("Action table has no column linking actions to {word}s"),
                 )
                 .help(format!(
-                    "Add a column headed `WRES {word}` naming the {word}s each action serves"
+                    "Add a column headed `{} {word}` naming the {word}s each action serves",
+                    cx.knowledge.standard
                 )),
             );
         }
@@ -61,6 +62,34 @@ mod tests {
     use super::*;
     use crate::fixture::SheetBuilder;
     use crate::rules::test_support::{findings, numbered_plan};
+
+    #[test]
+    fn fires_in_the_standards_own_words() {
+        let plan = || {
+            SheetBuilder::new("P")
+                .row(&["Action", "Lead", "Deadline"])
+                .row(&["Mentoring", "OD", "March 2025"])
+        };
+        let knowledge = crate::knowledge::Knowledge::wdes();
+        let rule = &IndicatorColumnMissing;
+        let lines = crate::rules::test_support::findings_in(knowledge, rule, vec![plan()]);
+        insta::assert_snapshot!(lines, @"indicator-column-missing  P!A1  Action table has no column linking actions to metrics");
+        let workbook = crate::fixture::workbook(vec![plan()]);
+        let model = crate::model::build(&workbook, knowledge);
+        let mut out = Vec::new();
+        rule.check(
+            &Context {
+                workbook: &workbook,
+                model: &model,
+                knowledge,
+            },
+            &mut out,
+        );
+        assert_eq!(
+            out[0].help.as_deref(),
+            Some("Add a column headed `WDES metric` naming the metrics each action serves")
+        );
+    }
 
     #[test]
     fn fires_on_table_without_links() {

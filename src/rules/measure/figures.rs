@@ -163,7 +163,7 @@ pub(crate) fn measured_indicator(
         .filter(|i| {
             i.measure
                 .as_ref()
-                .is_some_and(|m| any_phrase(&text, &m.words))
+                .is_some_and(|m| any_phrase(&text, &m.words) && !any_phrase(&text, &m.not_words))
         })
         .map(|i| i.number)
         .collect();

@@ -1,5 +1,5 @@
 use crate::diagnostic::Finding;
-use crate::knowledge::Group;
+use crate::knowledge::{Group, Knowledge};
 use crate::location::Location;
 use crate::model::data::{Figure, GroupTable, Role};
 use crate::rules::arithmetic::count_text;
@@ -40,8 +40,8 @@ impl Rule for SmallNumbers {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let limit = cx.knowledge.data.small_numerator;
         for table in cx.model.group_tables() {
-            shares_and_differences(table, limit, out);
-            likelihoods(table, limit, out);
+            shares_and_differences(table, limit, cx.knowledge, out);
+            likelihoods(table, limit, cx.knowledge, out);
         }
         let survey_limit = cx.knowledge.data.small_survey_group;
         for table in cx.model.survey_tables() {
@@ -52,7 +52,7 @@ impl Rule for SmallNumbers {
                             &value.figure,
                             format!(
                                 "{} survey result rests on {} respondents (fewer than {})",
-                                value.group.label(),
+                                cx.knowledge.group_label(value.group),
                                 value.figure.display(),
                                 count_text(survey_limit)
                             ),
@@ -69,17 +69,23 @@ fn note(figure: &Figure, message: String) -> Finding {
         .help("Read this figure with care and say so beside it; do not set a target on it alone")
 }
 
-fn shares_and_differences(table: &GroupTable, limit: f64, out: &mut Vec<Finding>) {
+fn shares_and_differences(
+    table: &GroupTable,
+    limit: f64,
+    knowledge: &Knowledge,
+    out: &mut Vec<Finding>,
+) {
     for line in table.lines.iter().filter(|l| l.role.is_counts()) {
-        if let (Some(difference), Some(count)) = (&line.difference, line.count(Group::Bme)) {
+        if let (Some(difference), Some(count)) = (&line.difference, line.count(Group::Focus)) {
             if count < limit {
                 out.push(note(
                     difference,
                     format!(
-                        "{}: the difference {} rests on {} BME member{} (fewer than {})",
+                        "{}: the difference {} rests on {} {} member{} (fewer than {})",
                         line.name(),
                         difference.display(),
                         count_text(count),
+                        knowledge.group_label(Group::Focus),
                         if count == 1.0 { "" } else { "s" },
                         count_text(limit)
                     ),
@@ -97,7 +103,7 @@ fn shares_and_differences(table: &GroupTable, limit: f64, out: &mut Vec<Finding>
                     format!(
                         "{}: the {} share {} rests on {}{of} (fewer than {})",
                         line.name(),
-                        group.label(),
+                        knowledge.group_label(group),
                         share.display(),
                         count_text(count),
                         count_text(limit)
@@ -108,11 +114,11 @@ fn shares_and_differences(table: &GroupTable, limit: f64, out: &mut Vec<Finding>
     }
 }
 
-fn likelihoods(table: &GroupTable, limit: f64, out: &mut Vec<Finding>) {
+fn likelihoods(table: &GroupTable, limit: f64, knowledge: &Knowledge, out: &mut Vec<Finding>) {
     let Some((numerator, _)) = table.likelihood_parts() else {
         return;
     };
-    let small: Vec<(Group, f64)> = [Group::White, Group::Bme]
+    let small: Vec<(Group, f64)> = [Group::Reference, Group::Focus]
         .into_iter()
         .filter_map(|g| numerator.count(g).filter(|c| *c < limit).map(|c| (g, c)))
         .collect();
@@ -121,7 +127,7 @@ fn likelihoods(table: &GroupTable, limit: f64, out: &mut Vec<Finding>) {
     }
     let what: Vec<String> = small
         .iter()
-        .map(|(g, c)| format!("{} {}", count_text(*c), g.label()))
+        .map(|(g, c)| format!("{} {}", count_text(*c), knowledge.group_label(*g)))
         .collect();
     for line in table.lines_with(Role::Likelihood) {
         for (group, count) in &small {
@@ -131,7 +137,7 @@ fn likelihoods(table: &GroupTable, limit: f64, out: &mut Vec<Finding>) {
                     format!(
                         "{} ({}) rests on {} (fewer than {})",
                         line.name(),
-                        group.label(),
+                        knowledge.group_label(*group),
                         count_text(*count),
                         count_text(limit)
                     ),

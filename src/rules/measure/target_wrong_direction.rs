@@ -71,7 +71,7 @@ impl Rule for TargetWrongDirection {
                     Better::Higher => format!("is below the baseline {baseline}, but {label} improves upward"),
                     Better::Parity => format!("is further from 1.00 than the baseline {baseline}, but {label} improves toward parity"),
                     Better::Zero => format!("is further from 0 than the baseline {baseline}, but {label} improves toward 0"),
-                    Better::Representative => continue,
+                    Better::Representative | Better::None => continue,
                 };
                 let mut finding = Finding::new(
                     Location::Cell(to.cell.clone()),

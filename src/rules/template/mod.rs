@@ -1,8 +1,10 @@
+pub mod invalid_suppression;
 pub mod item_number_duplicate;
 pub mod item_number_gap;
 pub mod placeholder_text;
 pub mod sub_action_letter_duplicate;
 pub mod sub_action_letter_gap;
+pub mod unused_suppression;
 
 use crate::model::{sub_actions, Action, ActionTable, Field, SubAction};
 use crate::rules::Context;

@@ -42,10 +42,11 @@ impl Rule for PlaceholderText {
                 {
                     continue;
                 }
-                let what = if concept == Concept::Action {
-                    "action text".to_owned()
-                } else {
-                    concept.label().to_owned()
+                let what = match concept {
+                    Concept::Action => "action text".to_owned(),
+                    // "indicator link" or "metric link", in the standard's word.
+                    Concept::Indicator => format!("{} link", cx.knowledge.item_word),
+                    _ => concept.label().to_owned(),
                 };
                 out.push(
                     Finding::new(
@@ -94,6 +95,18 @@ mod tests {
         placeholder-text  Plan!C3  The KPI / measure is only the placeholder "TBC"
         placeholder-text  Plan!F4  The owner is only the placeholder "to be confirmed"
         "#);
+    }
+
+    #[test]
+    fn fires_on_a_placeholder_link_in_the_standards_words() {
+        let plan = crate::fixture::SheetBuilder::new("Plan")
+            .row(&["WDES Metric", "Action", "Lead"])
+            .row(&["TBC", "Guaranteed interviews", "Head of Recruitment"]);
+        let knowledge = crate::knowledge::Knowledge::wdes();
+        insta::assert_snapshot!(
+            crate::rules::test_support::findings_in(knowledge, &PlaceholderText, vec![plan]),
+            @r#"placeholder-text  Plan!A2  The metric link is only the placeholder "TBC""#
+        );
     }
 
     #[test]

@@ -1,9 +1,8 @@
 use crate::diagnostic::Finding;
 use crate::knowledge::Concept;
 use crate::location::Location;
-use crate::rules::timeline::{expressions, is_timing, timeline_sources};
+use crate::rules::timeline::{step_finding, timelines};
 use crate::rules::{declare_rule, quote, Context, Rule, RuleMeta};
-use crate::timeline;
 
 declare_rule! {
     /// ## What it does
@@ -12,6 +11,10 @@ declare_rule! {
     /// action text itself. Only historical dates ("introduced August 2023")
     /// count as none. The finding points at the date cell when the plan has a
     /// date column, else at the measure cell, else at the action text.
+    ///
+    /// Lettered sub-actions ("a. … b. …") are judged on their own when some
+    /// of them carry their own dates and the action has no date outside
+    /// them: a sub-action left without one is reported at its letter.
     ///
     /// ## Why is this bad?
     /// "Time-bound" is the SMART criterion committees challenge most: without
@@ -23,6 +26,12 @@ declare_rule! {
     /// | Refresh the recruitment training | *(empty)* |
     ///
     /// Use instead: `by 31.03.19`, `Q4 2018/19`, or `March 2019`.
+    ///
+    /// | Agreed actions | Lead |
+    /// |---|---|
+    /// | a. agree the content by 30.11.23; b. run the sessions | OD |
+    ///
+    /// Sub-action b has no date: give it one (`b. run the sessions by 31.03.24`).
     pub struct ActionMissingDeadline {
         code: "TL001",
         name: "action-missing-deadline",
@@ -38,28 +47,42 @@ impl Rule for ActionMissingDeadline {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let parse = timeline::Context { period: None };
-        for (table, action) in cx.model.actions() {
-            let sources = timeline_sources(action);
-            let timed = sources
-                .iter()
-                .any(|field| expressions(field, &parse).iter().any(is_timing));
-            if timed {
+        for timeline in timelines(cx) {
+            let (table, action) = (timeline.table, timeline.action);
+            if timeline.source.is_none() {
+                let at = if table.has(Concept::Deadline) {
+                    action.deadline.as_ref()
+                } else {
+                    action.kpi.as_ref()
+                };
+                let cell = at.unwrap_or(&action.text).cell().clone();
+                out.push(
+                    Finding::new(
+                        Location::Cell(cell),
+                        format!("Action \"{}\" has no deadline", quote(&action.text.text)),
+                    )
+                    .help("Give a completion date, e.g. `by 31.03.2024` or `Q4 2023/24`"),
+                );
                 continue;
             }
-            let at = if table.has(Concept::Deadline) {
-                action.deadline.as_ref()
-            } else {
-                action.kpi.as_ref()
-            };
-            let cell = at.unwrap_or(&action.text).cell().clone();
-            out.push(
-                Finding::new(
-                    Location::Cell(cell),
-                    format!("Action \"{}\" has no deadline", quote(&action.text.text)),
-                )
-                .help("Give a completion date, e.g. `by 31.03.2024` or `Q4 2023/24`"),
-            );
+            if timeline.names_a_date(true) {
+                continue; // the action's own deadline covers its sub-actions
+            }
+            for (l, list) in timeline.lists.iter().enumerate() {
+                for (s, step) in list.steps.iter().enumerate() {
+                    if timeline.of_step(l, s).next().is_none() {
+                        let message = format!(
+                            "Sub-action {} of action \"{}\" has no deadline, though other sub-actions have their own",
+                            step.letter,
+                            quote(&action.text.text)
+                        );
+                        out.push(step_finding(list, s, message).help(format!(
+                            "Give sub-action {} a completion date too, or give the whole action one",
+                            step.letter
+                        )));
+                    }
+                }
+            }
         }
     }
 }
@@ -131,6 +154,32 @@ mod tests {
                 "HR",
             ],
         ]);
+        assert_eq!(findings(&ActionMissingDeadline, vec![plan]), "");
+    }
+
+    #[test]
+    fn fires_on_a_sub_action_without_a_date_among_dated_ones() {
+        let plan = numbered_plan(&[&[
+            "1",
+            "Launch mentoring:\na. agree the scheme by 30.11.18;\nb. recruit mentors;\nc. pair them by 31.01.19",
+            "Pairs in place",
+            "Metric 7",
+            "",
+            "OD",
+        ]]);
+        insta::assert_snapshot!(findings(&ActionMissingDeadline, vec![plan]), @r#"action-missing-deadline  Plan!B3  Sub-action b of action "Launch mentoring:" has no deadline, though other sub-actions have their own  [b.]"#);
+    }
+
+    #[test]
+    fn quiet_when_the_action_has_its_own_deadline_beside_dated_sub_actions() {
+        let plan = numbered_plan(&[&[
+            "1",
+            "Launch mentoring:\na. agree the scheme by 30.11.18;\nb. recruit mentors",
+            "Pairs in place",
+            "Metric 7",
+            "by 31.03.19",
+            "OD",
+        ]]);
         assert_eq!(findings(&ActionMissingDeadline, vec![plan]), "");
     }
 }

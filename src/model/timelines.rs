@@ -1,0 +1,189 @@
+//! Each action's timeline: where its deadline is read from and the time
+//! expressions found there, parsed once per model and shared by the rules.
+//!
+//! The deadline is read from the first source holding any time expression
+//! other than a past or reference date: the date column, then the shared
+//! KPI-and-timeline (or measure) column, then the action text and its
+//! further action columns. Lettered sub-actions ("a. … b. …") that carry
+//! their own dates are kept apart, in whichever of those fields they stand,
+//! so that rules can judge each on its own.
+
+use std::sync::OnceLock;
+
+use crate::timeline::{self, PlanPeriod, TimeClass, TimeExpr};
+
+use super::{sub_actions, Action, Field, Model, SubAction};
+
+/// One time expression of an action's timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineExpr {
+    /// The field it was read from: an index into [`Action::timeline_sources`].
+    pub source: usize,
+    pub expr: TimeExpr,
+    /// The lettered sub-action whose text holds it: an index into
+    /// [`ActionTimeline::lists`] and into that list's sub-actions.
+    pub step: Option<(usize, usize)>,
+}
+
+/// The lettered sub-actions of one field, at least one of which carries its
+/// own date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatedSteps {
+    /// The field: an index into [`Action::timeline_sources`].
+    pub source: usize,
+    pub steps: Vec<SubAction>,
+}
+
+/// What an action says about when it happens.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActionTimeline {
+    /// The field the deadline is read from (an index into
+    /// [`Action::timeline_sources`]), if any holds a time expression.
+    pub source: Option<usize>,
+    /// The timing expressions (past and reference dates left out) of the
+    /// source, then those inside dated sub-actions of other fields, each
+    /// field's in text order.
+    pub found: Vec<TimelineExpr>,
+    pub lists: Vec<DatedSteps>,
+}
+
+impl Action {
+    /// Where the action's timeline may be read from, in order of preference:
+    /// the date column, the KPI-and-timeline (or measure) column, the action
+    /// text, then further action columns.
+    pub fn timeline_sources(&self) -> Vec<&Field> {
+        self.deadline
+            .iter()
+            .chain(self.kpi.iter())
+            .chain(std::iter::once(&self.text))
+            .chain(self.details.iter())
+            .collect()
+    }
+
+    /// Read the action's timeline; `ctx` supplies the period that resolves a
+    /// missing year.
+    pub fn timeline(&self, ctx: &timeline::Context) -> ActionTimeline {
+        let mut timeline = ActionTimeline::default();
+        for (source, field) in self.timeline_sources().into_iter().enumerate() {
+            let exprs: Vec<TimeExpr> = expressions(field, ctx)
+                .into_iter()
+                .filter(|e| e.class != TimeClass::Historical)
+                .collect();
+            let steps = if exprs.is_empty() {
+                Vec::new()
+            } else {
+                sub_actions(&field.text)
+            };
+            let step_of = |expr: &TimeExpr| {
+                steps
+                    .iter()
+                    .position(|s| s.body.start <= expr.span.start && expr.span.end <= s.body.end)
+            };
+            let dated_list = exprs.iter().any(|e| names_date(e) && step_of(e).is_some());
+            let list = dated_list.then_some(timeline.lists.len());
+            let is_source = timeline.source.is_none() && !exprs.is_empty();
+            if is_source {
+                timeline.source = Some(source);
+            }
+            for expr in exprs {
+                let step = list.zip(step_of(&expr));
+                // Outside the source, only sub-actions' own dates count.
+                if is_source || step.is_some() {
+                    timeline.found.push(TimelineExpr { source, expr, step });
+                }
+            }
+            if dated_list {
+                timeline.lists.push(DatedSteps { source, steps });
+            }
+        }
+        timeline
+    }
+}
+
+/// The time expressions of a field: its date-typed cells, else its text.
+pub fn expressions(field: &Field, ctx: &timeline::Context) -> Vec<TimeExpr> {
+    if field.dates.is_empty() {
+        timeline::parse(&field.text, ctx)
+    } else {
+        field
+            .dates
+            .iter()
+            .map(|d| timeline::from_date_cell(*d))
+            .collect()
+    }
+}
+
+/// Whether an expression names a date (resolved or not), rather than only
+/// recurring or open-ended wording or a past date.
+pub fn names_date(expr: &TimeExpr) -> bool {
+    expr.class.is_dated() && expr.class != TimeClass::Historical
+}
+
+/// The timelines of a model's actions, computed on first use with the
+/// periods then in force.
+#[derive(Clone, Default)]
+pub(super) struct TimelineCache(OnceLock<(Vec<Option<PlanPeriod>>, Vec<ActionTimeline>)>);
+
+impl std::fmt::Debug for TimelineCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TimelineCache")
+    }
+}
+
+impl Model {
+    /// Every action's timeline, in the order of [`Model::actions`], each read
+    /// with its table's period ([`Model::period_of`]). Parsed once and
+    /// shared; recomputed (not cached) if the periods changed since.
+    pub fn timelines(&self) -> std::borrow::Cow<'_, [ActionTimeline]> {
+        let key: Vec<Option<PlanPeriod>> = self
+            .action_tables
+            .iter()
+            .map(|t| self.period_of(t).map(|p| p.value))
+            .collect();
+        let compute = || -> Vec<ActionTimeline> {
+            self.actions()
+                .map(|(table, action)| {
+                    let ctx = timeline::Context {
+                        period: self.period_of(table).map(|p| p.value),
+                    };
+                    action.timeline(&ctx)
+                })
+                .collect()
+        };
+        let (cached_key, cached) = self.timelines.0.get_or_init(|| (key.clone(), compute()));
+        if *cached_key == key {
+            std::borrow::Cow::Borrowed(cached)
+        } else {
+            std::borrow::Cow::Owned(compute())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{workbook, SheetBuilder};
+    use crate::knowledge::Knowledge;
+    use crate::model::{build, Inferred};
+
+    #[test]
+    fn timelines_follow_the_period_in_force() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["Action", "Lead", "Deadline"])
+            .row(&["Board session", "HR", "by March"]);
+        let mut model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let due = |m: &Model| m.timelines()[0].found[0].expr.due;
+        assert_eq!(due(&model), None);
+        model.period = Some(Inferred {
+            value: PlanPeriod::financial_year(2023),
+            from: None,
+            text: "2023/24".into(),
+        });
+        assert_eq!(due(&model).unwrap().to_string(), "31 March 2024");
+        // A fresh model with the period set before first use caches it.
+        let mut fresh = model.clone();
+        fresh.timelines = TimelineCache::default();
+        assert!(matches!(fresh.timelines(), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(due(&fresh).unwrap().to_string(), "31 March 2024");
+    }
+}

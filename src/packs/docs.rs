@@ -1,0 +1,183 @@
+//! A pack rule's documentation page, under the same headings as a built-in
+//! rule's: what it does, why it matters, and an example taken from its own
+//! self-test cases.
+
+use super::message::Message;
+use super::rule::{Case, Check, PackField, PackRule, Scope, TestKind};
+
+/// A one-line summary from a message template: its text, placeholders kept.
+pub fn summary_from(message: &Message) -> String {
+    let text = message.to_string();
+    let line = text.lines().next().unwrap_or_default().trim();
+    line.trim_end_matches('.').to_owned()
+}
+
+fn fields(list: &[PackField]) -> String {
+    let names: Vec<&str> = list.iter().map(|f| f.name()).collect();
+    match names.as_slice() {
+        [one] => format!("`{one}`"),
+        [init @ .., last] => format!(
+            "{} or `{last}`",
+            init.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [] => String::new(),
+    }
+}
+
+fn scope(scope: &Scope) -> String {
+    match scope {
+        Scope::Fields(list) => format!("the {} field of each action", fields(list)),
+        Scope::AnyField => "every field of each action".to_owned(),
+        Scope::AnyCell => "every text cell of the workbook".to_owned(),
+    }
+}
+
+/// What the check does, in words.
+fn what(check: &Check) -> String {
+    match check {
+        Check::Required(list) => format!("Reports each action whose {} is empty.", fields(list)),
+        Check::Pattern(list, regex) => format!(
+            "Reports each action whose {} is not empty and does not match `{}`.",
+            fields(list),
+            regex.as_str()
+        ),
+        Check::Forbidden(s, regex) => format!(
+            "Reports each match of `{}` in {}, underlining the matched text.",
+            regex.as_str(),
+            scope(s)
+        ),
+        Check::OneOf(list, values) => format!(
+            "Reports each action whose {} is not empty and is not {}{}.",
+            fields(list),
+            values.list(),
+            if values.case_sensitive {
+                ""
+            } else {
+                " (letter case ignored)"
+            }
+        ),
+        Check::Conditional { when, then } => {
+            let test = |t: &super::rule::Test| match &t.kind {
+                TestKind::Matches(r) => format!("`{}` matches `{}`", t.field.name(), r.as_str()),
+                TestKind::OneOf(v) => format!("`{}` is {}", t.field.name(), v.list()),
+                TestKind::Empty(true) => format!("`{}` is empty", t.field.name()),
+                TestKind::Empty(false) => format!("`{}` is not empty", t.field.name()),
+            };
+            format!(
+                "Reports each action where {}, unless {}.",
+                test(when),
+                test(then)
+            )
+        }
+        Check::Consistency(s, spellings) => format!(
+            "Reports every spelling of one term other than the first one the workbook uses, in {}. The spellings: {}.",
+            scope(s),
+            spellings
+                .spellings
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Check::Template(t) => {
+            let mut parts = Vec::new();
+            if !t.sheets.is_empty() {
+                parts.push(format!(
+                    "the sheets {}",
+                    t.sheets
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !t.columns.is_empty() {
+                parts.push(format!(
+                    "action tables with the columns {}{}",
+                    fields(&t.columns),
+                    if t.order { ", in that order" } else { "" }
+                ));
+            }
+            if !t.headers.is_empty() {
+                parts.push(format!(
+                    "the header text {}",
+                    t.headers
+                        .iter()
+                        .map(|(f, h)| format!("`{h}` for {}", f.name()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !t.extra_columns {
+                parts.push("no other columns".to_owned());
+            }
+            format!(
+                "Reports where the workbook departs from its template: {}.",
+                parts.join("; ")
+            )
+        }
+    }
+}
+
+/// A case's first sheet as a Markdown table.
+fn table(case: &Case) -> String {
+    let mut out = String::new();
+    for (name, rows) in &case.sheets {
+        if case.sheets.len() > 1 {
+            out.push_str(&format!("Sheet `{name}`:\n\n"));
+        }
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<String> = (0..width)
+                .map(|c| {
+                    row.get(c)
+                        .map(|t| t.replace('|', "\\|").replace('\n', " "))
+                        .unwrap_or_default()
+                })
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            if i == 0 {
+                out.push_str(&format!("|{}\n", "---|".repeat(width)));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The page `wreslint explain` prints for a pack rule.
+pub fn page(rule: &PackRule, pack: &str, description: Option<&str>, why: Option<&str>) -> String {
+    let mut out = String::from("## What it does\n");
+    out.push_str(description.map(str::trim).unwrap_or(&what(&rule.check)));
+    if let Some(standard) = &rule.standard {
+        out.push_str(&format!(" Only for {standard} workbooks."));
+    }
+    out.push_str(&format!(
+        "\n\nDefined in rule pack `{pack}`; its message reads:\n\n> {}\n\n## Why is this bad?\n",
+        rule.message
+    ));
+    out.push_str(
+        why.map(str::trim)
+            .unwrap_or("The pack's authors require it of every plan they review."),
+    );
+    out.push_str("\n\n## Example\n");
+    let invalid = rule.cases.iter().find(|c| !c.valid);
+    let valid = rule.cases.iter().find(|c| c.valid);
+    match (invalid, valid) {
+        (None, None) => out.push_str("The rule has no self-test cases.\n"),
+        (invalid, valid) => {
+            if let Some(case) = invalid {
+                out.push_str("Reported:\n\n");
+                out.push_str(&table(case));
+            }
+            if let Some(case) = valid {
+                out.push_str("Not reported:\n\n");
+                out.push_str(&table(case));
+            }
+        }
+    }
+    out.trim_end().to_owned() + "\n"
+}

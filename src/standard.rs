@@ -1,0 +1,124 @@
+//! Which standard a workbook is written for: WRES or WDES. The choice decides
+//! the knowledge its model is built with (header words, the numbered items and
+//! what messages call them) and which standard-only pack rules run.
+
+use crate::knowledge::{normalise, Knowledge};
+use crate::workbook::{Visibility, Workbook};
+
+/// Every standard wreslint knows, the default (WRES) first.
+pub fn builtin() -> [&'static Knowledge; 2] {
+    [Knowledge::wres(), Knowledge::wdes()]
+}
+
+/// The standards' names in lower case, for messages: `wres`, `wdes`.
+pub fn names() -> Vec<String> {
+    builtin()
+        .iter()
+        .map(|k| k.standard.to_ascii_lowercase())
+        .collect()
+}
+
+/// A standard by name, ignoring case.
+pub fn by_name(name: &str) -> Option<&'static Knowledge> {
+    builtin()
+        .into_iter()
+        .find(|k| k.standard.eq_ignore_ascii_case(name.trim()))
+}
+
+/// The standard a workbook's wording names most often (counting cells that
+/// hold one of its `detect` phrases as whole words); WRES on a tie.
+pub fn detect(workbook: &Workbook) -> &'static Knowledge {
+    let standards = builtin();
+    let phrases: Vec<Vec<String>> = standards
+        .iter()
+        .map(|k| {
+            k.detect
+                .iter()
+                .map(|p| format!(" {} ", normalise(p)))
+                .collect()
+        })
+        .collect();
+    let mut counts = vec![0usize; standards.len()];
+    let sheets = || {
+        workbook
+            .sheets
+            .iter()
+            .filter(|s| s.visibility != Visibility::VeryHidden)
+    };
+    let texts = sheets()
+        .map(|s| s.name.to_string())
+        .chain(sheets().flat_map(|s| {
+            s.cells()
+                .iter()
+                .filter_map(|c| c.value.as_text().map(str::to_owned))
+        }));
+    for text in texts {
+        let text = format!(" {} ", normalise(&text));
+        for (count, phrases) in counts.iter_mut().zip(&phrases) {
+            if phrases.iter().any(|p| text.contains(p.as_str())) {
+                *count += 1;
+            }
+        }
+    }
+    let best = counts
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    standards[best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{workbook, SheetBuilder};
+
+    #[test]
+    fn both_standards_load_and_differ_in_their_words() {
+        let wdes = by_name("wdes").unwrap();
+        assert_eq!(wdes.standard, "WDES");
+        assert_eq!(wdes.item_word, "metric");
+        assert_eq!(wdes.indicator_count, 10);
+        assert_eq!(wdes.indicators.len(), 10);
+        let groups = wdes.groups.as_ref().unwrap();
+        assert_eq!(groups.focus.label, "Disabled");
+        assert_eq!(groups.reference.label, "Non-disabled");
+        use crate::knowledge::Ratio;
+        let ratio = |n: u8| {
+            wdes.indicator(n)
+                .and_then(|i| i.measure.as_ref())
+                .and_then(|m| m.ratio)
+        };
+        assert_eq!(ratio(2), Some(Ratio::ReferenceOverFocus));
+        assert_eq!(ratio(3), Some(Ratio::FocusOverReference));
+        assert_eq!(
+            wdes.indicator(10)
+                .and_then(|i| i.measure.as_ref())
+                .map(|m| m.kind),
+            Some(crate::knowledge::MeasureKind::PercentagePoints)
+        );
+        assert_eq!(by_name(" WRES ").unwrap().indicator_count, 9);
+        assert!(by_name("race").is_none());
+        assert_eq!(names(), ["wres", "wdes"]);
+    }
+
+    #[test]
+    fn the_wording_decides_the_standard() {
+        let wdes = SheetBuilder::new("Plan")
+            .row(&["Workforce Disability Equality Standard action plan 2024/25"])
+            .row(&["WDES Metric", "Action"])
+            .row(&["Metric 10", "Board development"]);
+        assert_eq!(detect(&workbook(vec![wdes])).standard, "WDES");
+        let mixed = SheetBuilder::new("WRES plan")
+            .row(&["WRES action plan"])
+            .row(&["WRES Indicator", "Action"])
+            .row(&["Indicator 1", "Align with the WDES plan"]);
+        assert_eq!(detect(&workbook(vec![mixed])).standard, "WRES");
+        let silent = SheetBuilder::new("Plan").row(&["Action", "Lead"]);
+        assert_eq!(detect(&workbook(vec![silent])).standard, "WRES");
+        // "metric 10" counts only as whole words.
+        let metric_100 = SheetBuilder::new("P").row(&["Metric 100"]);
+        assert_eq!(detect(&workbook(vec![metric_100])).standard, "WRES");
+    }
+}

@@ -1,0 +1,440 @@
+//! Rule packs end to end: a broken pack's errors (each at its line and
+//! column), a user pack with every kind of rule firing and staying quiet,
+//! pack rules in `check` like built-in ones, packs named in `.wreslint.yaml`,
+//! `test-rules`, the WDES sample read as WDES, and the pack JSON Schema.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn wreslint(args: &[&str]) -> Output {
+    Command::cargo_bin("wreslint")
+        .expect("binary built")
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// (code, severity, location, message) of each diagnostic of the first file.
+fn diagnostics(json: &Value) -> Vec<(String, String, String, String)> {
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+                d["location"]["text"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_broken_pack_reports_every_error_at_its_line_and_column_before_linting() {
+    let out = wreslint(&[
+        "check",
+        "--pack",
+        "tests/packs/broken.yaml",
+        "samples/clean-plan.xlsx",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no workbook is linted");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let positions: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix(",-["))
+        .collect();
+    assert_eq!(positions.len(), 20, "{stderr}");
+    insta::assert_snapshot!("broken_pack_errors", stderr);
+}
+
+#[test]
+fn a_yaml_syntax_error_is_one_error_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("bad.yaml");
+    std::fs::write(&pack, "rules:\n  - id: x\n    message: [unclosed\n").unwrap();
+    let out = wreslint(&["test-rules", pack.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.yaml:"), "{stderr}");
+    assert_eq!(stderr.matches("  x ").count(), 1, "{stderr}");
+}
+
+#[test]
+fn the_house_rules_pack_self_tests_pass_and_cover_every_kind_of_rule() {
+    let pack = wreslint::packs::load(
+        &root().join("tests/packs/house-rules.yaml"),
+        &mut wreslint::packs::taken(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let results = wreslint::packs::selftest::run(&pack);
+    let failed: Vec<String> = results
+        .iter()
+        .filter(|r| !r.passed())
+        .map(|r| format!("{} {}: {:?}", r.rule, r.label(), r.failure))
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    // Every kind of check, each with a case where it fires and one where it is quiet.
+    let mut covered = BTreeSet::new();
+    for rule in &pack.rules {
+        assert!(
+            rule.cases.iter().any(|c| c.valid),
+            "{} valid",
+            rule.meta.name
+        );
+        assert!(
+            rule.cases.iter().any(|c| !c.valid),
+            "{} invalid",
+            rule.meta.name
+        );
+        covered.insert(rule.kind());
+    }
+    let kinds = [
+        "required",
+        "pattern",
+        "forbidden",
+        "one-of",
+        "conditional",
+        "consistency",
+        "template",
+    ];
+    assert_eq!(covered, kinds.into_iter().collect());
+}
+
+#[test]
+fn test_rules_reports_a_failing_case_with_its_line_and_exits_one() {
+    let text = std::fs::read_to_string(root().join("tests/packs/house-rules.yaml")).unwrap();
+    // The person-named-as-owner case expects a finding where there is none.
+    let broken = text.replacen("at: [B2]", "at: [A2]", 1);
+    assert_ne!(broken, text);
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("house.yaml");
+    std::fs::write(&pack, &broken).unwrap();
+    let out = wreslint(&["test-rules", pack.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let line = broken.lines().position(|l| l.contains("at: [A2]")).unwrap();
+    // The case starts two lines above its `at:`.
+    let case_line = line - 2;
+    assert!(
+        stdout.contains(&format!(
+            "person-named-as-owner invalid case 1 (line {case_line}): no finding at A2; unexpected 'Plan'!B2"
+        ))
+        || stdout.contains(&format!(
+            "person-named-as-owner invalid case 1 (line {case_line}): no finding at A2; unexpected Plan!B2"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("15 passed, 1 failed"), "{stdout}");
+}
+
+#[test]
+fn test_rules_without_arguments_runs_the_built_in_packs() {
+    let out = wreslint(&["test-rules"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("rules/wdes.yaml: 2 rules"), "{stdout}");
+    assert!(stdout.contains(" 0 failed."), "{stdout}");
+}
+
+#[test]
+fn pack_rules_run_select_and_report_like_built_in_rules() {
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        "tests/packs/house-rules.yaml",
+        "--select",
+        "owner,vague-wording,deadline-without-year",
+        "samples/draft-plan.xlsx",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json = json(&out);
+    let found = diagnostics(&json);
+    let codes: BTreeSet<&str> = found.iter().map(|d| d.0.as_str()).collect();
+    // The owner family brings in the pack's person-named-as-owner (quiet
+    // here) beside the built-in OW rules; vague-wording is not selected away.
+    assert!(codes.contains("deadline-without-year"), "{codes:?}");
+    assert!(codes.iter().all(|c| c.starts_with("OW")
+        || [
+            "deadline-without-year",
+            "vague-wording",
+            "person-named-as-owner"
+        ]
+        .contains(c)));
+    let ambiguous = found
+        .iter()
+        .find(|d| d.0 == "deadline-without-year" && d.2 == "'WRES Action Plan'!E21")
+        .expect("`by March` has no year");
+    assert_eq!(ambiguous.1, "error");
+    assert_eq!(
+        ambiguous.3,
+        "The deadline `by March` of action 15 names no year"
+    );
+    let rule = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "deadline-without-year")
+        .unwrap();
+    assert_eq!(rule["name"], "deadline-without-year");
+    assert_eq!(rule["family"], "timeline");
+}
+
+#[test]
+fn a_forbidden_match_is_underlined_in_the_human_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack.yaml");
+    std::fs::write(
+        &pack,
+        "rules:\n  - id: ethnic-minority-wording\n    family: template\n    message: \"Write `BME`, not `{match}`\"\n    forbidden:\n      field: any-cell\n      regex: '(?i)ethnic minority'\n",
+    )
+    .unwrap();
+    let out = wreslint(&[
+        "check",
+        "--pack",
+        pack.to_str().unwrap(),
+        "--select",
+        "ethnic-minority-wording",
+        "samples/clean-plan.xlsx",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("ethnic-minority-wording"), "{stdout}");
+    // The underline sits under the matched words only.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let source = lines
+        .iter()
+        .position(|l| l.contains("from an ethnic minority"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let text = lines[source];
+    let underline = lines[source + 1];
+    let start = text.find("ethnic minority").unwrap();
+    assert_eq!(underline.find('^'), Some(start), "{text}\n{underline}");
+    assert_eq!(underline.matches('^').count(), "ethnic minority".len());
+}
+
+#[test]
+fn packs_named_in_the_configuration_are_relative_to_it_and_selectable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("packs")).unwrap();
+    std::fs::copy(
+        root().join("tests/packs/house-rules.yaml"),
+        dir.path().join("packs/house.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".wreslint.yaml"),
+        "packs: [packs/house.yaml]\nselect: [deadline-without-year, riverside-template]\nseverity:\n  riverside-template: info\nfail_on: error\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("wreslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = diagnostics(&json(&out));
+    let by_code = |code: &str| found.iter().filter(|d| d.0 == code).collect::<Vec<_>>();
+    assert_eq!(by_code("deadline-without-year").len(), 2, "{found:?}");
+    let template = by_code("riverside-template");
+    assert!(!template.is_empty() && template.iter().all(|d| d.1 == "info"));
+    assert_eq!(found.len(), 2 + template.len(), "{found:?}");
+
+    // `test-rules` in that directory runs the configured pack too.
+    let out = Command::cargo_bin("wreslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["test-rules"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("packs/house.yaml: 8 rules, 16 cases: all pass"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_broken_pack_in_the_configuration_shows_both_files_and_exits_two() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("house.yaml"),
+        "rules:\n  - id: x-rule\n    family: owner\n    message: \"{nope}\"\n    required: { field: owner }\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".wreslint.yaml"),
+        "packs: [house.yaml]\nselect: [x-rule]\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("wreslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(".wreslint.yaml:1:"), "{stderr}");
+    assert!(stderr.contains("does not compile"), "{stderr}");
+    assert!(stderr.contains("house.yaml:4:"), "{stderr}");
+    assert!(stderr.contains("`{nope}` is not a placeholder"), "{stderr}");
+}
+
+#[test]
+fn the_wdes_sample_is_read_as_wdes_and_speaks_of_metrics() {
+    let out = wreslint(&["check", "--format", "json", "samples/wdes-plan.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let found = diagnostics(&report);
+    let messages: Vec<String> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| [d["message"].as_str(), d["help"].as_str()])
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    assert!(!messages.is_empty());
+    for text in &messages {
+        assert!(
+            !text.contains("WRES") && !text.to_lowercase().contains("indicator"),
+            "WRES wording in a WDES message: {text}"
+        );
+    }
+    // Coverage of metrics 1-10: only metric 10 lacks an action.
+    let uncovered: Vec<&str> = found
+        .iter()
+        .filter(|d| d.0 == "CV002")
+        .map(|d| d.3.as_str())
+        .collect();
+    assert_eq!(uncovered.len(), 1, "{found:?}");
+    assert!(
+        uncovered[0].starts_with("Metric 10 (Board voting membership"),
+        "{uncovered:?}"
+    );
+    assert!(found
+        .iter()
+        .any(|d| d.0 == "race-group-in-wdes-measure" && d.2 == "'WDES Action Plan'!F11"));
+
+    // Forced to WRES, the same plan has no indicator column and nine indicators.
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "json",
+        "--standard",
+        "wres",
+        "samples/wdes-plan.xlsx",
+    ]);
+    let found = diagnostics(&json(&out));
+    assert!(found.iter().any(|d| d.0 == "CV004"), "{found:?}");
+    assert!(!found.iter().any(|d| d.0 == "race-group-in-wdes-measure"));
+    assert!(!found.iter().any(|d| d.3.contains("Metric 10")));
+
+    // A WRES sample never gets the WDES pack's findings, even with --standard wdes absent.
+    let out = wreslint(&["check", "--format", "json", "samples/clean-plan.xlsx"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn an_unknown_standard_is_refused() {
+    let out = wreslint(&["check", "--standard", "race", "samples/clean-plan.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`race` is not a standard"));
+}
+
+/// docs/pack.schema.json is generated; regenerate with
+/// `WRESLINT_UPDATE_DOCS=1 cargo test --test packs`.
+#[test]
+fn the_pack_schema_is_current_and_describes_every_key() {
+    for (context, keys) in wreslint::packs::schema::contexts() {
+        for (key, _) in keys {
+            assert!(
+                wreslint::packs::schema::describes(context, key),
+                "the schema does not describe `{key}` in {context}"
+            );
+        }
+    }
+    let path = root().join("docs/pack.schema.json");
+    let text = wreslint::packs::schema::text();
+    if std::env::var_os("WRESLINT_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "docs/pack.schema.json is stale: run `WRESLINT_UPDATE_DOCS=1 cargo test --test packs`"
+    );
+    // The committed schema is valid JSON naming every check.
+    let schema: Value = serde_json::from_str(&committed).unwrap();
+    for check in [
+        "required",
+        "pattern",
+        "forbidden",
+        "one-of",
+        "conditional",
+        "consistency",
+        "template",
+    ] {
+        assert!(schema["definitions"][check].is_object(), "{check}");
+    }
+}
+
+/// Every pack shipped as an example compiles and passes its self-tests.
+#[test]
+fn example_packs_in_the_docs_compile() {
+    let docs = std::fs::read_to_string(root().join("docs/packs.md")).unwrap();
+    let mut blocks = 0;
+    for block in docs.split("```yaml\n").skip(1) {
+        let yaml = block.split("```").next().unwrap();
+        if !yaml.contains("rules:") {
+            continue;
+        }
+        blocks += 1;
+        let pack = wreslint::packs::compile_text(
+            yaml,
+            Path::new("docs/packs.md"),
+            &mut wreslint::packs::taken(),
+        )
+        .unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        let results = wreslint::packs::selftest::run(&pack);
+        assert!(results.iter().all(|r| r.passed()), "{results:?}");
+    }
+    assert!(blocks >= 2, "docs/packs.md shows whole packs");
+}
