@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::measure::{Better, IndicatorMeasure, Ratio};
+use super::measure::{Better, IndicatorMeasure, MeasureKind, Ratio};
 use super::normalise;
 
 /// A group as a standard's tables report it: the reference group (WRES:
@@ -283,6 +283,15 @@ impl super::Knowledge {
     /// How an indicator's figure is calculated and judged.
     pub fn measure(&self, number: u8) -> Option<&IndicatorMeasure> {
         self.indicator(number).and_then(|i| i.measure.as_ref())
+    }
+
+    /// The first indicator whose figure is of `kind` (WRES: share → 1,
+    /// percentage points → 9; WDES: 1 and 10).
+    pub fn indicator_of(&self, kind: MeasureKind) -> Option<u8> {
+        self.indicators
+            .iter()
+            .find(|i| i.measure.as_ref().is_some_and(|m| m.kind == kind))
+            .map(|i| i.number)
     }
 
     /// A group as the standard names it: "BME", "White", "Disabled", "Total".

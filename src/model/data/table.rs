@@ -502,8 +502,8 @@ fn finish(mut table: GroupTable, context: &Context, knowledge: &Knowledge) -> Da
                     .is_some_and(|m| m.kind == MeasureKind::RelativeLikelihood)
             })
         }),
-        TableKind::Bands => Some(1),
-        TableKind::Board => Some(9),
+        TableKind::Bands => knowledge.indicator_of(MeasureKind::Share),
+        TableKind::Board => knowledge.indicator_of(MeasureKind::PercentagePoints),
         TableKind::Other => context.single(),
     };
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::fixture::{workbook, SheetBuilder};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Group, Knowledge};
 use crate::workbook::Value;
 
 /// One line per table and per line: kind, indicator, role, label and figures.
@@ -252,4 +252,49 @@ fn action_plans_and_prose_are_not_data_tables() {
     assert_eq!(outline(vec![plan]), "");
     // A White/BME header over prose: no figures, no table.
     assert_eq!(outline(vec![prose]), "");
+}
+
+#[test]
+fn wdes_tables_use_the_standards_groups() {
+    // "Non-disabled" must not be read as "disabled"; cluster rows are bands.
+    let sheet = SheetBuilder::new("Metric 1")
+        .row(&["Metric 1: Disabled staff by band cluster"])
+        .row(&[
+            "Cluster",
+            "Non-disabled",
+            "Disabled",
+            "Not declared",
+            "Total",
+            "% Disabled",
+        ])
+        .row(&[
+            "Cluster 1 (AfC bands 1-4)",
+            "900",
+            "60",
+            "140",
+            "1,100",
+            "5.5%",
+        ]);
+    let workbook = workbook(vec![sheet]);
+    let tables = find_tables(&workbook, Knowledge::wdes());
+    let [DataTable::Groups(table)] = tables.as_slice() else {
+        panic!("one group table expected, got {tables:?}");
+    };
+    assert_eq!((table.kind, table.indicator), (TableKind::Bands, Some(1)));
+    let line = &table.lines[0];
+    let count = |g| line.count(g);
+    assert_eq!(
+        (
+            count(Group::Reference),
+            count(Group::Focus),
+            count(Group::Unknown),
+            count(Group::Total)
+        ),
+        (Some(900.0), Some(60.0), Some(140.0), Some(1100.0))
+    );
+    assert_eq!(
+        line.share(Group::Focus).map(|f| f.display()),
+        Some("5.5%".to_owned())
+    );
+    assert_eq!(Knowledge::wdes().group_label(Group::Focus), "Disabled");
 }

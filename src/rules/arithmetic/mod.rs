@@ -17,7 +17,7 @@ pub mod share_mismatch;
 pub mod trend_years_not_ascending;
 pub mod workforce_inconsistent;
 
-use crate::knowledge::{Group, Knowledge};
+use crate::knowledge::{Group, Knowledge, MeasureKind};
 use crate::model::data::{
     fmt_decimal, judge, ColumnKind, Figure, GroupTable, Line, Role, TableKind, Verdict,
 };
@@ -291,7 +291,9 @@ pub(crate) fn recompute<'a>(
     kinds: &[Kind],
 ) -> Vec<Recomputed<'a>> {
     let mut out = Vec::new();
-    let fallback_workforce = workforce_of(model, 1);
+    let fallback_workforce = knowledge
+        .indicator_of(MeasureKind::Share)
+        .and_then(|n| workforce_of(model, n));
     for table in model.group_tables() {
         if kinds.contains(&Kind::Share) {
             shares(table, knowledge, &mut out);

@@ -1,5 +1,5 @@
 use crate::diagnostic::Finding;
-use crate::knowledge::Group;
+use crate::knowledge::{Group, MeasureKind};
 use crate::location::Location;
 use crate::model::data::Line;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
@@ -11,7 +11,7 @@ declare_rule! {
     /// Compares the workforce head counts stated for indicators 1, 3, 4 and
     /// 9 — each group and the total — and reports a figure that differs from
     /// the first of them stated (indicator 1's overall workforce, else 9, 4,
-    /// 3).
+    /// 3; for WDES metrics 1, 10 and 3).
     ///
     /// ## Why is this bad?
     /// The indicators describe one workforce at 31 March. Two different
@@ -32,18 +32,30 @@ declare_rule! {
     }
 }
 
-/// The order in which indicators give the reference workforce.
-const REFERENCE_ORDER: [u8; 4] = [1, 9, 4, 3];
-
 impl Rule for WorkforceInconsistent {
     fn meta(&self) -> &RuleMeta {
         &Self::META
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stated: Vec<(u8, &Line)> = REFERENCE_ORDER
+        // The share indicator's workforce is the reference, then the board's,
+        // then the relative likelihoods' (WRES: 1, 9, 4, 3).
+        let rank = |kind| match kind {
+            MeasureKind::Share => Some(0),
+            MeasureKind::PercentagePoints => Some(1),
+            MeasureKind::RelativeLikelihood => Some(2),
+            _ => None,
+        };
+        let mut order: Vec<(u8, u8)> = cx
+            .knowledge
+            .indicators
             .iter()
-            .filter_map(|n| workforce_of(cx.model, *n).map(|line| (*n, line)))
+            .filter_map(|i| Some((rank(i.measure.as_ref()?.kind)?, i.number)))
+            .collect();
+        order.sort_by_key(|(rank, number)| (*rank, std::cmp::Reverse(*number)));
+        let stated: Vec<(u8, &Line)> = order
+            .iter()
+            .filter_map(|(_, n)| workforce_of(cx.model, *n).map(|line| (*n, line)))
             .collect();
         let Some(((reference_indicator, reference), others)) = stated.split_first() else {
             return;
@@ -63,10 +75,12 @@ impl Rule for WorkforceInconsistent {
                         Finding::new(
                             Location::Cell(figure.cell.clone()),
                             format!(
-                                "{} workforce for indicator {indicator} is {}, but {} for indicator {reference_indicator} ({})",
+                                "{} workforce for {} is {}, but {} for {} ({})",
                                 cx.knowledge.group_label(group),
+                                cx.knowledge.item_label(*indicator),
                                 count_text(count),
                                 count_text(expected),
+                                cx.knowledge.item_label(*reference_indicator),
                                 source.cell
                             ),
                         )
