@@ -2,7 +2,7 @@
 //! cell, `""` for an empty one. Numbers stay text unless added with
 //! [`SheetBuilder::number`].
 
-use crate::workbook::{Cell, Merge, Sheet, Value, Workbook};
+use crate::workbook::{Cell, Merge, Sheet, Shown, Value, Workbook};
 
 #[derive(Debug)]
 pub struct SheetBuilder {
@@ -49,6 +49,35 @@ impl SheetBuilder {
 
     pub fn number(self, row: u32, col: u32, n: f64) -> SheetBuilder {
         self.cell(row, col, Value::Number(n))
+    }
+
+    /// A number cell shown with `decimals` places, as a percentage if `percent`.
+    pub fn formatted(
+        self,
+        row: u32,
+        col: u32,
+        n: f64,
+        decimals: u8,
+        percent: bool,
+    ) -> SheetBuilder {
+        let mut sheet = self.number(row, col, n);
+        if let Some(cell) = sheet
+            .cells
+            .iter_mut()
+            .find(|c| (c.row, c.col) == (row, col))
+        {
+            cell.shown = Some(Shown { decimals, percent });
+        }
+        sheet
+    }
+
+    /// A formula cell with its cached value (`Value::Empty` for none).
+    pub fn formula(mut self, row: u32, col: u32, cached: Value) -> SheetBuilder {
+        self = self.cell(row, col, cached);
+        if let Some(cell) = self.cells.iter_mut().find(|c| (c.row, c.col) == (row, col)) {
+            cell.formula = true;
+        }
+        self
     }
 
     /// A solid fill on a (possibly empty) cell.

@@ -6,7 +6,11 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+mod data;
 mod measure;
+pub use data::{
+    any_phrase, contains_phrase, starts_with_any, starts_with_phrase, DataVocabulary, Group,
+};
 pub use measure::{Better, GroupDef, Groups, IndicatorMeasure, MeasureKind, Ratio};
 
 /// A column concept of an action plan.
@@ -88,6 +92,13 @@ pub struct Knowledge {
     /// their labels and the words tables use for them.
     #[serde(default)]
     pub groups: Option<Groups>,
+    /// Data workbooks: row vocabulary and thresholds (groups come from
+    /// `groups`).
+    #[serde(default)]
+    pub data: DataVocabulary,
+    /// Phrases that put a target off until later ("will set a target").
+    #[serde(default)]
+    pub deferred_target_phrases: Vec<String>,
     /// Pack rules of the standard, compiled by `crate::packs`.
     #[serde(default, rename = "rules")]
     _rules: Option<serde::de::IgnoredAny>,
@@ -128,6 +139,7 @@ impl Knowledge {
             }
         }
         knowledge.synonyms = synonyms;
+        knowledge.prepare_data();
         Ok(knowledge)
     }
 

@@ -75,6 +75,11 @@ pub struct IndicatorMeasure {
     /// Reported for the focus group only (WDES 8: reasonable adjustments).
     #[serde(default)]
     pub focus_only: bool,
+    /// Words that mark a KPI as another figure of the indicator, with its
+    /// own direction (WDES 4b, reporting harassment: higher is better); the
+    /// direction checks leave such a KPI alone.
+    #[serde(default)]
+    pub not_words: Vec<String>,
 }
 
 /// One group a standard compares.

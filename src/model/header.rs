@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::knowledge::{normalise, Concept, Knowledge};
 use crate::location::CellRef;
-use crate::workbook::Sheet;
+use crate::workbook::{Cell, Sheet};
 
 /// Header cells longer than this are prose, not headers.
 const MAX_HEADER_CHARS: usize = 80;
@@ -62,9 +62,9 @@ fn is_sub_header_row(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> bool {
 }
 
 /// The concepts named by a row's cells, by column.
-fn row_concepts(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> BTreeMap<u32, Concept> {
+fn row_concepts(cells: &[Cell], knowledge: &Knowledge) -> BTreeMap<u32, Concept> {
     let mut concepts = BTreeMap::new();
-    for cell in sheet.row(row) {
+    for cell in cells {
         if let Some(text) = cell.value.as_text() {
             if text.chars().count() <= MAX_HEADER_CHARS {
                 if let Some(concept) = knowledge.header_concept(text) {
@@ -88,8 +88,16 @@ pub fn is_header_row(concepts: &BTreeMap<u32, Concept>) -> bool {
 pub fn find_header_rows(sheet: &Sheet, knowledge: &Knowledge) -> Vec<u32> {
     sheet
         .rows()
+        // A header names an action column and another: two text cells at least.
+        .filter(|(_, cells)| {
+            cells
+                .iter()
+                .filter(|c| c.value.as_text().is_some())
+                .nth(1)
+                .is_some()
+        })
+        .filter(|(_, cells)| is_header_row(&row_concepts(cells, knowledge)))
         .map(|(row, _)| row)
-        .filter(|row| is_header_row(&row_concepts(sheet, *row, knowledge)))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 //! rules read only this (and the workbook for cell text).
 
 mod actions;
+pub mod data;
 mod field;
 mod header;
 mod links;
@@ -27,6 +28,8 @@ use crate::workbook::{Visibility, Workbook};
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     pub action_tables: Vec<ActionTable>,
+    /// The WRES blocks of a data workbook (indicator tables, survey trends).
+    pub data_tables: Vec<data::DataTable>,
     /// The period the plan covers: inferred from the workbook, or set by
     /// configuration (the runner overrides it before rules run).
     pub period: Option<Inferred<PlanPeriod>>,
@@ -64,7 +67,10 @@ impl Model {
 /// Read the model of a workbook, with the plan period and publication date
 /// it states (see `docs/periods.md`).
 pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
-    let mut model = Model::default();
+    let mut model = Model {
+        data_tables: data::find_tables(workbook, knowledge),
+        ..Model::default()
+    };
     for sheet in &workbook.sheets {
         // wreslint's own sheets in an annotated copy hold no plan.
         if sheet.visibility == Visibility::VeryHidden

@@ -10,6 +10,7 @@ use crate::location::Location;
 use crate::model::{Action, Field, Model};
 use crate::workbook::Workbook;
 
+mod arithmetic;
 mod coverage;
 mod measure;
 mod owner;
@@ -80,12 +81,32 @@ pub(crate) use declare_rule;
 
 /// Every built-in rule, in code order.
 pub static BUILTIN: &[&dyn Rule] = &[
+    &arithmetic::group_sum_mismatch::GroupSumMismatch,
+    &arithmetic::numerator_exceeds_denominator::NumeratorExceedsDenominator,
+    &arithmetic::share_mismatch::ShareMismatch,
+    &arithmetic::figure_truncated::FigureTruncated,
+    &arithmetic::scale_error::ScaleError,
+    &arithmetic::relative_likelihood_mismatch::RelativeLikelihoodMismatch,
+    &arithmetic::relative_likelihood_reversed::RelativeLikelihoodReversed,
+    &arithmetic::percentage_difference_mismatch::PercentageDifferenceMismatch,
+    &arithmetic::workforce_inconsistent::WorkforceInconsistent,
+    &arithmetic::trend_years_not_ascending::TrendYearsNotAscending,
+    &arithmetic::formula_without_value::FormulaWithoutValue,
     &coverage::action_missing_indicator::ActionMissingIndicator,
     &coverage::indicator_not_covered::IndicatorNotCovered,
     &coverage::invalid_indicator_reference::InvalidIndicatorReference,
     &coverage::indicator_column_missing::IndicatorColumnMissing,
     &measure::kpi_column_missing::KpiColumnMissing,
     &measure::action_missing_kpi::ActionMissingKpi,
+    &measure::action_missing_baseline::ActionMissingBaseline,
+    &measure::action_missing_target::ActionMissingTarget,
+    &measure::baseline_target_unit_mismatch::BaselineTargetUnitMismatch,
+    &measure::relative_likelihood_as_percent::RelativeLikelihoodAsPercent,
+    &measure::target_wrong_direction::TargetWrongDirection,
+    &measure::targets_not_monotone::TargetsNotMonotone,
+    &measure::target_deferred::TargetDeferred,
+    &measure::small_numbers::SmallNumbers,
+    &measure::unknown_ethnicity_high::UnknownEthnicityHigh,
     &owner::owner_column_missing::OwnerColumnMissing,
     &owner::action_missing_owner::ActionMissingOwner,
     &template::item_number_gap::ItemNumberGap,

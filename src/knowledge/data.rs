@@ -1,0 +1,363 @@
+//! Knowledge for data workbooks and measures: the groups a standard's tables
+//! report, row-label vocabulary and thresholds, read from the `groups:` and
+//! `data:` sections of `rules/wres.yaml` (or `rules/wdes.yaml`); and what the
+//! rules need from each indicator's `measure:` (see [`super::measure`]).
+
+use serde::Deserialize;
+
+use super::measure::{Better, IndicatorMeasure, MeasureKind, Ratio};
+use super::normalise;
+
+/// A group as a standard's tables report it: the reference group (WRES:
+/// White; WDES: non-disabled), the focus group (BME; Disabled), those not
+/// recorded, and the total. Names for messages come from the standard
+/// ([`super::Knowledge::group_label`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    Reference,
+    Focus,
+    Unknown,
+    Total,
+}
+
+impl Group {
+    pub const ALL: [Group; 4] = [Group::Reference, Group::Focus, Group::Unknown, Group::Total];
+
+    pub fn index(self) -> usize {
+        match self {
+            Group::Reference => 0,
+            Group::Focus => 1,
+            Group::Unknown => 2,
+            Group::Total => 3,
+        }
+    }
+}
+
+impl Better {
+    /// Whether moving from `from` to `to` goes the wrong way; `None` when
+    /// the indicator has no single direction.
+    pub fn is_wrong_way(self, from: f64, to: f64) -> Option<bool> {
+        const EPS: f64 = 1e-9;
+        Some(match self {
+            Better::Lower => to > from + EPS,
+            Better::Higher => to < from - EPS,
+            Better::Parity => (to - 1.0).abs() > (from - 1.0).abs() + EPS,
+            Better::Zero => to.abs() > from.abs() + EPS,
+            Better::Representative | Better::None => return None,
+        })
+    }
+
+    /// How a better figure compares with the one before, to be followed by
+    /// that figure: "below", "closer to 1.00 than".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Better::Lower => "below",
+            Better::Higher => "above",
+            Better::Parity => "closer to 1.00 than",
+            Better::Zero => "closer to 0 than",
+            Better::Representative => "closer to the overall share than",
+            Better::None => "other than",
+        }
+    }
+}
+
+impl Ratio {
+    /// (numerator group, denominator group) of the relative likelihood.
+    pub fn groups(self) -> (Group, Group) {
+        match self {
+            Ratio::ReferenceOverFocus => (Group::Reference, Group::Focus),
+            Ratio::FocusOverReference => (Group::Focus, Group::Reference),
+        }
+    }
+}
+
+/// Row labels of data tables, by what the row holds.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowWords {
+    pub total: Vec<String>,
+    pub workforce: Vec<String>,
+    pub likelihood: Vec<String>,
+    pub relative_likelihood: Vec<String>,
+    pub bands: Vec<String>,
+    pub board_voting: Vec<String>,
+    pub executive: Vec<String>,
+    pub non_executive: Vec<String>,
+}
+
+/// The vocabulary and thresholds of data workbooks.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataVocabulary {
+    /// Words for the total column or row.
+    pub total_words: Vec<String>,
+    /// With a group's words, a share column ("% BME").
+    pub share_words: Vec<String>,
+    pub difference_words: Vec<String>,
+    pub response_words: Vec<String>,
+    pub rows: RowWords,
+    pub small_numerator: f64,
+    pub small_survey_group: f64,
+    pub unknown_share: f64,
+    pub share_includes_unknown: bool,
+    /// Normalised words of each group by [`Group::index`]: the standard's
+    /// `groups:` and `total_words`.
+    #[serde(skip)]
+    group_words: [Vec<String>; 4],
+}
+
+impl DataVocabulary {
+    /// The group a header or row label names: the whole text is one of the
+    /// group's phrases, or starts with one followed by at most two words
+    /// ("BME staff in post" is not a group; "White (n)" is).
+    pub fn group(&self, text: &str) -> Option<Group> {
+        self.group_normalised(&normalise(text))
+    }
+
+    /// [`DataVocabulary::group`] of an already normalised text.
+    pub fn group_normalised(&self, text: &str) -> Option<Group> {
+        let mut best: Option<(usize, Group)> = None;
+        for group in Group::ALL {
+            for phrase in &self.group_words[group.index()] {
+                if best.is_none_or(|(len, _)| phrase.len() > len)
+                    && starts_with_phrase(text, phrase)
+                {
+                    best = Some((phrase.len(), group));
+                }
+            }
+        }
+        let (len, group) = best?;
+        let rest_words = text[len..].split_whitespace().count();
+        (rest_words <= 2).then_some(group)
+    }
+
+    /// The group a header names anywhere in its words ("2023 BME", "% BME").
+    pub fn group_within(&self, text: &str) -> Option<Group> {
+        self.group_within_normalised(&normalise(text))
+    }
+
+    /// [`DataVocabulary::group_within`] of an already normalised text. The
+    /// longest phrase found wins ("non disabled" over "disabled").
+    pub fn group_within_normalised(&self, text: &str) -> Option<Group> {
+        let mut best: Option<(usize, Group)> = None;
+        for group in Group::ALL {
+            for phrase in &self.group_words[group.index()] {
+                if best.is_none_or(|(len, _)| phrase.len() > len) && contains_phrase(text, phrase) {
+                    best = Some((phrase.len(), group));
+                }
+            }
+        }
+        best.map(|(_, group)| group)
+    }
+
+    /// The header marks a share ("% BME", "BME share"); `normalised` is
+    /// `raw` normalised.
+    pub fn is_share(&self, raw: &str, normalised: &str) -> bool {
+        raw.contains('%') || any_phrase(normalised, &self.share_words)
+    }
+
+    /// The (normalised) header marks a difference.
+    pub fn is_difference(&self, normalised: &str) -> bool {
+        any_phrase(normalised, &self.difference_words)
+    }
+
+    /// The (normalised) header marks response counts.
+    pub fn is_responses(&self, normalised: &str) -> bool {
+        any_phrase(normalised, &self.response_words)
+    }
+
+    /// Normalise every phrase so matching never allocates for them, and take
+    /// the groups' words from the standard's `groups:`.
+    fn prepare(&mut self, groups: Option<&super::Groups>) {
+        for list in [
+            &mut self.total_words,
+            &mut self.difference_words,
+            &mut self.response_words,
+        ] {
+            normalise_all(list);
+        }
+        // Share words keep "%", which normalising would erase; `is_share`
+        // looks for the sign in the raw text.
+        normalise_all(&mut self.share_words);
+        self.share_words.retain(|w| !w.is_empty());
+        let rows = &mut self.rows;
+        for list in [
+            &mut rows.total,
+            &mut rows.workforce,
+            &mut rows.likelihood,
+            &mut rows.relative_likelihood,
+            &mut rows.bands,
+            &mut rows.board_voting,
+            &mut rows.executive,
+            &mut rows.non_executive,
+        ] {
+            normalise_all(list);
+        }
+        if let Some(groups) = groups {
+            self.group_words[Group::Reference.index()] = groups.reference.words.clone();
+            self.group_words[Group::Focus.index()] = groups.focus.words.clone();
+            self.group_words[Group::Unknown.index()] = groups.unknown.words.clone();
+        }
+        self.group_words[Group::Total.index()] = self.total_words.clone();
+        for list in &mut self.group_words {
+            normalise_all(list);
+            list.retain(|w| !w.is_empty());
+        }
+    }
+}
+
+/// `phrase` occurs in `text` as whole words (both normalised, so words are
+/// separated by single spaces). Checked at each word start: cheaper than a
+/// substring search on short labels.
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    if phrase.is_empty() || phrase.len() > text.len() {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let starts = std::iter::once(0).chain(
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b' ')
+            .map(|(i, _)| i + 1),
+    );
+    for start in starts {
+        if start + phrase.len() > text.len() {
+            return false;
+        }
+        if text[start..].starts_with(phrase) {
+            let end = start + phrase.len();
+            if end == text.len() || bytes[end] == b' ' {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// `text` is `phrase` or starts with it as whole words (both normalised).
+pub fn starts_with_phrase(text: &str, phrase: &str) -> bool {
+    !phrase.is_empty()
+        && text.starts_with(phrase)
+        && (text.len() == phrase.len() || text.as_bytes()[phrase.len()] == b' ')
+}
+
+/// Any of `phrases` occurs in `text` (all normalised).
+pub fn any_phrase(text: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| contains_phrase(text, p))
+}
+
+/// Any of `phrases` starts `text` (all normalised).
+pub fn starts_with_any(text: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| starts_with_phrase(text, p))
+}
+
+/// Normalise every phrase of a list in place, once, when knowledge loads.
+fn normalise_all(phrases: &mut [String]) {
+    for phrase in phrases {
+        *phrase = normalise(phrase);
+    }
+}
+
+impl IndicatorMeasure {
+    fn prepare(&mut self) {
+        normalise_all(&mut self.numerator);
+        normalise_all(&mut self.denominator);
+        normalise_all(&mut self.words);
+        normalise_all(&mut self.not_words);
+    }
+}
+
+impl super::Knowledge {
+    /// Normalise the data vocabulary once, so matching never allocates.
+    pub(super) fn prepare_data(&mut self) {
+        let groups = self.groups.clone();
+        self.data.prepare(groups.as_ref());
+        for indicator in &mut self.indicators {
+            if let Some(measure) = &mut indicator.measure {
+                measure.prepare();
+            }
+        }
+    }
+
+    /// How an indicator's figure is calculated and judged.
+    pub fn measure(&self, number: u8) -> Option<&IndicatorMeasure> {
+        self.indicator(number).and_then(|i| i.measure.as_ref())
+    }
+
+    /// The first indicator whose figure is of `kind` (WRES: share → 1,
+    /// percentage points → 9; WDES: 1 and 10).
+    pub fn indicator_of(&self, kind: MeasureKind) -> Option<u8> {
+        self.indicators
+            .iter()
+            .find(|i| i.measure.as_ref().is_some_and(|m| m.kind == kind))
+            .map(|i| i.number)
+    }
+
+    /// A group as the standard names it: "BME", "White", "Disabled", "Total".
+    pub fn group_label(&self, group: Group) -> &str {
+        match (group, &self.groups) {
+            (Group::Total, _) => "Total",
+            (Group::Reference, Some(g)) => &g.reference.label,
+            (Group::Focus, Some(g)) => &g.focus.label,
+            (Group::Unknown, Some(g)) => &g.unknown.label,
+            (Group::Reference, None) => "reference group",
+            (Group::Focus, None) => "focus group",
+            (Group::Unknown, None) => "Unknown",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::Knowledge;
+
+    use super::*;
+
+    #[test]
+    fn group_headers_and_synonyms() {
+        let data = &Knowledge::wres().data;
+        let cases = [
+            ("White", Some(Group::Reference)),
+            ("BAME", Some(Group::Focus)),
+            ("Ethnic minority staff", Some(Group::Focus)),
+            ("Global majority", Some(Group::Focus)),
+            ("Prefer not to say", Some(Group::Unknown)),
+            ("Not stated", Some(Group::Unknown)),
+            ("Unknown/Null", Some(Group::Unknown)),
+            ("Total", Some(Group::Total)),
+            ("White (n)", Some(Group::Reference)),
+            ("Band", None),
+            ("BME staff in post across the trust", None),
+            ("Whiteboard", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(data.group(text), expected, "{text}");
+        }
+        assert_eq!(data.group_within("2023 BME"), Some(Group::Focus));
+        assert_eq!(data.group_within("% BME"), Some(Group::Focus));
+        assert!(data.is_share("% BME", "bme") && data.is_share("BME share", "bme share"));
+        assert!(!data.is_share("BME", "bme"));
+        assert!(data.is_difference("difference percentage points"));
+        assert!(contains_phrase("likelihood of appointment", "appointment"));
+        assert!(contains_phrase(
+            "likelihood of appointment",
+            "likelihood of"
+        ));
+        assert!(!contains_phrase("appointments made", "appointment"));
+        assert!(!contains_phrase("disappointed", "appointed"));
+    }
+
+    #[test]
+    fn better_directions() {
+        assert_eq!(Better::Lower.is_wrong_way(0.284, 0.25), Some(false));
+        assert_eq!(Better::Lower.is_wrong_way(0.25, 0.284), Some(true));
+        assert_eq!(Better::Higher.is_wrong_way(0.44, 0.40), Some(true));
+        assert_eq!(Better::Parity.is_wrong_way(1.45, 1.25), Some(false));
+        assert_eq!(Better::Parity.is_wrong_way(0.80, 0.70), Some(true));
+        assert_eq!(Better::Parity.is_wrong_way(1.10, 0.95), Some(false));
+        assert_eq!(Better::Zero.is_wrong_way(-12.3, -8.0), Some(false));
+        assert_eq!(Better::Zero.is_wrong_way(-6.0, -10.5), Some(true));
+        assert_eq!(Better::Representative.is_wrong_way(0.1, 0.2), None);
+    }
+}
