@@ -149,14 +149,20 @@ fn period_in_name(sheet: &Sheet) -> Option<Inferred<PlanPeriod>> {
     })
 }
 
+/// How far down a sheet without an action table metadata is looked for: a
+/// publication date sits in the title block, and scanning every cell of a
+/// 100,000-row data sheet for labels cost more than all the rules together.
+const METADATA_ROWS: u32 = 40;
+
 /// The first publication label on a sheet (above `stop_row`, where an action
-/// table starts) with a date after it, beside it or below it.
+/// table starts, or within its first rows) with a date after it, beside it
+/// or below it.
 fn publication_on(
     sheet: &Sheet,
     stop_row: Option<u32>,
     knowledge: &Knowledge,
 ) -> Option<Inferred<Date>> {
-    let stop = stop_row.unwrap_or(u32::MAX);
+    let stop = stop_row.unwrap_or(METADATA_ROWS);
     sheet
         .cells()
         .iter()
