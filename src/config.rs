@@ -120,6 +120,26 @@ pub struct Problem {
     pub span: Option<Range<usize>>,
 }
 
+/// Problems with their spans kept inside `text` and on character boundaries
+/// (a problem "at the end" may point one past it), so renderers can slice.
+pub fn within(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
+    for problem in &mut problems {
+        if let Some(span) = problem.span.take() {
+            let mut end = span.end.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let mut start = span.start.min(end);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            // An empty span at the very end still marks the place.
+            problem.span = Some(start..end);
+        }
+    }
+    problems
+}
+
 /// Everything wrong with one configuration file.
 #[derive(Clone, Debug, thiserror::Error)]
 #[error("{}: {}", path.display(), summary(problems))]
@@ -168,7 +188,7 @@ impl Config {
         let fail = |problems| ConfigError {
             path: path.to_owned(),
             text: text.to_owned(),
-            problems,
+            problems: within(text, problems),
             packs: Vec::new(),
         };
         let raw: Raw = if text.trim().is_empty() {

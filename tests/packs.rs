@@ -438,3 +438,26 @@ fn example_packs_in_the_docs_compile() {
     }
     assert!(blocks >= 2, "docs/packs.md shows whole packs");
 }
+
+/// Found by `cargo fuzz run pack_compiler`: every problem's span must lie
+/// inside the pack text, on character boundaries, or rendering it fails.
+#[test]
+fn problem_spans_stay_inside_the_text() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-pack-span.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let error =
+        wreslint::packs::compile_text(&text, &path, &mut wreslint::packs::taken()).unwrap_err();
+    for problem in &error.problems {
+        if let Some(span) = &problem.span {
+            assert!(
+                span.end <= text.len()
+                    && text.is_char_boundary(span.start)
+                    && text.is_char_boundary(span.end),
+                "{span:?} of {} bytes: {}",
+                text.len(),
+                problem.message
+            );
+        }
+    }
+}

@@ -92,7 +92,7 @@ pub fn compile_text(text: &str, path: &Path, taken: &mut Taken) -> Result<Pack, 
     let mut pack = compile(text, &name, Kind::User, taken).map_err(|problems| PackError {
         path: path.to_owned(),
         text: text.to_owned(),
-        problems,
+        problems: crate::config::within(text, problems),
     })?;
     pack.path = path.to_owned();
     Ok(pack)
