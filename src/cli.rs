@@ -358,6 +358,7 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
 struct Configs<'a> {
     explicit: Option<Config>,
     found: HashMap<PathBuf, Config>,
+    defaults: Config,
     rules: &'a [RuleHandle],
     cli: CliOverrides,
 }
@@ -372,21 +373,25 @@ struct CliOverrides {
 }
 
 impl Configs<'_> {
-    fn for_file(&mut self, file: &Path) -> Result<Config, ConfigError> {
-        let mut config = match &self.explicit {
-            Some(c) => c.clone(),
-            None => match config::discover(file) {
-                Some(path) => match self.found.get(&path) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let c = Config::load(&path, self.rules)?;
-                        self.found.insert(path, c.clone());
-                        c
-                    }
-                },
-                None => Config::defaults(),
-            },
+    /// The file's configuration as written: explicit, or discovered and read
+    /// once per configuration file.
+    fn written_for(&mut self, file: &Path) -> Result<&Config, ConfigError> {
+        if let Some(explicit) = &self.explicit {
+            return Ok(explicit);
+        }
+        let Some(path) = config::discover(file) else {
+            return Ok(&self.defaults);
         };
+        if !self.found.contains_key(&path) {
+            let loaded = Config::load(&path, self.rules)?;
+            self.found.insert(path.clone(), loaded);
+        }
+        Ok(&self.found[&path])
+    }
+
+    /// The file's configuration with the command line's overrides applied.
+    fn for_file(&mut self, file: &Path) -> Result<Config, ConfigError> {
+        let mut config = self.written_for(file)?.clone();
         if !self.cli.select.is_empty() {
             config.selection.select = self.cli.select.clone();
         }
@@ -576,6 +581,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
     let mut configs = Configs {
         explicit,
         found: HashMap::new(),
+        defaults: Config::defaults(),
         rules,
         cli,
     };
@@ -583,11 +589,13 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
     // Walk, leaving out what each file's configuration excludes.
     let mut config_errors = Vec::new();
     let (files, walk_errors) = {
-        let excluded = |path: &Path| match configs.explicit.as_ref() {
-            Some(c) => c.excludes(path),
-            None => config::discover(path)
-                .and_then(|p| Config::load(&p, rules).ok())
-                .is_some_and(|c| c.excludes(path)),
+        // Each configuration is read once; a broken one is reported below.
+        let configs = std::cell::RefCell::new(&mut configs);
+        let excluded = |path: &Path| {
+            configs
+                .borrow_mut()
+                .written_for(path)
+                .is_ok_and(|c| c.excludes(path))
         };
         walk::collect(&args.paths, &excluded)
     };

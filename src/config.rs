@@ -179,7 +179,10 @@ impl Config {
             }],
             packs: Vec::new(),
         })?;
-        Config::parse(&text, path, rules)
+        let mut config = Config::parse(&text, path, rules)?;
+        // Globs are relative to the file's folder, compared with canonical paths.
+        config.path = Some(path.canonicalize().unwrap_or_else(|_| path.to_owned()));
+        Ok(config)
     }
 
     /// Validate configuration text; `path` names it in errors and anchors
@@ -361,10 +364,19 @@ impl Config {
     }
 
     /// `file` relative to the configuration's directory (as globs see it).
-    pub fn relative<'p>(&self, file: &'p Path) -> &'p Path {
-        match self.root() {
-            Some(root) if !root.as_os_str().is_empty() => file.strip_prefix(root).unwrap_or(file),
-            _ => file,
+    /// The directory was found canonicalised, so the file is too, whatever
+    /// form (`./plans/x.xlsx`, `x.xlsx`) the walk gave it in.
+    pub fn relative(&self, file: &Path) -> PathBuf {
+        let Some(root) = self.root().filter(|r| !r.as_os_str().is_empty()) else {
+            return file.to_path_buf();
+        };
+        let absolute = file
+            .canonicalize()
+            .or_else(|_| std::path::absolute(file))
+            .unwrap_or_else(|_| file.to_path_buf());
+        match absolute.strip_prefix(root) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => file.strip_prefix(root).unwrap_or(file).to_path_buf(),
         }
     }
 
@@ -380,7 +392,7 @@ impl Config {
         let mut selection = self.selection.clone();
         let relative = self.relative(file);
         for (set, off) in &self.per_file_ignores {
-            if set.is_match(relative) {
+            if set.is_match(&relative) {
                 selection.ignore.extend(off.iter().cloned());
             }
         }

@@ -243,7 +243,7 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         let applied = suppress::apply(
             &mut diagnostics,
             &all,
-            settings.config.relative(path),
+            &settings.config.relative(path),
             reference,
         );
         report.suppressed = applied.suppressed;

@@ -30,6 +30,21 @@ fn run_json(args: &[&str]) -> (Value, i32) {
     (json, out.status.code().expect("exited normally"))
 }
 
+/// A scratch folder holding the draft sample as `plan.xlsx` and, when given,
+/// a `.wreslint.yaml` with this text.
+fn draft_in_scratch(config: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("plan.xlsx"),
+    )
+    .unwrap();
+    if let Some(text) = config {
+        std::fs::write(dir.path().join(".wreslint.yaml"), text).unwrap();
+    }
+    dir
+}
+
 #[derive(Deserialize)]
 struct Expected {
     rule: String,
@@ -173,17 +188,9 @@ fn unreadable_and_missing_files_give_one_line_and_exit_two() {
 
 #[test]
 fn configuration_errors_point_into_the_yaml_and_exit_two() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("samples/draft-plan.xlsx"),
-        dir.path().join("plan.xlsx"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join(".wreslint.yaml"),
+    let dir = draft_in_scratch(Some(
         "select: [ALL]\nseverity:\n  OW002: loud\nselcet: []\n",
-    )
-    .unwrap();
+    ));
     let out = wreslint()
         .current_dir(dir.path())
         .args(["check", "plan.xlsx"])
@@ -197,17 +204,7 @@ fn configuration_errors_point_into_the_yaml_and_exit_two() {
 
 #[test]
 fn configuration_selects_rules_and_sets_severity() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("samples/draft-plan.xlsx"),
-        dir.path().join("plan.xlsx"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join(".wreslint.yaml"),
-        "select: [template]\nignore: [placeholder-text]\nseverity:\n  TP001: info\nfail_on: error\n",
-    )
-    .unwrap();
+    let dir = draft_in_scratch(Some("select: [template]\nignore: [placeholder-text]\nseverity:\n  TP001: info\nfail_on: error\n"));
     let out = wreslint()
         .current_dir(dir.path())
         .args(["check", "--format", "json", "plan.xlsx"])
@@ -297,12 +294,7 @@ fn codes_at(json: &Value) -> Vec<String> {
 
 #[test]
 fn config_suppressions_need_a_reason_apply_and_report_when_unused() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("samples/draft-plan.xlsx"),
-        dir.path().join("plan.xlsx"),
-    )
-    .unwrap();
+    let dir = draft_in_scratch(None);
     let config = dir.path().join(".wreslint.yaml");
     std::fs::write(&config, "suppress:\n  - rule: OW002\n    cell: G11\n").unwrap();
     let out = wreslint()
@@ -458,17 +450,7 @@ fn config_show_names_the_period_and_where_it_came_from() {
         text.contains("publication_date: 30 September 2018"),
         "{text}"
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("samples/draft-plan.xlsx"),
-        dir.path().join("plan.xlsx"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join(".wreslint.yaml"),
-        "plan_period: 2019/20\nignore: [owner]\n",
-    )
-    .unwrap();
+    let dir = draft_in_scratch(Some("plan_period: 2019/20\nignore: [owner]\n"));
     let out = wreslint()
         .current_dir(dir.path())
         .args(["config", "--show", "plan.xlsx"])
@@ -533,4 +515,29 @@ fn annotating_into_an_unwritable_folder_fails_on_one_line() {
         .find(|l| l.contains("clean-plan"))
         .unwrap_or_else(|| panic!("{stderr}"));
     assert!(line.contains("cannot create"), "{line}");
+}
+
+/// `exclude:` leaves walked files out (each configuration read once per run).
+#[test]
+fn excluded_paths_are_not_walked() {
+    let dir = draft_in_scratch(Some("exclude: ['archive/**']\n"));
+    std::fs::create_dir(dir.path().join("archive")).unwrap();
+    std::fs::copy(
+        root().join("samples/draft-plan.xlsx"),
+        dir.path().join("archive/old.xlsx"),
+    )
+    .unwrap();
+    let out = wreslint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["plan.xlsx"]);
 }
