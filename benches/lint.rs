@@ -319,7 +319,81 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
                 assert_eq!(report.status, Status::Linted, "{:?}", report.error);
             });
         }
+        "phases" => phases(path),
         other => panic!("unknown mode {other}"),
+    }
+}
+
+/// Where a lint's time goes, for profiling by hand:
+/// `cargo bench --bench lint -- --child phases FILE` prints the warm
+/// median CPU time of each step (load, standard detection, model, timelines, every
+/// rule on its own), slowest rules first.
+fn phases(path: &Path) {
+    use wreslint::load::{load_path, Limits};
+    use wreslint::runner::{all_rules, run, RuleSet, Selection};
+    use wreslint::{model, standard};
+
+    // CPU time of this thread, not wall time: on a shared machine a
+    // preempted step would otherwise be charged for others' work.
+    let cpu = || {
+        // SAFETY: a zeroed timespec is valid; clock_gettime fills it.
+        let mut t: libc::timespec = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid clock id and a pointer to a live timespec.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+        Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+    };
+    let time = |work: &mut dyn FnMut()| {
+        let mut times: Vec<Duration> = (0..7)
+            .map(|_| {
+                let started = cpu();
+                work();
+                cpu().saturating_sub(started)
+            })
+            .collect();
+        times.sort();
+        times[3]
+    };
+    let read = time(&mut || assert!(calamine_read(path) > 0));
+    let (_, workbook) = load_path(path, &Limits::default()).expect("loads");
+    let load = time(&mut || drop(load_path(path, &Limits::default())));
+    let knowledge = standard::detect(&workbook);
+    let detect = time(&mut || assert!(!standard::detect(&workbook).standard.is_empty()));
+    let build = time(&mut || drop(model::build(&workbook, knowledge)));
+    let timelines = time(&mut || {
+        let model = model::build(&workbook, knowledge);
+        assert!(model.timelines().len() <= model.actions().count());
+    })
+    .saturating_sub(build);
+    let model = model::build(&workbook, knowledge);
+    let _ = model.timelines();
+    let mut rules: Vec<(String, Duration)> = all_rules(&[])
+        .into_iter()
+        .map(|rule| {
+            let name = format!("{} {}", rule.meta().code, rule.meta().name);
+            let set = RuleSet::new(vec![rule], &Selection::default());
+            (
+                name,
+                time(&mut || drop(run(&set, &workbook, &model, knowledge))),
+            )
+        })
+        .collect();
+    rules.sort_by_key(|r| std::cmp::Reverse(r.1));
+    let all_rules: Duration = rules.iter().map(|r| r.1).sum();
+    let line = |name: &str, d: Duration| {
+        println!(
+            "{name:<48} {:>9.2} ms {:>6.2}× read",
+            ms(d),
+            d.as_secs_f64() / read.as_secs_f64()
+        )
+    };
+    line("calamine read", read);
+    line("load", load);
+    line("standard detection", detect);
+    line("model", build);
+    line("timelines (parsed on first use)", timelines);
+    line("rules (each run alone, summed)", all_rules);
+    for (name, d) in rules.iter().filter(|r| r.1 * 100 > all_rules) {
+        line(&format!("  {name}"), *d);
     }
 }
 

@@ -16,7 +16,7 @@ fn main() {
                     "== {} ({:?}) merges: {}",
                     sheet.name,
                     sheet.visibility,
-                    sheet.merges.len()
+                    sheet.merges().len()
                 );
                 for note in &sheet.notes {
                     println!(

@@ -105,6 +105,10 @@ pub struct Knowledge {
     /// Normalised synonym → concept.
     #[serde(skip)]
     synonyms: HashMap<String, Concept>,
+    /// Words in the longest synonym: a header is matched on its first
+    /// words only, so a long action text costs no more than a short header.
+    #[serde(skip)]
+    synonym_words: usize,
 }
 
 impl Knowledge {
@@ -138,6 +142,11 @@ impl Knowledge {
                 }
             }
         }
+        knowledge.synonym_words = synonyms
+            .keys()
+            .map(|s| s.split(' ').count())
+            .max()
+            .unwrap_or(0);
         knowledge.synonyms = synonyms;
         knowledge.prepare_data();
         Ok(knowledge)
@@ -145,19 +154,12 @@ impl Knowledge {
 
     /// The column concept a header text names, if any.
     pub fn header_concept(&self, header: &str) -> Option<Concept> {
-        let header = normalise(header);
-        if header.is_empty() {
-            return None;
-        }
+        let header = normalise_words(header, self.synonym_words);
         // Whole words only, longest prefix first: "kpis and timelines …" before "kpis".
-        let ends = header
-            .match_indices(' ')
-            .map(|(i, _)| i)
-            .chain([header.len()]);
-        let ends: Vec<usize> = ends.collect();
-        ends.iter()
-            .rev()
-            .find_map(|&end| self.synonyms.get(&header[..end]).copied())
+        std::iter::once(header.len())
+            .chain(header.rmatch_indices(' ').map(|(i, _)| i))
+            .filter(|&end| end > 0)
+            .find_map(|end| self.synonyms.get(&header[..end]).copied())
     }
 
     pub fn is_placeholder(&self, text: &str) -> bool {
@@ -177,15 +179,29 @@ impl Knowledge {
 
 /// Lower case, punctuation as spaces, single spaces: "KPIs & Timelines:" → "kpis timelines".
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    normalise_words(text, usize::MAX)
+}
+
+/// [`normalise`] of the first `max` words only.
+pub fn normalise_words(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max.saturating_mul(16)));
     for word in text
         .split(|c: char| !(c.is_alphanumeric() || c == '#'))
         .filter(|w| !w.is_empty())
+        .take(max)
     {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // Most cells are ASCII: lower-casing bytes is several times
+            // faster than char-by-char Unicode case mapping.
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }

@@ -2,6 +2,10 @@
 //! the knowledge its model is built with (header words, the numbered items and
 //! what messages call them) and which standard-only pack rules run.
 
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
+
 use crate::knowledge::{normalise, Knowledge};
 use crate::workbook::{Visibility, Workbook};
 
@@ -29,15 +33,7 @@ pub fn by_name(name: &str) -> Option<&'static Knowledge> {
 /// hold one of its `detect` phrases as whole words); WRES on a tie.
 pub fn detect(workbook: &Workbook) -> &'static Knowledge {
     let standards = builtin();
-    let phrases: Vec<Vec<String>> = standards
-        .iter()
-        .map(|k| {
-            k.detect
-                .iter()
-                .map(|p| format!(" {} ", normalise(p)))
-                .collect()
-        })
-        .collect();
+    let phrases = detect_phrases();
     let mut counts = vec![0usize; standards.len()];
     let sheets = || {
         workbook
@@ -46,16 +42,16 @@ pub fn detect(workbook: &Workbook) -> &'static Knowledge {
             .filter(|s| s.visibility != Visibility::VeryHidden)
     };
     let texts = sheets()
-        .map(|s| s.name.to_string())
-        .chain(sheets().flat_map(|s| {
-            s.cells()
-                .iter()
-                .filter_map(|c| c.value.as_text().map(str::to_owned))
-        }));
+        .map(|s| &*s.name)
+        .chain(sheets().flat_map(|s| s.cells().iter().filter_map(|c| c.value.as_text())));
+    let mut padded = String::new();
     for text in texts {
-        let text = format!(" {} ", normalise(&text));
-        for (count, phrases) in counts.iter_mut().zip(&phrases) {
-            if phrases.iter().any(|p| text.contains(p.as_str())) {
+        padded.clear();
+        padded.push(' ');
+        padded.push_str(&normalise(text));
+        padded.push(' ');
+        for (count, finders) in counts.iter_mut().zip(phrases) {
+            if finders.iter().any(|f| f.find(padded.as_bytes()).is_some()) {
                 *count += 1;
             }
         }
@@ -67,6 +63,23 @@ pub fn detect(workbook: &Workbook) -> &'static Knowledge {
         .map(|(i, _)| i)
         .unwrap_or(0);
     standards[best]
+}
+
+/// Each standard's `detect` phrases, normalised and padded with spaces so
+/// that they match whole words: built once.
+fn detect_phrases() -> &'static [Vec<Finder<'static>>] {
+    static PHRASES: OnceLock<Vec<Vec<Finder<'static>>>> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        builtin()
+            .iter()
+            .map(|k| {
+                k.detect
+                    .iter()
+                    .map(|p| Finder::new(format!(" {} ", normalise(p)).as_bytes()).into_owned())
+                    .collect()
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

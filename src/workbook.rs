@@ -60,7 +60,15 @@ pub struct Sheet {
     pub name: Arc<str>,
     pub visibility: Visibility,
     cells: Vec<Cell>,
-    pub merges: Vec<Merge>,
+    /// Each row that has cells, and where its cells start in `cells`: a
+    /// lookup searches this short, cache-friendly list and then one row,
+    /// rather than every cell of the sheet.
+    row_starts: Vec<(u32, usize)>,
+    /// Sorted by first row.
+    merges: Vec<Merge>,
+    /// `merge_reach[i]`: the furthest last row of `merges[..=i]`, so a
+    /// lookup stops as soon as no earlier region can reach down to its row.
+    merge_reach: Vec<u32>,
     /// Cell notes (comments), where the format's reader provides them (xlsx, xlsm).
     pub notes: Vec<Note>,
 }
@@ -75,7 +83,7 @@ pub struct Note {
 
 impl Sheet {
     /// A sheet from cells in any order; later duplicates of a position win.
-    pub fn new(name: &str, mut cells: Vec<Cell>, merges: Vec<Merge>) -> Sheet {
+    pub fn new(name: &str, mut cells: Vec<Cell>, mut merges: Vec<Merge>) -> Sheet {
         cells.sort_by_key(|c| (c.row, c.col));
         cells.dedup_by(|later, earlier| {
             let same = (later.row, later.col) == (earlier.row, earlier.col);
@@ -84,13 +92,36 @@ impl Sheet {
             }
             same
         });
+        let row_starts = cells
+            .chunk_by(|a, b| a.row == b.row)
+            .scan(0, |start, row| {
+                let entry = (row[0].row, *start);
+                *start += row.len();
+                Some(entry)
+            })
+            .collect();
+        merges.sort_by_key(|m| (m.first_row, m.first_col));
+        let merge_reach = merges
+            .iter()
+            .scan(0, |reach, m| {
+                *reach = m.last_row.max(*reach);
+                Some(*reach)
+            })
+            .collect();
         Sheet {
             name: Arc::from(name),
             visibility: Visibility::Visible,
             cells,
+            row_starts,
             merges,
+            merge_reach,
             notes: Vec::new(),
         }
+    }
+
+    /// The merged regions, top to bottom.
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
     }
 
     pub fn cells(&self) -> &[Cell] {
@@ -98,16 +129,23 @@ impl Sheet {
     }
 
     pub fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
-        self.cells
-            .binary_search_by_key(&(row, col), |c| (c.row, c.col))
+        let cells = self.row(row);
+        cells
+            .binary_search_by_key(&col, |c| c.col)
             .ok()
-            .map(|i| &self.cells[i])
+            .map(|i| &cells[i])
     }
 
     /// The non-empty cells of one row, left to right.
     pub fn row(&self, row: u32) -> &[Cell] {
-        let start = self.cells.partition_point(|c| c.row < row);
-        let end = start + self.cells[start..].partition_point(|c| c.row == row);
+        let Ok(i) = self.row_starts.binary_search_by_key(&row, |r| r.0) else {
+            return &[];
+        };
+        let start = self.row_starts[i].1;
+        let end = self
+            .row_starts
+            .get(i + 1)
+            .map_or(self.cells.len(), |next| next.1);
         &self.cells[start..end]
     }
 
@@ -120,7 +158,14 @@ impl Sheet {
 
     /// The merged region covering a position, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.contains(row, col))
+        // Plans merge many labels down over their actions: a scan of every
+        // region for every cell looked up made reading a plan quadratic.
+        let starting_above = self.merges.partition_point(|m| m.first_row <= row);
+        (0..starting_above)
+            .rev()
+            .take_while(|&i| self.merge_reach[i] >= row)
+            .map(|i| &self.merges[i])
+            .find(|m| m.contains(row, col))
     }
 
     /// The cell whose value shows at a position: the cell itself, or the
@@ -245,5 +290,52 @@ pub fn format_number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         format!("{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text_cell(row: u32, col: u32) -> Cell {
+        Cell {
+            row,
+            col,
+            value: Value::Text(format!("{row},{col}")),
+            shown: None,
+            formula: false,
+            fill: None,
+        }
+    }
+
+    proptest! {
+        /// The row index and the merge index answer exactly as a scan of
+        /// every cell and every region would.
+        #[test]
+        fn indexed_lookups_agree_with_scans(
+            positions in proptest::collection::vec((0u32..40, 0u32..8), 0..120),
+            regions in proptest::collection::vec((0u32..40, 0u32..8, 0u32..12, 0u32..3), 0..12),
+        ) {
+            let cells: Vec<Cell> = positions.iter().map(|&(r, c)| text_cell(r, c)).collect();
+            let merges: Vec<Merge> = regions
+                .iter()
+                .map(|&(r, c, h, w)| Merge { first_row: r, first_col: c, last_row: r + h, last_col: c + w })
+                .collect();
+            let sheet = Sheet::new("S", cells, merges.clone());
+            for row in 0..45 {
+                let scanned: Vec<&Cell> = sheet.cells().iter().filter(|c| c.row == row).collect();
+                let indexed: Vec<&Cell> = sheet.row(row).iter().collect();
+                prop_assert_eq!(scanned, indexed);
+                for col in 0..12 {
+                    let scanned = sheet.cells().iter().find(|c| (c.row, c.col) == (row, col));
+                    prop_assert_eq!(sheet.cell(row, col), scanned);
+                    let covering = merges.iter().any(|m| m.contains(row, col));
+                    let found = sheet.merge_at(row, col);
+                    prop_assert_eq!(found.is_some(), covering);
+                    prop_assert!(found.is_none_or(|m| m.contains(row, col)));
+                }
+            }
+        }
     }
 }

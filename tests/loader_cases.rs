@@ -151,7 +151,7 @@ fn xlsx_positions_formats_fills_formulas_and_merges() {
         Some("FF0000")
     );
     assert!(sheet.cell(6, 4).is_some_and(|c| c.formula));
-    assert_eq!(sheet.merges.len(), 1);
+    assert_eq!(sheet.merges().len(), 1);
     assert_eq!(
         sheet.shown_cell(7, 4).map(|c| c.text()),
         Some("Merged".to_owned())
@@ -310,7 +310,7 @@ fn ods_errors_merges_styles_and_repeats() {
         (&error.value, error.formula),
         (&Value::Error("#DIV/0!".into()), true)
     );
-    assert_eq!(sheet.merges.len(), 1);
+    assert_eq!(sheet.merges().len(), 1);
     assert_eq!(
         sheet.shown_cell(1, 1).map(|c| c.text()),
         Some("Merged".to_owned())

@@ -76,7 +76,7 @@ fn load_err(name: &str) -> LoadError {
 
 fn merges(sheet: &Sheet) -> Vec<(u32, u32, u32, u32)> {
     let mut merges: Vec<_> = sheet
-        .merges
+        .merges()
         .iter()
         .map(|m| (m.first_row, m.first_col, m.last_row, m.last_col))
         .collect();

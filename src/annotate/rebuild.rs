@@ -177,7 +177,7 @@ fn build(workbook: &Workbook, names: &BTreeMap<String, String>) -> Result<Vec<u8
                 ws.style_mut(at).set_background_color(format!("FF{rgb}"));
             }
         }
-        for m in &sheet.merges {
+        for m in sheet.merges() {
             let range = format!(
                 "{}:{}",
                 super::xml::a1(m.first_row, m.first_col),

@@ -207,30 +207,22 @@ impl DataVocabulary {
 }
 
 /// `phrase` occurs in `text` as whole words (both normalised, so words are
-/// separated by single spaces). Checked at each word start: cheaper than a
-/// substring search on short labels.
+/// separated by single spaces).
 pub fn contains_phrase(text: &str, phrase: &str) -> bool {
     if phrase.is_empty() || phrase.len() > text.len() {
         return false;
     }
     let bytes = text.as_bytes();
-    let starts = std::iter::once(0).chain(
-        bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b' ')
-            .map(|(i, _)| i + 1),
-    );
-    for start in starts {
-        if start + phrase.len() > text.len() {
-            return false;
+    let finder = memchr::memmem::Finder::new(phrase);
+    let mut from = 0;
+    // Occurrences may overlap ("ab ab" in "xab ab ab"): each is tried.
+    while let Some(found) = finder.find(&bytes[from..]) {
+        let start = from + found;
+        let end = start + phrase.len();
+        if (start == 0 || bytes[start - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ') {
+            return true;
         }
-        if text[start..].starts_with(phrase) {
-            let end = start + phrase.len();
-            if end == text.len() || bytes[end] == b' ' {
-                return true;
-            }
-        }
+        from = start + 1;
     }
     false
 }
@@ -346,6 +338,9 @@ mod tests {
         ));
         assert!(!contains_phrase("appointments made", "appointment"));
         assert!(!contains_phrase("disappointed", "appointed"));
+        // A false start overlapping the real one.
+        assert!(contains_phrase("xab ab ab", "ab ab"));
+        assert!(!contains_phrase("xab abx", "ab ab"));
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub fn read_header(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Header {
     // Group labels merged across several columns apply to each of them.
     let mut group_labels: BTreeMap<u32, String> = BTreeMap::new();
     for merge in sheet
-        .merges
+        .merges()
         .iter()
         .filter(|m| (row.saturating_sub(1)..=row).contains(&m.first_row))
     {

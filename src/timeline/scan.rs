@@ -24,20 +24,26 @@ pub(super) struct Candidate {
 /// Every candidate in `text`, in no particular order.
 pub(super) fn scan(g: &Grammar, text: &str) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let shapes: [(&regex::Regex, Shape); 11] = [
-        (&g.numeric, numeric),
-        (&g.iso, iso),
-        (&g.day_month, day_month),
-        (&g.month_day, month_day),
-        (&g.month_range, month_range),
-        (&g.month_year, month_year),
-        (&g.quarter, quarter),
-        (&g.year_span, year_span),
-        (&g.short_span, short_span),
-        (&g.month_alone, month_alone),
-        (&g.year, year),
+    // Every shape but a lone month name needs a digit: text without one
+    // (most action wording) is spared ten passes.
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    let shapes: [(&regex::Regex, Shape, bool); 11] = [
+        (&g.numeric, numeric, true),
+        (&g.iso, iso, true),
+        (&g.day_month, day_month, true),
+        (&g.month_day, month_day, true),
+        (&g.month_range, month_range, true),
+        (&g.month_year, month_year, true),
+        (&g.quarter, quarter, true),
+        (&g.year_span, year_span, true),
+        (&g.short_span, short_span, true),
+        (&g.month_alone, month_alone, false),
+        (&g.year, year, true),
     ];
-    for (rank, (pattern, shape)) in (0u8..).zip(shapes) {
+    for (rank, (pattern, shape, needs_digit)) in (0u8..).zip(shapes) {
+        if needs_digit && !has_digit {
+            continue;
+        }
         for caps in pattern.captures_iter(text) {
             if let Some((span, reading)) = shape(g, text, &caps) {
                 out.push(Candidate {

@@ -115,7 +115,9 @@ impl NationalDeadlines {
             });
         }
         let reference = format!(
-            r"(?i)\b(?:{})\s*(?:no\.?\s*|number\s*)?(\d{{1,2}}(?:\s*(?:,|&|\+|/|and|or)\s*\d{{1,2}})*)\b",
+            // ASCII word boundaries and digits: Unicode ones stop the fast
+            // regex engine at the first non-ASCII character of a cell.
+            r"(?i)(?-u:\b)(?:{})\s*(?:no\.?\s*|number\s*)?([0-9]{{1,2}}(?:\s*(?:,|&|\+|/|and|or)\s*[0-9]{{1,2}})*)(?-u:\b)",
             alternation(&raw.reference_words)?
         );
         let national_cue = format!(
@@ -137,6 +139,11 @@ impl NationalDeadlines {
     /// 1 and 6"), in order, each once; unknown numbers are left out.
     pub fn referenced(&self, text: &str) -> Vec<u8> {
         let mut numbers = Vec::new();
+        // A reference needs a number: most cells have none, and the
+        // pattern's own literal search stops at every "hi".
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return numbers;
+        }
         for caps in self.reference.captures_iter(text) {
             let Some(list) = caps.get(1) else { continue };
             for number in list
