@@ -1,6 +1,8 @@
 //! Writes the sample workbooks in `samples/`: three WRES action plans, a WDES
 //! action plan, two WRES data workbooks and a WDES data workbook for a
-//! fictional trust, Riverside Community Health NHS Trust.
+//! fictional trust, Riverside Community Health NHS Trust, and in
+//! `samples/template/` two plans on the trust's governance template, one
+//! kept and one drifted from it.
 //! `samples/expected.yaml` lists every defect injected here and where the
 //! linter must report it; keep the two in step.
 //!
@@ -45,6 +47,10 @@ pub fn write_all(dir: &Path) -> Result {
     wres_data(&dir.join("wres-data.xlsx"), Faults::None)?;
     wres_data(&dir.join("wres-data-faults.xlsx"), Faults::Injected)?;
     wdes_data(&dir.join("wdes-data.xlsx"), Faults::Injected)?;
+    let template = dir.join("template");
+    std::fs::create_dir_all(&template)?;
+    template_plan(&template.join("conforming-plan.xlsx"), false)?;
+    template_plan(&template.join("drifted-plan.xlsx"), true)?;
     Ok(())
 }
 
@@ -2400,5 +2406,191 @@ pub fn wdes_data(path: &Path, faults: Faults) -> Result {
     wdes_metrics_2_3(&mut workbook, workforce, faults, &s)?;
     wdes_survey(&mut workbook, &s)?;
     wdes_metric_10(&mut workbook, workforce, &s)?;
+    workbook.save(path)
+}
+
+// ---------------------------------------------------------------------------
+// 8. template/: a governance template's plans, one kept and one drifted
+// ---------------------------------------------------------------------------
+
+/// One action of the template plans: (indicator, action, lead, deadline,
+/// measure of success, RAG status).
+type TemplateAction = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Due,
+    &'static str,
+    &'static str,
+);
+
+/// A plan on the People and Culture Committee's 2024 template: one action
+/// per indicator, each measure stating where it starts and where it aims.
+const TEMPLATE_ACTIONS: &[TemplateAction] = &[
+    (
+        "Indicator 1",
+        "Publish a career pathway for Bands 5 to 7 with a named sponsor for each BME \
+         colleague who applies to the talent pool.",
+        "Head of Organisational Development",
+        Due::Date(2025, 1, 31),
+        "BME staff at Band 8a and above up from 9.8% to 11.0%",
+        "Green",
+    ),
+    (
+        "Indicator 2",
+        "Add an independent panel member to every interview for a post at Band 7 or above.",
+        "Head of Recruitment",
+        Due::Text("Q3 2024/25"),
+        "Relative likelihood of White applicants being appointed from shortlisting \
+         compared to BME applicants down from 1.43 to 1.25",
+        "Amber",
+    ),
+    (
+        "Indicator 3",
+        "Review every case before it enters the formal disciplinary process with a senior \
+         HR adviser who is independent of it.",
+        "Head of Employee Relations",
+        Due::Text("by 31 December 2024"),
+        "Relative likelihood of BME staff entering the formal disciplinary process down \
+         from 1.72 to 1.30",
+        "Green",
+    ),
+    (
+        "Indicator 4",
+        "Advertise every non-mandatory course and CPD fund on one intranet page and report \
+         approvals by ethnicity each quarter.",
+        "Head of Learning and Development",
+        Due::Date(2024, 11, 30),
+        "Relative likelihood of White staff accessing non-mandatory training and CPD \
+         compared to BME staff down from 1.12 to 1.05",
+        "Green",
+    ),
+    (
+        "Indicator 5",
+        "Run a campaign against racist abuse from patients and visitors, with guidance \
+         for staff on reporting incidents.",
+        "Head of Health, Safety and Security",
+        Due::Text("March 2025"),
+        "BME staff experiencing harassment, bullying or abuse from patients, relatives or \
+         the public down from 27.1% to 25.0%",
+        "Amber",
+    ),
+    (
+        "Indicator 6",
+        "Train Freedom to Speak Up champions to handle concerns about race and publish a \
+         summary of the concerns raised.",
+        "Freedom to Speak Up Guardian",
+        Due::Text("Q4 2024/25"),
+        "BME staff experiencing harassment, bullying or abuse from staff down from 25.3% \
+         to 23.0%",
+        "Red",
+    ),
+    (
+        "Indicator 7",
+        "Open a third cohort of reciprocal mentoring for the senior leadership team.",
+        "Deputy Director of People",
+        Due::Date(2025, 2, 28),
+        "BME staff believing the Trust provides equal opportunities for career progression \
+         up from 46.2% to 50.0%",
+        "Green",
+    ),
+    (
+        "Indicator 8",
+        "Give every concern about discrimination a case manager and a response within 20 \
+         working days.",
+        "Head of Employee Relations",
+        Due::Date(2025, 3, 31),
+        "BME staff personally experiencing discrimination from a manager or colleague down \
+         from 9.1% to 8.0%",
+        "Amber",
+    ),
+    (
+        "Indicator 9",
+        "Use diverse selection panels for the next two non-executive appointments.",
+        "Director of Corporate Affairs",
+        Due::Text("by 31 March 2025"),
+        "Difference between the BME share of board voting members and of the workforce \
+         narrowed from -7.3 to -4.0 percentage points",
+        "Green",
+    ),
+];
+
+/// The template's columns, in its order and words.
+const TEMPLATE_HEADERS: [&str; 7] = [
+    "Ref",
+    "WRES Indicator",
+    "Action",
+    "Lead",
+    "Deadline",
+    "Measure of success",
+    "RAG",
+];
+
+/// Sheet "Action Plan" (title rows 1-2, header row 4, actions from row 5)
+/// and sheet "Sign-off". `drifted` makes the three changes a plan picks up
+/// when it is edited outside the template: "Lead" renamed "Owner", a
+/// "Comments" column added before "RAG", and a RAG cell in free text.
+fn template_plan(path: &Path, drifted: bool) -> Result {
+    let s = Styles::new();
+    let mut workbook = new_workbook("WRES Action Plan 2024-25", (2024, 9, 30))?;
+    let sheet = workbook.add_worksheet().set_name("Action Plan")?;
+    sheet.write_string_with_format(0, 0, "WRES Action Plan 2024-25", &s.title)?;
+    sheet.write_string_with_format(1, 0, "Publication date: 30 September 2024", &s.bold)?;
+    let mut headers: Vec<&str> = TEMPLATE_HEADERS.to_vec();
+    let mut widths = vec![6.0, 14.0, 52.0, 30.0, 16.0, 48.0, 9.0];
+    if drifted {
+        // Drift: the owner column renamed, and a column of comments added.
+        headers[3] = "Owner";
+        headers.insert(6, "Comments");
+        widths.insert(6, 30.0);
+    }
+    set_widths(sheet, &widths)?;
+    let header_row = 3;
+    for (col, label) in (0u16..).zip(&headers) {
+        sheet.write_string_with_format(header_row, col, *label, &s.header)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    for ((row, number), action) in (header_row + 1..).zip(1u32..).zip(TEMPLATE_ACTIONS) {
+        let (indicator, text, lead, due, measure, rag) = *action;
+        sheet.write_number_with_format(row, 0, number, &s.centre)?;
+        write_text(sheet, row, 1, indicator, &s.text)?;
+        write_text(sheet, row, 2, text, &s.text)?;
+        write_text(sheet, row, 3, lead, &s.text)?;
+        write_due(sheet, row, 4, due, &s)?;
+        write_text(sheet, row, 5, measure, &s.text)?;
+        let mut col = 6;
+        if drifted {
+            let comment = if number == 6 {
+                "Champions recruited; training starts in January"
+            } else {
+                ""
+            };
+            write_text(sheet, row, col, comment, &s.text)?;
+            col += 1;
+        }
+        // Drift: a RAG status written as free text.
+        let rag = if drifted && number == 6 {
+            "On track"
+        } else {
+            rag
+        };
+        write_text(sheet, row, col, rag, &s.centre)?;
+    }
+
+    let sign_off = workbook.add_worksheet().set_name("Sign-off")?;
+    set_widths(sign_off, &[28.0, 40.0])?;
+    sign_off.write_string_with_format(0, 0, "Sign-off", &s.title)?;
+    let rows = [
+        ("Approved by", "People and Culture Committee"),
+        ("Approved on", "12 September 2024"),
+        (
+            "Next review",
+            "Quarterly, to the People and Culture Committee",
+        ),
+    ];
+    for (row, (label, value)) in (2u32..).zip(rows) {
+        sign_off.write_string_with_format(row, 0, label, &s.bold)?;
+        sign_off.write_string_with_format(row, 1, value, &s.text)?;
+    }
     workbook.save(path)
 }

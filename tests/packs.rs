@@ -65,7 +65,7 @@ fn a_broken_pack_reports_every_error_at_its_line_and_column_before_linting() {
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix(",-["))
         .collect();
-    assert_eq!(positions.len(), 20, "{stderr}");
+    assert_eq!(positions.len(), 22, "{stderr}");
     insta::assert_snapshot!("broken_pack_errors", stderr);
 }
 
@@ -146,7 +146,7 @@ fn test_rules_reports_a_failing_case_with_its_line_and_exits_one() {
         )),
         "{stdout}"
     );
-    assert!(stdout.contains("15 passed, 1 failed"), "{stdout}");
+    assert!(stdout.contains("17 passed, 1 failed"), "{stdout}");
 }
 
 #[test]
@@ -174,19 +174,19 @@ fn pack_rules_run_select_and_report_like_built_in_rules() {
     let json = json(&out);
     let found = diagnostics(&json);
     let codes: BTreeSet<&str> = found.iter().map(|d| d.0.as_str()).collect();
-    // The owner family brings in the pack's person-named-as-owner (quiet
-    // here) beside the built-in OW rules; vague-wording is not selected away.
-    assert!(codes.contains("deadline-without-year"), "{codes:?}");
-    assert!(codes.iter().all(|c| c.starts_with("OW")
-        || [
-            "deadline-without-year",
-            "vague-wording",
-            "person-named-as-owner"
-        ]
-        .contains(c)));
+    // Selected by its id, deadline-without-year reports under its code
+    // RH001. The owner family brings in the pack's person-named-as-owner
+    // (quiet here, and without a code: its id is its code) beside the
+    // built-in OW rules; vague-wording is not selected away.
+    assert!(codes.contains("RH001"), "{codes:?}");
+    assert!(!codes.contains("deadline-without-year"), "{codes:?}");
+    assert!(codes
+        .iter()
+        .all(|c| c.starts_with("OW")
+            || ["RH001", "vague-wording", "person-named-as-owner"].contains(c)));
     let ambiguous = found
         .iter()
-        .find(|d| d.0 == "deadline-without-year" && d.2 == "'WRES Action Plan'!E21")
+        .find(|d| d.0 == "RH001" && d.2 == "'WRES Action Plan'!E21")
         .expect("`by March` has no year");
     assert_eq!(ambiguous.1, "error");
     assert_eq!(
@@ -197,10 +197,24 @@ fn pack_rules_run_select_and_report_like_built_in_rules() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["code"] == "deadline-without-year")
+        .find(|d| d["code"] == "RH001")
         .unwrap();
     assert_eq!(rule["name"], "deadline-without-year");
     assert_eq!(rule["family"], "timeline");
+    // Selected by its code, the same rule.
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        "tests/packs/house-rules.yaml",
+        "--select",
+        "rh001",
+        "samples/draft-plan.xlsx",
+    ]);
+    let by_code = diagnostics(&self::json(&out));
+    assert_eq!(by_code.len(), 2, "{by_code:?}");
+    assert!(by_code.iter().all(|d| d.0 == "RH001"));
 }
 
 #[test]
@@ -269,7 +283,7 @@ fn packs_named_in_the_configuration_are_relative_to_it_and_selectable() {
     );
     let found = diagnostics(&json(&out));
     let by_code = |code: &str| found.iter().filter(|d| d.0 == code).collect::<Vec<_>>();
-    assert_eq!(by_code("deadline-without-year").len(), 2, "{found:?}");
+    assert_eq!(by_code("RH001").len(), 2, "{found:?}");
     let template = by_code("riverside-template");
     assert!(!template.is_empty() && template.iter().all(|d| d.1 == "info"));
     assert_eq!(found.len(), 2 + template.len(), "{found:?}");
@@ -284,7 +298,7 @@ fn packs_named_in_the_configuration_are_relative_to_it_and_selectable() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("packs/house.yaml: 8 rules, 16 cases: all pass"),
+        stdout.contains("packs/house.yaml: 9 rules, 18 cases: all pass"),
         "{stdout}"
     );
 }
@@ -355,7 +369,7 @@ fn the_wdes_sample_is_read_as_wdes_and_speaks_of_metrics() {
     );
     assert!(found
         .iter()
-        .any(|d| d.0 == "race-group-in-wdes-measure" && d.2 == "'WDES Action Plan'!F11"));
+        .any(|d| d.0 == "ME101" && d.2 == "'WDES Action Plan'!F11"));
 
     // Forced to WRES, the same plan has no indicator column and nine indicators.
     let out = wreslint(&[
@@ -368,7 +382,7 @@ fn the_wdes_sample_is_read_as_wdes_and_speaks_of_metrics() {
     ]);
     let found = diagnostics(&json(&out));
     assert!(found.iter().any(|d| d.0 == "CV004"), "{found:?}");
-    assert!(!found.iter().any(|d| d.0 == "race-group-in-wdes-measure"));
+    assert!(!found.iter().any(|d| d.0 == "ME101"));
     assert!(!found.iter().any(|d| d.3.contains("Metric 10")));
 
     // A WRES sample never gets the WDES pack's findings, even with --standard wdes absent.
@@ -549,6 +563,197 @@ fn the_correct_wdes_data_workbook_is_read_fully_and_passes() {
         .collect();
     assert!(loud.is_empty(), "{loud:#?}");
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// An entry of samples/expected.yaml.
+#[derive(serde::Deserialize)]
+struct Expected {
+    rule: String,
+    cell: Option<String>,
+    pack: Option<String>,
+}
+
+/// The governance template sample: the plan that keeps the template gets no
+/// finding from the pack at any level, and the drifted plan gets exactly the
+/// manifest's findings (pack and built-in) at warning and error level.
+#[test]
+fn the_template_samples_report_exactly_their_manifest_with_the_pack() {
+    let manifest: std::collections::BTreeMap<String, Vec<Expected>> = serde_saphyr::from_str(
+        &std::fs::read_to_string(root().join("samples/expected.yaml")).unwrap(),
+    )
+    .unwrap();
+    let pack = "samples/template/riverside-template.yaml";
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        pack,
+        "samples/template",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let files = report["files"].as_array().unwrap();
+    let names: Vec<&str> = files
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(names, ["conforming-plan.xlsx", "drifted-plan.xlsx"]);
+    let pack_rules: BTreeSet<String> = {
+        let compiled =
+            wreslint::packs::load(&root().join(pack), &mut wreslint::packs::taken()).unwrap();
+        compiled
+            .rules
+            .iter()
+            .map(|r| r.meta.name.to_string())
+            .collect()
+    };
+    assert_eq!(pack_rules.len(), 3);
+    let mut pack_findings = 0;
+    for (file, name) in files.iter().zip(&names) {
+        let rows = rows_of(file);
+        let expected = &manifest[*name];
+        for e in expected {
+            if let Some(p) = &e.pack {
+                assert_eq!(format!("samples/{p}"), pack, "{name}: {}", e.rule);
+                assert!(pack_rules.contains(&e.rule), "{}", e.rule);
+            }
+        }
+        let mut reported: Vec<(String, String)> = rows
+            .iter()
+            .filter(|r| r.2 != "info")
+            .map(|r| (r.1.clone(), r.3.clone()))
+            .collect();
+        reported.sort();
+        let mut wanted: Vec<(String, String)> = expected
+            .iter()
+            .map(|e| (e.rule.clone(), e.cell.clone().expect("a cell")))
+            .collect();
+        wanted.sort();
+        assert_eq!(reported, wanted, "{name}");
+        pack_findings += rows.iter().filter(|r| pack_rules.contains(&r.1)).count();
+        if *name == "conforming-plan.xlsx" {
+            assert!(rows.iter().all(|r| !pack_rules.contains(&r.1)), "{rows:#?}");
+        }
+    }
+    assert_eq!(pack_findings, 3);
+    // Codes in reports, ids in the manifest: the drifted RAG cell under RPC003.
+    let drifted = rows_of(&files[1]);
+    let rag = drifted
+        .iter()
+        .find(|r| r.1 == "rag-status-not-allowed")
+        .unwrap();
+    assert_eq!(rag.0, "RPC003");
+    assert_eq!(
+        rag.4,
+        "RAG status `On track` is not one of Red, Amber, Green or Blue"
+    );
+}
+
+/// A pack rule's code, or its id when it has none, is the same in the
+/// `rules` listing, `explain`, JSON and SARIF.
+#[test]
+fn pack_rules_are_listed_explained_and_reported_by_code_or_id() {
+    let out = wreslint(&["rules", "--pack", "tests/packs/house-rules.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = listing.lines().collect();
+    let header = lines[0];
+    let summary_at = header.find("SUMMARY").unwrap();
+    let row = |name: &str| {
+        *lines
+            .iter()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{listing}"))
+    };
+    // Built-in rules first; each pack's rules under a heading naming it.
+    let heading = lines
+        .iter()
+        .position(|l| *l == "Rule pack riverside-house-rules (tests/packs/house-rules.yaml):")
+        .unwrap_or_else(|| panic!("{listing}"));
+    let builtin_heading = lines
+        .iter()
+        .position(|l| *l == "Rule pack wdes (built in, WDES workbooks only):")
+        .unwrap_or_else(|| panic!("{listing}"));
+    let position = |name: &str| lines.iter().position(|l| *l == row(name)).unwrap();
+    assert!(position("action-missing-owner") < builtin_heading);
+    assert!(builtin_heading < position("race-group-in-wdes-measure"));
+    assert!(heading < position("vague-wording"));
+    assert!(row("race-group-in-wdes-measure").starts_with("ME101 "));
+    assert!(row("deadline-without-year").starts_with("RH001 "));
+    // Without a code, a `-`: the id is not repeated.
+    let vague = row("vague-wording");
+    assert!(vague.starts_with("- "), "{vague}");
+    assert_eq!(vague.matches("vague-wording").count(), 1);
+    // Every column lines up, whatever the code's length.
+    let at = |column: &str| header.find(column).unwrap();
+    for (name, family, severity) in [
+        ("action-missing-owner", "owner", "warning"),
+        ("deadline-without-year", "timeline", "error"),
+        ("vague-wording", "measure", "warning"),
+        ("one-term-for-ethnic-minority-staff", "template", "info"),
+    ] {
+        let line = row(name);
+        assert_eq!(&line[at("NAME")..at("NAME") + name.len()], name, "{line}");
+        assert!(
+            line[at("FAMILY")..].starts_with(&format!("{family} ")),
+            "{line}"
+        );
+        assert!(
+            line[at("SEVERITY")..].starts_with(&format!("{severity} ")),
+            "{line}"
+        );
+        assert!(line[..summary_at].ends_with(' ') && !line[summary_at..].starts_with(' '));
+    }
+
+    // `explain` finds a pack rule by code or id, and titles it by both, or
+    // by its id alone.
+    for (which, title) in [
+        ("RH001", "# deadline-without-year (RH001)\n"),
+        ("deadline-without-year", "# deadline-without-year (RH001)\n"),
+        ("vague-wording", "# vague-wording\n"),
+        ("ME101", "# race-group-in-wdes-measure (ME101)\n"),
+    ] {
+        let out = wreslint(&["explain", which, "--pack", "tests/packs/house-rules.yaml"]);
+        let page = String::from_utf8_lossy(&out.stdout);
+        assert!(page.starts_with(title), "{which}: {page}");
+        assert!(page.contains("## What it does"), "{page}");
+    }
+
+    // SARIF: the rule's id is its code (or its id), with its pack.
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "sarif",
+        "--pack",
+        "tests/packs/house-rules.yaml",
+        "--select",
+        "RH001,vague-wording",
+        "samples/draft-plan.xlsx",
+    ]);
+    let sarif = json(&out);
+    let run = &sarif["runs"][0];
+    let descriptor = |id: &str| {
+        run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no descriptor {id}"))
+            .clone()
+    };
+    let rh001 = descriptor("RH001");
+    assert_eq!(rh001["name"], "deadline-without-year");
+    assert_eq!(rh001["properties"]["pack"], "riverside-house-rules");
+    assert_eq!(descriptor("vague-wording")["name"], "vague-wording");
+    assert!(descriptor("OW002")["properties"]["pack"].is_null());
+    let ids: BTreeSet<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["RH001"].into_iter().collect());
 }
 
 #[test]
