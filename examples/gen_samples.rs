@@ -1,7 +1,10 @@
 //! Writes the sample workbooks in `samples/`: three WRES action plans, a WDES
-//! action plan and two WRES data workbooks for a fictional trust, Riverside Community Health NHS
-//! Trust. `samples/expected.yaml` lists every defect injected here and where
-//! the linter must report it; keep the two in step.
+//! action plan, two WRES data workbooks and a WDES data workbook for a
+//! fictional trust, Riverside Community Health NHS Trust, and in
+//! `samples/template/` two plans on the trust's governance template, one
+//! kept and one drifted from it.
+//! `samples/expected.yaml` lists every defect injected here and where the
+//! linter must report it; keep the two in step.
 //!
 //! ```text
 //! cargo run --example gen_samples            # into samples/
@@ -43,6 +46,11 @@ pub fn write_all(dir: &Path) -> Result {
     wdes_plan(&dir.join("wdes-plan.xlsx"))?;
     wres_data(&dir.join("wres-data.xlsx"), Faults::None)?;
     wres_data(&dir.join("wres-data-faults.xlsx"), Faults::Injected)?;
+    wdes_data(&dir.join("wdes-data.xlsx"), Faults::Injected)?;
+    let template = dir.join("template");
+    std::fs::create_dir_all(&template)?;
+    template_plan(&template.join("conforming-plan.xlsx"), false)?;
+    template_plan(&template.join("drifted-plan.xlsx"), true)?;
     Ok(())
 }
 
@@ -1180,7 +1188,7 @@ fn wdes_plan(path: &Path) -> Result {
 
 /// Whether to write the correct workbook or inject the manifest's faults.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Faults {
+pub enum Faults {
     None,
     Injected,
 }
@@ -1847,5 +1855,742 @@ fn wres_data(path: &Path, faults: Faults) -> Result {
     indicators_2_to_4(&mut workbook, workforce, faults, &s)?;
     survey_5_to_8(&mut workbook, faults, &s)?;
     indicator_9(&mut workbook, workforce, faults, &s)?;
+    workbook.save(path)
+}
+
+// ---------------------------------------------------------------------------
+// 7. wdes-data.xlsx: a WDES data workbook, with injected faults
+// ---------------------------------------------------------------------------
+
+/// Head counts by disability status.
+#[derive(Clone, Copy, Default)]
+struct Disability {
+    disabled: u64,
+    non_disabled: u64,
+    unknown: u64,
+}
+
+impl Disability {
+    const fn new(disabled: u64, non_disabled: u64, unknown: u64) -> Disability {
+        Disability {
+            disabled,
+            non_disabled,
+            unknown,
+        }
+    }
+
+    fn total(self) -> u64 {
+        self.disabled + self.non_disabled + self.unknown
+    }
+
+    fn add(self, other: Disability) -> Disability {
+        Disability::new(
+            self.disabled + other.disabled,
+            self.non_disabled + other.non_disabled,
+            self.unknown + other.unknown,
+        )
+    }
+}
+
+fn sum_disability(rows: &[(&str, Disability)]) -> Disability {
+    rows.iter()
+        .fold(Disability::default(), |acc, (_, c)| acc.add(*c))
+}
+
+/// Metric 1, non-clinical staff at 31 March 2024, by band cluster:
+/// (cluster, Disabled, Non-disabled, Unknown).
+const WDES_NON_CLINICAL: &[(&str, Disability)] = &[
+    (
+        "Cluster 1 (AfC bands under 1 to 4)",
+        Disability::new(46, 700, 58),
+    ),
+    ("Cluster 2 (AfC bands 5 to 7)", Disability::new(17, 282, 21)),
+    ("Cluster 3 (AfC bands 8a and 8b)", Disability::new(3, 62, 4)),
+    (
+        "Cluster 4 (AfC bands 8c to 9 and VSM)",
+        Disability::new(1, 28, 2),
+    ),
+];
+
+/// Metric 1, clinical staff at 31 March 2024, by band cluster.
+const WDES_CLINICAL: &[(&str, Disability)] = &[
+    (
+        "Cluster 1 (AfC bands under 1 to 4)",
+        Disability::new(49, 762, 61),
+    ),
+    (
+        "Cluster 2 (AfC bands 5 to 7)",
+        Disability::new(71, 1298, 98),
+    ),
+    (
+        "Cluster 3 (AfC bands 8a and 8b)",
+        Disability::new(6, 124, 9),
+    ),
+    (
+        "Cluster 4 (AfC bands 8c to 9 and VSM)",
+        Disability::new(1, 21, 1),
+    ),
+    (
+        "Cluster 5 (medical and dental: consultants)",
+        Disability::new(2, 81, 9),
+    ),
+    (
+        "Cluster 6 (medical and dental: non-consultant career grades)",
+        Disability::new(1, 23, 3),
+    ),
+    (
+        "Cluster 7 (medical and dental: trainee grades)",
+        Disability::new(3, 58, 5),
+    ),
+];
+
+/// Metric 2, 2023/24 recruitment.
+const WDES_SHORTLISTED: Disability = Disability::new(210, 1560, 128);
+const WDES_APPOINTED: Disability = Disability::new(38, 392, 35);
+/// Metric 3, staff entering the formal capability process (on the grounds
+/// of performance), 2023/24.
+const WDES_CAPABILITY: Disability = Disability::new(3, 18, 1);
+
+/// One survey result per year, [Disabled, Non-disabled]; `None` where the
+/// survey asks only Disabled staff.
+type WdesResults = [[Option<f64>; 2]; 3];
+
+/// Metrics 4-8: (metric, survey question, results).
+const WDES_SURVEY: &[(&str, &str, WdesResults)] = &[
+    (
+        "Metric 4a",
+        "Percentage of staff experiencing harassment, bullying or abuse from patients, \
+         relatives or the public in the last 12 months",
+        [
+            [Some(0.298), Some(0.241)],
+            [Some(0.287), Some(0.236)],
+            [Some(0.274), Some(0.229)],
+        ],
+    ),
+    (
+        "Metric 4a",
+        "Percentage of staff experiencing harassment, bullying or abuse from managers in \
+         the last 12 months",
+        [
+            [Some(0.186), Some(0.112)],
+            [Some(0.179), Some(0.108)],
+            [Some(0.174), Some(0.103)],
+        ],
+    ),
+    (
+        "Metric 4a",
+        "Percentage of staff experiencing harassment, bullying or abuse from other \
+         colleagues in the last 12 months",
+        [
+            [Some(0.263), Some(0.178)],
+            [Some(0.258), Some(0.171)],
+            [Some(0.249), Some(0.166)],
+        ],
+    ),
+    (
+        "Metric 4b",
+        "Percentage of staff saying that the last time they experienced harassment, \
+         bullying or abuse at work, they or a colleague reported it",
+        [
+            [Some(0.461), Some(0.472)],
+            [Some(0.470), Some(0.468)],
+            [Some(0.482), Some(0.475)],
+        ],
+    ),
+    (
+        "Metric 5",
+        "Percentage of staff who believe that their organisation provides equal \
+         opportunities for career progression or promotion",
+        [
+            [Some(0.431), Some(0.552)],
+            [Some(0.440), Some(0.561)],
+            [Some(0.452), Some(0.566)],
+        ],
+    ),
+    (
+        "Metric 6",
+        "Percentage of staff who have felt pressure from their manager to come to work, \
+         despite not feeling well enough to perform their duties",
+        [
+            [Some(0.291), Some(0.198)],
+            [Some(0.277), Some(0.189)],
+            [Some(0.268), Some(0.183)],
+        ],
+    ),
+    (
+        "Metric 7",
+        "Percentage of staff satisfied with the extent to which their organisation \
+         values their work",
+        [
+            [Some(0.332), Some(0.441)],
+            [Some(0.341), Some(0.452)],
+            [Some(0.354), Some(0.458)],
+        ],
+    ),
+    (
+        "Metric 8",
+        "Percentage of Disabled staff saying that their employer has made adequate \
+         adjustments to enable them to carry out their work",
+        [
+            [Some(0.694), None],
+            [Some(0.703), None],
+            [Some(0.712), None],
+        ],
+    ),
+];
+
+/// Metric 9a: the staff engagement score (0-10) per year, [Disabled,
+/// Non-disabled].
+const WDES_ENGAGEMENT: [[f64; 2]; 3] = [[6.4, 6.9], [6.5, 7.0], [6.6, 7.0]];
+
+/// Metric 10, board members by disability status.
+const WDES_EXECUTIVE: Disability = Disability::new(0, 6, 0);
+const WDES_NON_EXECUTIVE: Disability = Disability::new(1, 5, 1);
+
+/// One row of a metric 1 or 10 table: label, Disabled, Non-disabled,
+/// Unknown, `total` (the stated total) and "% Disabled" in columns A-F.
+fn disability_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    label: &str,
+    counts: Disability,
+    total: u64,
+    s: &Styles,
+) -> Result {
+    sheet.write_string_with_format(row, 0, label, &s.text)?;
+    write_counts(
+        sheet,
+        row,
+        1,
+        [counts.disabled, counts.non_disabled, counts.unknown, total],
+        s,
+    )?;
+    let share = rounded(counts.disabled, counts.total(), 3);
+    sheet.write_number_with_format(row, 5, share, &s.percent)?;
+    Ok(())
+}
+
+/// Sheet "Metric 1": non-clinical table (header row 4, clusters in rows
+/// 5-8, total row 9), clinical table (header row 12, rows 13-19, total row
+/// 20) and the overall workforce (header row 23, row 24); columns A cluster,
+/// B Disabled, C Non-disabled, D Unknown, E Total, F % Disabled.
+fn wdes_metric_1(workbook: &mut Workbook, faults: Faults, s: &Styles) -> Result<Disability> {
+    let sheet = workbook.add_worksheet().set_name("Metric 1")?;
+    set_widths(sheet, &[58.0, 10.0, 13.0, 10.0, 10.0, 12.0])?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        "Metric 1: Disabled staff in each pay band cluster compared with the overall \
+         workforce (headcount at 31 March 2024)",
+        &s.title,
+    )?;
+    sheet.write_string_with_format(
+        1,
+        0,
+        format!("{TRUST}: Workforce Disability Equality Standard (WDES) data, 2024"),
+        &s.bold,
+    )?;
+    let header = [
+        "Cluster",
+        "Disabled",
+        "Non-disabled",
+        "Unknown",
+        "Total",
+        "% Disabled",
+    ];
+    let mut title_row = 2;
+    let mut workforce = Disability::default();
+    for (title, clusters) in [
+        ("Non-clinical staff", WDES_NON_CLINICAL),
+        ("Clinical staff", WDES_CLINICAL),
+    ] {
+        sheet.write_string_with_format(title_row, 0, title, &s.bold)?;
+        table_header(sheet, title_row + 1, &header, s)?;
+        let first = title_row + 2;
+        for (row, (cluster, counts)) in (first..).zip(clusters) {
+            let mut total = counts.total();
+            if faults == Faults::Injected
+                && title == "Clinical staff"
+                && cluster.starts_with("Cluster 2")
+            {
+                // Fault: 71 + 1,298 + 98 = 1,467, stated 1,476 (the share
+                // rounds to 4.8% either way).
+                total = 1476;
+            }
+            disability_row(sheet, row, cluster, *counts, total, s)?;
+        }
+        let total_row = first + clusters.len() as u32;
+        let counts = sum_disability(clusters);
+        disability_row(sheet, total_row, "Total", counts, counts.total(), s)?;
+        workforce = workforce.add(counts);
+        title_row = total_row + 2;
+    }
+    sheet.write_string_with_format(title_row, 0, "Overall workforce", &s.bold)?;
+    let mut header = header;
+    header[0] = "";
+    table_header(sheet, title_row + 1, &header, s)?;
+    disability_row(
+        sheet,
+        title_row + 2,
+        "All staff (non-clinical and clinical)",
+        workforce,
+        workforce.total(),
+        s,
+    )?;
+    Ok(workforce)
+}
+
+/// One "Total | Disabled | Non-disabled | Unknown" row of a metric 2 or 3 table.
+fn wdes_counts_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    label: &str,
+    counts: Disability,
+    s: &Styles,
+) -> Result {
+    sheet.write_string_with_format(row, 0, label, &s.text)?;
+    write_counts(
+        sheet,
+        row,
+        1,
+        [
+            counts.total(),
+            counts.disabled,
+            counts.non_disabled,
+            counts.unknown,
+        ],
+        s,
+    )
+}
+
+/// A likelihood row of a metric 2 or 3 table: numerator over denominator
+/// for Total, Disabled and Non-disabled, rounded to what `format` shows.
+fn wdes_likelihood_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    label: &str,
+    (num, den): (Disability, Disability),
+    (format, decimals): (&Format, u32),
+    s: &Styles,
+) -> Result {
+    sheet.write_string_with_format(row, 0, label, &s.text)?;
+    let values = [
+        rounded(num.total(), den.total(), decimals),
+        rounded(num.disabled, den.disabled, decimals),
+        rounded(num.non_disabled, den.non_disabled, decimals),
+    ];
+    for (col, value) in (1u16..).zip(values) {
+        sheet.write_number_with_format(row, col, value, format)?;
+    }
+    sheet.write_blank(row, 4, &s.text)?;
+    Ok(())
+}
+
+/// Sheet "Metrics 2-3": two tables with columns A label, B Total, C
+/// Disabled, D Non-disabled, E Unknown. Metric 2: header row 3, rows 4-6,
+/// relative likelihood in B7; metric 3: header row 10, rows 11-13, relative
+/// likelihood in B14.
+fn wdes_metrics_2_3(
+    workbook: &mut Workbook,
+    workforce: Disability,
+    faults: Faults,
+    s: &Styles,
+) -> Result {
+    let sheet = workbook.add_worksheet().set_name("Metrics 2-3")?;
+    set_widths(sheet, &[70.0, 10.0, 10.0, 13.0, 10.0])?;
+    let injected = faults == Faults::Injected;
+    let header = ["", "Total", "Disabled", "Non-disabled", "Unknown"];
+
+    // Metric 2: non-disabled ÷ Disabled.
+    sheet.write_string_with_format(
+        0,
+        0,
+        "Metric 2: appointment from shortlisting (financial year 2023/24)",
+        &s.title,
+    )?;
+    table_header(sheet, 2, &header, s)?;
+    wdes_counts_row(sheet, 3, "Shortlisted applicants", WDES_SHORTLISTED, s)?;
+    wdes_counts_row(sheet, 4, "Appointed from shortlisting", WDES_APPOINTED, s)?;
+    wdes_likelihood_row(
+        sheet,
+        5,
+        "Likelihood of appointment from shortlisting",
+        (WDES_APPOINTED, WDES_SHORTLISTED),
+        (&s.percent, 3),
+        s,
+    )?;
+    let defined = relative_likelihood(
+        WDES_APPOINTED.non_disabled,
+        WDES_SHORTLISTED.non_disabled,
+        WDES_APPOINTED.disabled,
+        WDES_SHORTLISTED.disabled,
+    );
+    let stated = if injected {
+        // Fault: the WRES direction copied over, Disabled ÷ non-disabled
+        // (0.72 for 1.39).
+        relative_likelihood(
+            WDES_APPOINTED.disabled,
+            WDES_SHORTLISTED.disabled,
+            WDES_APPOINTED.non_disabled,
+            WDES_SHORTLISTED.non_disabled,
+        )
+    } else {
+        defined
+    };
+    rl_line(
+        sheet,
+        6,
+        "Relative likelihood of non-disabled applicants being appointed from shortlisting \
+         compared to Disabled applicants",
+        stated,
+        s,
+    )?;
+
+    // Metric 3: Disabled ÷ non-disabled.
+    sheet.write_string_with_format(
+        8,
+        0,
+        "Metric 3: entry into the formal capability process (financial year 2023/24)",
+        &s.title,
+    )?;
+    table_header(sheet, 9, &header, s)?;
+    wdes_counts_row(sheet, 10, "Workforce (headcount)", workforce, s)?;
+    wdes_counts_row(
+        sheet,
+        11,
+        "Entering the formal capability process",
+        WDES_CAPABILITY,
+        s,
+    )?;
+    wdes_likelihood_row(
+        sheet,
+        12,
+        "Likelihood of entering the formal capability process",
+        (WDES_CAPABILITY, workforce),
+        (&s.percent_2dp, 4),
+        s,
+    )?;
+    let defined = relative_likelihood(
+        WDES_CAPABILITY.disabled,
+        workforce.disabled,
+        WDES_CAPABILITY.non_disabled,
+        workforce.non_disabled,
+    );
+    let stated = if injected {
+        // Fault: a typo, 2.78 for 2.87 (the reciprocal would be 0.35).
+        assert_eq!(defined, 2.87);
+        2.78
+    } else {
+        defined
+    };
+    rl_line(
+        sheet,
+        13,
+        "Relative likelihood of Disabled staff entering the formal capability process \
+         compared to non-disabled staff",
+        stated,
+        s,
+    )?;
+    Ok(())
+}
+
+/// Sheet "Survey 4-9": header row 3 (A metric, B question, C-H Disabled and
+/// Non-disabled per year), metrics 4a-8 in rows 4-11; the metric 9a
+/// engagement scores in a second table (header row 14, row 15).
+fn wdes_survey(workbook: &mut Workbook, s: &Styles) -> Result {
+    let sheet = workbook.add_worksheet().set_name("Survey 4-9")?;
+    set_widths(sheet, &[12.0, 64.0, 11.0, 13.0, 11.0, 13.0, 11.0, 13.0])?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        "Metrics 4 to 9: NHS Staff Survey results (% of respondents)",
+        &s.title,
+    )?;
+    let mut header = vec!["Metric".to_owned(), "Survey question".to_owned()];
+    for year in SURVEY_YEARS {
+        for group in ["Disabled", "Non-disabled"] {
+            header.push(format!("{year} {group}"));
+        }
+    }
+    for (col, label) in (0u16..).zip(&header) {
+        sheet.write_string_with_format(2, col, label, &s.header)?;
+    }
+    for (row, (metric, question, results)) in (3u32..).zip(WDES_SURVEY) {
+        sheet.write_string_with_format(row, 0, *metric, &s.text)?;
+        sheet.write_string_with_format(row, 1, *question, &s.text)?;
+        for (col, value) in (2u16..).zip(results.iter().flatten()) {
+            match value {
+                Some(v) => sheet.write_number_with_format(row, col, *v, &s.percent)?,
+                None => sheet.write_blank(row, col, &s.text)?,
+            };
+        }
+    }
+
+    let title_row = 3 + WDES_SURVEY.len() as u32 + 1;
+    sheet.write_string_with_format(
+        title_row,
+        0,
+        "Metric 9a: staff engagement score (0-10)",
+        &s.bold,
+    )?;
+    header[1] = "Measure".to_owned();
+    for (col, label) in (0u16..).zip(&header) {
+        sheet.write_string_with_format(title_row + 1, col, label, &s.header)?;
+    }
+    let row = title_row + 2;
+    sheet.write_string_with_format(row, 0, "Metric 9a", &s.text)?;
+    sheet.write_string_with_format(row, 1, "Staff engagement score (0-10)", &s.text)?;
+    for (col, value) in (2u16..).zip(WDES_ENGAGEMENT.iter().flatten()) {
+        sheet.write_number_with_format(row, col, *value, &s.points)?;
+    }
+    Ok(())
+}
+
+/// Sheet "Metric 10": header row 3 (A group, B Disabled, C Non-disabled, D
+/// Unknown, E Total, F % Disabled, G difference in percentage points), rows
+/// 4-7.
+fn wdes_metric_10(workbook: &mut Workbook, workforce: Disability, s: &Styles) -> Result {
+    let sheet = workbook.add_worksheet().set_name("Metric 10")?;
+    set_widths(sheet, &[30.0, 10.0, 13.0, 10.0, 10.0, 12.0, 16.0])?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        "Metric 10: board voting membership compared with the overall workforce",
+        &s.title,
+    )?;
+    let header = [
+        "Group",
+        "Disabled",
+        "Non-disabled",
+        "Unknown",
+        "Total",
+        "% Disabled",
+        "Difference (percentage points)",
+    ];
+    table_header(sheet, 2, &header, s)?;
+    disability_row(
+        sheet,
+        3,
+        "Overall workforce",
+        workforce,
+        workforce.total(),
+        s,
+    )?;
+    sheet.write_blank(3, 6, &s.text)?;
+    let voting = WDES_EXECUTIVE.add(WDES_NON_EXECUTIVE);
+    let board = [
+        ("Board voting membership", voting),
+        ("Executive", WDES_EXECUTIVE),
+        ("Non-executive", WDES_NON_EXECUTIVE),
+    ];
+    for (row, (label, counts)) in (4u32..).zip(board) {
+        disability_row(sheet, row, label, counts, counts.total(), s)?;
+        // 100 × D_board / T_board − 100 × D_hc / T_hc, in exact integers.
+        let (t_board, t_hc) = (i128::from(counts.total()), i128::from(workforce.total()));
+        let num =
+            100 * (i128::from(counts.disabled) * t_hc - i128::from(workforce.disabled) * t_board);
+        let difference = signed_rounded(num, t_board * t_hc, 1);
+        sheet.write_number_with_format(row, 6, difference, &s.points)?;
+    }
+    Ok(())
+}
+
+/// The WDES data workbook; `Faults::Injected` gives the committed sample,
+/// `Faults::None` the same workbook with every figure right (the tests lint
+/// it to show the arithmetic rules read WDES without false alarms).
+#[allow(dead_code)] // unused when a test includes this file only for `write_all`
+pub fn wdes_data(path: &Path, faults: Faults) -> Result {
+    let s = Styles::new();
+    let mut workbook = new_workbook("WDES data 2024", (2024, 8, 30))?;
+    let workforce = wdes_metric_1(&mut workbook, faults, &s)?;
+    wdes_metrics_2_3(&mut workbook, workforce, faults, &s)?;
+    wdes_survey(&mut workbook, &s)?;
+    wdes_metric_10(&mut workbook, workforce, &s)?;
+    workbook.save(path)
+}
+
+// ---------------------------------------------------------------------------
+// 8. template/: a governance template's plans, one kept and one drifted
+// ---------------------------------------------------------------------------
+
+/// One action of the template plans: (indicator, action, lead, deadline,
+/// measure of success, RAG status).
+type TemplateAction = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Due,
+    &'static str,
+    &'static str,
+);
+
+/// A plan on the People and Culture Committee's 2024 template: one action
+/// per indicator, each measure stating where it starts and where it aims.
+const TEMPLATE_ACTIONS: &[TemplateAction] = &[
+    (
+        "Indicator 1",
+        "Publish a career pathway for Bands 5 to 7 with a named sponsor for each BME \
+         colleague who applies to the talent pool.",
+        "Head of Organisational Development",
+        Due::Date(2025, 1, 31),
+        "BME staff at Band 8a and above up from 9.8% to 11.0%",
+        "Green",
+    ),
+    (
+        "Indicator 2",
+        "Add an independent panel member to every interview for a post at Band 7 or above.",
+        "Head of Recruitment",
+        Due::Text("Q3 2024/25"),
+        "Relative likelihood of White applicants being appointed from shortlisting \
+         compared to BME applicants down from 1.43 to 1.25",
+        "Amber",
+    ),
+    (
+        "Indicator 3",
+        "Review every case before it enters the formal disciplinary process with a senior \
+         HR adviser who is independent of it.",
+        "Head of Employee Relations",
+        Due::Text("by 31 December 2024"),
+        "Relative likelihood of BME staff entering the formal disciplinary process down \
+         from 1.72 to 1.30",
+        "Green",
+    ),
+    (
+        "Indicator 4",
+        "Advertise every non-mandatory course and CPD fund on one intranet page and report \
+         approvals by ethnicity each quarter.",
+        "Head of Learning and Development",
+        Due::Date(2024, 11, 30),
+        "Relative likelihood of White staff accessing non-mandatory training and CPD \
+         compared to BME staff down from 1.12 to 1.05",
+        "Green",
+    ),
+    (
+        "Indicator 5",
+        "Run a campaign against racist abuse from patients and visitors, with guidance \
+         for staff on reporting incidents.",
+        "Head of Health, Safety and Security",
+        Due::Text("March 2025"),
+        "BME staff experiencing harassment, bullying or abuse from patients, relatives or \
+         the public down from 27.1% to 25.0%",
+        "Amber",
+    ),
+    (
+        "Indicator 6",
+        "Train Freedom to Speak Up champions to handle concerns about race and publish a \
+         summary of the concerns raised.",
+        "Freedom to Speak Up Guardian",
+        Due::Text("Q4 2024/25"),
+        "BME staff experiencing harassment, bullying or abuse from staff down from 25.3% \
+         to 23.0%",
+        "Red",
+    ),
+    (
+        "Indicator 7",
+        "Open a third cohort of reciprocal mentoring for the senior leadership team.",
+        "Deputy Director of People",
+        Due::Date(2025, 2, 28),
+        "BME staff believing the Trust provides equal opportunities for career progression \
+         up from 46.2% to 50.0%",
+        "Green",
+    ),
+    (
+        "Indicator 8",
+        "Give every concern about discrimination a case manager and a response within 20 \
+         working days.",
+        "Head of Employee Relations",
+        Due::Date(2025, 3, 31),
+        "BME staff personally experiencing discrimination from a manager or colleague down \
+         from 9.1% to 8.0%",
+        "Amber",
+    ),
+    (
+        "Indicator 9",
+        "Use diverse selection panels for the next two non-executive appointments.",
+        "Director of Corporate Affairs",
+        Due::Text("by 31 March 2025"),
+        "Difference between the BME share of board voting members and of the workforce \
+         narrowed from -7.3 to -4.0 percentage points",
+        "Green",
+    ),
+];
+
+/// The template's columns, in its order and words.
+const TEMPLATE_HEADERS: [&str; 7] = [
+    "Ref",
+    "WRES Indicator",
+    "Action",
+    "Lead",
+    "Deadline",
+    "Measure of success",
+    "RAG",
+];
+
+/// Sheet "Action Plan" (title rows 1-2, header row 4, actions from row 5)
+/// and sheet "Sign-off". `drifted` makes the three changes a plan picks up
+/// when it is edited outside the template: "Lead" renamed "Owner", a
+/// "Comments" column added before "RAG", and a RAG cell in free text.
+fn template_plan(path: &Path, drifted: bool) -> Result {
+    let s = Styles::new();
+    let mut workbook = new_workbook("WRES Action Plan 2024-25", (2024, 9, 30))?;
+    let sheet = workbook.add_worksheet().set_name("Action Plan")?;
+    sheet.write_string_with_format(0, 0, "WRES Action Plan 2024-25", &s.title)?;
+    sheet.write_string_with_format(1, 0, "Publication date: 30 September 2024", &s.bold)?;
+    let mut headers: Vec<&str> = TEMPLATE_HEADERS.to_vec();
+    let mut widths = vec![6.0, 14.0, 52.0, 30.0, 16.0, 48.0, 9.0];
+    if drifted {
+        // Drift: the owner column renamed, and a column of comments added.
+        headers[3] = "Owner";
+        headers.insert(6, "Comments");
+        widths.insert(6, 30.0);
+    }
+    set_widths(sheet, &widths)?;
+    let header_row = 3;
+    for (col, label) in (0u16..).zip(&headers) {
+        sheet.write_string_with_format(header_row, col, *label, &s.header)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    for ((row, number), action) in (header_row + 1..).zip(1u32..).zip(TEMPLATE_ACTIONS) {
+        let (indicator, text, lead, due, measure, rag) = *action;
+        sheet.write_number_with_format(row, 0, number, &s.centre)?;
+        write_text(sheet, row, 1, indicator, &s.text)?;
+        write_text(sheet, row, 2, text, &s.text)?;
+        write_text(sheet, row, 3, lead, &s.text)?;
+        write_due(sheet, row, 4, due, &s)?;
+        write_text(sheet, row, 5, measure, &s.text)?;
+        let mut col = 6;
+        if drifted {
+            let comment = if number == 6 {
+                "Champions recruited; training starts in January"
+            } else {
+                ""
+            };
+            write_text(sheet, row, col, comment, &s.text)?;
+            col += 1;
+        }
+        // Drift: a RAG status written as free text.
+        let rag = if drifted && number == 6 {
+            "On track"
+        } else {
+            rag
+        };
+        write_text(sheet, row, col, rag, &s.centre)?;
+    }
+
+    let sign_off = workbook.add_worksheet().set_name("Sign-off")?;
+    set_widths(sign_off, &[28.0, 40.0])?;
+    sign_off.write_string_with_format(0, 0, "Sign-off", &s.title)?;
+    let rows = [
+        ("Approved by", "People and Culture Committee"),
+        ("Approved on", "12 September 2024"),
+        (
+            "Next review",
+            "Quarterly, to the People and Culture Committee",
+        ),
+    ];
+    for (row, (label, value)) in (2u32..).zip(rows) {
+        sign_off.write_string_with_format(row, 0, label, &s.bold)?;
+        sign_off.write_string_with_format(row, 1, value, &s.text)?;
+    }
     workbook.save(path)
 }

@@ -202,7 +202,7 @@ pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
         Command::Watch(args) => check(*args, &rules, hooks),
         Command::Rules { pack } => match compile_packs(&pack, human::Style::plain()) {
             Ok(packs) => Outcome {
-                stdout: list_rules(&all_rules(&crate::packs::rules_of(&packs))),
+                stdout: list_rules(&packs),
                 ..Outcome::default()
             },
             Err(outcome) => outcome,
@@ -217,15 +217,50 @@ pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
     }
 }
 
-fn list_rules(rules: &[RuleHandle]) -> String {
-    let mut out =
-        String::from("CODE   NAME                              FAMILY      SEVERITY  SUMMARY\n");
-    for rule in rules {
+/// `wreslint rules`: the built-in rules, then each rule pack's under a
+/// heading naming the pack. A pack rule without a `code:` shows `-` in the
+/// code column: it is selected, reported and explained by its id.
+fn list_rules(packs: &[crate::packs::Pack]) -> String {
+    fn row(code: &str, m: &crate::rules::RuleMeta) -> String {
+        format!(
+            "{code:<9} {:<36} {:<11} {:<9} {}\n",
+            m.name,
+            m.family.as_str(),
+            m.default_severity.as_str(),
+            m.summary
+        )
+    }
+    let mut out = format!(
+        "{:<9} {:<36} {:<11} {:<9} SUMMARY\n",
+        "CODE", "NAME", "FAMILY", "SEVERITY"
+    );
+    for rule in crate::rules::BUILTIN {
         let m = rule.meta();
+        out.push_str(&row(&m.code, m));
+    }
+    let builtin = crate::packs::builtin_packs();
+    for (pack, built_in) in builtin
+        .iter()
+        .map(|p| (p, true))
+        .chain(packs.iter().map(|p| (p, false)))
+        .filter(|(p, built_in)| !(*built_in && p.rules.is_empty()))
+    {
+        let mut about = if built_in {
+            vec!["built in".to_owned()]
+        } else {
+            vec![report::display_path(&pack.path)]
+        };
+        if let Some(standard) = pack.rules.first().and_then(|r| r.standard.as_deref()) {
+            about.push(format!("{standard} workbooks only"));
+        }
         out.push_str(&format!(
-            "{:<6} {:<33} {:<11} {:<9} {}\n",
-            m.code, m.name, m.family, m.default_severity, m.summary
+            "\nRule pack {} ({}):\n",
+            pack.name,
+            about.join(", ")
         ));
+        for rule in &pack.rules {
+            out.push_str(&row(rule.code.as_deref().unwrap_or("-"), &rule.meta));
+        }
     }
     out
 }
@@ -248,10 +283,14 @@ fn explain(which: &str, rules: &[RuleHandle]) -> Outcome {
 /// A rule's documentation page, as printed by `explain` and written to docs/rules/.
 pub fn rule_page(rule: &dyn crate::rules::Rule) -> String {
     let m = rule.meta();
+    // A pack rule without a code is known by its id alone.
+    let title = if m.code == m.name {
+        m.name.to_string()
+    } else {
+        format!("{} ({})", m.name, m.code)
+    };
     format!(
-        "# {} ({})\n\nFamily: {} · Default severity: {}\n\n{}.\n\n{}",
-        m.name,
-        m.code,
+        "# {title}\n\nFamily: {} · Default severity: {}\n\n{}.\n\n{}",
         m.family,
         m.default_severity,
         m.summary,
@@ -342,11 +381,12 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
     out = out.replacen("\nrules:\n", "\n", 1);
     out.push_str("rules:\n");
     for (rule, severity) in set.rules() {
-        out.push_str(&format!(
-            "  - {} {} ({severity})\n",
-            rule.meta().code,
-            rule.meta().name
-        ));
+        let m = rule.meta();
+        if m.code == m.name {
+            out.push_str(&format!("  - {} ({severity})\n", m.name));
+        } else {
+            out.push_str(&format!("  - {} {} ({severity})\n", m.code, m.name));
+        }
     }
     Outcome {
         stdout: out,

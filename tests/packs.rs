@@ -10,6 +10,10 @@ use std::process::{Command, Output};
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
+#[path = "../examples/gen_samples.rs"]
+#[allow(dead_code)]
+mod gen_samples;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -61,7 +65,7 @@ fn a_broken_pack_reports_every_error_at_its_line_and_column_before_linting() {
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix(",-["))
         .collect();
-    assert_eq!(positions.len(), 20, "{stderr}");
+    assert_eq!(positions.len(), 22, "{stderr}");
     insta::assert_snapshot!("broken_pack_errors", stderr);
 }
 
@@ -142,7 +146,7 @@ fn test_rules_reports_a_failing_case_with_its_line_and_exits_one() {
         )),
         "{stdout}"
     );
-    assert!(stdout.contains("15 passed, 1 failed"), "{stdout}");
+    assert!(stdout.contains("17 passed, 1 failed"), "{stdout}");
 }
 
 #[test]
@@ -170,19 +174,19 @@ fn pack_rules_run_select_and_report_like_built_in_rules() {
     let json = json(&out);
     let found = diagnostics(&json);
     let codes: BTreeSet<&str> = found.iter().map(|d| d.0.as_str()).collect();
-    // The owner family brings in the pack's person-named-as-owner (quiet
-    // here) beside the built-in OW rules; vague-wording is not selected away.
-    assert!(codes.contains("deadline-without-year"), "{codes:?}");
-    assert!(codes.iter().all(|c| c.starts_with("OW")
-        || [
-            "deadline-without-year",
-            "vague-wording",
-            "person-named-as-owner"
-        ]
-        .contains(c)));
+    // Selected by its id, deadline-without-year reports under its code
+    // RH001. The owner family brings in the pack's person-named-as-owner
+    // (quiet here, and without a code: its id is its code) beside the
+    // built-in OW rules; vague-wording is not selected away.
+    assert!(codes.contains("RH001"), "{codes:?}");
+    assert!(!codes.contains("deadline-without-year"), "{codes:?}");
+    assert!(codes
+        .iter()
+        .all(|c| c.starts_with("OW")
+            || ["RH001", "vague-wording", "person-named-as-owner"].contains(c)));
     let ambiguous = found
         .iter()
-        .find(|d| d.0 == "deadline-without-year" && d.2 == "'WRES Action Plan'!E21")
+        .find(|d| d.0 == "RH001" && d.2 == "'WRES Action Plan'!E21")
         .expect("`by March` has no year");
     assert_eq!(ambiguous.1, "error");
     assert_eq!(
@@ -193,10 +197,24 @@ fn pack_rules_run_select_and_report_like_built_in_rules() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["code"] == "deadline-without-year")
+        .find(|d| d["code"] == "RH001")
         .unwrap();
     assert_eq!(rule["name"], "deadline-without-year");
     assert_eq!(rule["family"], "timeline");
+    // Selected by its code, the same rule.
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        "tests/packs/house-rules.yaml",
+        "--select",
+        "rh001",
+        "samples/draft-plan.xlsx",
+    ]);
+    let by_code = diagnostics(&self::json(&out));
+    assert_eq!(by_code.len(), 2, "{by_code:?}");
+    assert!(by_code.iter().all(|d| d.0 == "RH001"));
 }
 
 #[test]
@@ -265,7 +283,7 @@ fn packs_named_in_the_configuration_are_relative_to_it_and_selectable() {
     );
     let found = diagnostics(&json(&out));
     let by_code = |code: &str| found.iter().filter(|d| d.0 == code).collect::<Vec<_>>();
-    assert_eq!(by_code("deadline-without-year").len(), 2, "{found:?}");
+    assert_eq!(by_code("RH001").len(), 2, "{found:?}");
     let template = by_code("riverside-template");
     assert!(!template.is_empty() && template.iter().all(|d| d.1 == "info"));
     assert_eq!(found.len(), 2 + template.len(), "{found:?}");
@@ -280,7 +298,7 @@ fn packs_named_in_the_configuration_are_relative_to_it_and_selectable() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("packs/house.yaml: 8 rules, 16 cases: all pass"),
+        stdout.contains("packs/house.yaml: 9 rules, 18 cases: all pass"),
         "{stdout}"
     );
 }
@@ -351,7 +369,7 @@ fn the_wdes_sample_is_read_as_wdes_and_speaks_of_metrics() {
     );
     assert!(found
         .iter()
-        .any(|d| d.0 == "race-group-in-wdes-measure" && d.2 == "'WDES Action Plan'!F11"));
+        .any(|d| d.0 == "ME101" && d.2 == "'WDES Action Plan'!F11"));
 
     // Forced to WRES, the same plan has no indicator column and nine indicators.
     let out = wreslint(&[
@@ -364,12 +382,378 @@ fn the_wdes_sample_is_read_as_wdes_and_speaks_of_metrics() {
     ]);
     let found = diagnostics(&json(&out));
     assert!(found.iter().any(|d| d.0 == "CV004"), "{found:?}");
-    assert!(!found.iter().any(|d| d.0 == "race-group-in-wdes-measure"));
+    assert!(!found.iter().any(|d| d.0 == "ME101"));
     assert!(!found.iter().any(|d| d.3.contains("Metric 10")));
 
     // A WRES sample never gets the WDES pack's findings, even with --standard wdes absent.
     let out = wreslint(&["check", "--format", "json", "samples/clean-plan.xlsx"]);
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// (code, name, severity, location, message, help) of each diagnostic of one file.
+type Row = (String, String, String, String, String, String);
+
+fn rows_of(file: &Value) -> Vec<Row> {
+    file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let text = |key: &str| d[key].as_str().unwrap_or_default().to_owned();
+            (
+                text("code"),
+                text("name"),
+                text("severity"),
+                d["location"]["text"].as_str().unwrap().to_owned(),
+                text("message"),
+                text("help"),
+            )
+        })
+        .collect()
+}
+
+/// WRES wording that must not appear in what wreslint says about a WDES workbook.
+fn wres_words(text: &str) -> Vec<&'static str> {
+    let lower = text.to_lowercase();
+    let mut found = Vec::new();
+    for word in ["WRES", "BME", "White"] {
+        if text.contains(word) {
+            found.push(word);
+        }
+    }
+    for word in ["ethnic", "indicator"] {
+        if lower.contains(word) {
+            found.push(word);
+        }
+    }
+    found
+}
+
+/// The WDES plan and the WDES data workbook linted together: the plan's
+/// coverage of metrics 1-10 and the data workbook's relative likelihoods,
+/// each in the direction rules/wdes.yaml defines, all in WDES words.
+#[test]
+fn the_wdes_plan_and_data_workbook_are_checked_together_in_wdes_words() {
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "json",
+        "samples/wdes-plan.xlsx",
+        "samples/wdes-data.xlsx",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("no report for {name}"))
+    };
+    let plan = rows_of(file("wdes-plan.xlsx"));
+    let data = rows_of(file("wdes-data.xlsx"));
+
+    // Nothing either file is told speaks of WRES, except the rule whose
+    // message quotes the race wording it found in the plan.
+    for row in plan.iter().chain(&data) {
+        if row.1 == "race-group-in-wdes-measure" {
+            assert!(row.4.contains("`BME`"), "{row:?}");
+            continue;
+        }
+        for text in [&row.4, &row.5] {
+            let words = wres_words(text);
+            assert!(words.is_empty(), "WRES wording {words:?} in {row:?}");
+        }
+    }
+
+    // The plan: coverage is of metrics 1-10, and only metric 10 has no action.
+    let uncovered: Vec<&Row> = plan
+        .iter()
+        .filter(|r| r.1 == "indicator-not-covered")
+        .collect();
+    assert_eq!(uncovered.len(), 1, "{plan:#?}");
+    assert!(
+        uncovered[0]
+            .4
+            .starts_with("Metric 10 (Board voting membership"),
+        "{uncovered:?}"
+    );
+    assert!(plan.iter().all(|r| r.3.starts_with("'WDES Action Plan'")));
+
+    // The data workbook: each injected defect, in WDES terms.
+    let at = |name: &str, cell: &str| {
+        data.iter()
+            .find(|r| r.1 == name && r.3 == cell)
+            .unwrap_or_else(|| panic!("no {name} at {cell}: {data:#?}"))
+    };
+    // Metric 2 is non-disabled ÷ Disabled: 0.72 is the WRES way round.
+    let reversed = at("relative-likelihood-reversed", "'Metrics 2-3'!B7");
+    assert_eq!(
+        reversed.4,
+        "Relative likelihood states 0.72, the reciprocal (Disabled ÷ Non-disabled) of \
+         (392/1560)/(38/210) = 1.39 (Non-disabled ÷ Disabled)"
+    );
+    assert_eq!(
+        reversed.5,
+        "WDES defines this ratio as Non-disabled ÷ Disabled: state 1.39"
+    );
+    // Metric 3 is Disabled ÷ non-disabled: 2.78 is neither 2.87 nor 0.35.
+    let mismatch = at("relative-likelihood-mismatch", "'Metrics 2-3'!B14");
+    assert!(
+        mismatch
+            .4
+            .contains("(3/200)/(18/3439) = 2.87 (Disabled ÷ Non-disabled"),
+        "{mismatch:?}"
+    );
+    at("group-sum-mismatch", "'Metric 1'!E14");
+    at("group-sum-mismatch", "'Metric 1'!E20");
+    // Nothing else at warning or error level.
+    let loud: Vec<&Row> = data.iter().filter(|r| r.2 != "info").collect();
+    assert_eq!(loud.len(), 4, "{loud:#?}");
+    // The metric 3 relative likelihood rests on 3 Disabled staff: a note.
+    assert!(data
+        .iter()
+        .any(|r| r.1 == "small-numbers" && r.3 == "'Metrics 2-3'!B14" && r.2 == "info"));
+}
+
+/// The same WDES data workbook with every figure right: read as WDES, every
+/// table found (so the checks above are not vacuous), and nothing reported
+/// at warning or error level.
+#[test]
+fn the_correct_wdes_data_workbook_is_read_fully_and_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wdes-data-correct.xlsx");
+    gen_samples::wdes_data(&path, gen_samples::Faults::None).unwrap();
+
+    let (_, workbook) =
+        wreslint::load::load_path(&path, &wreslint::load::Limits::default()).unwrap();
+    let knowledge = wreslint::standard::detect(&workbook);
+    assert_eq!(knowledge.standard, "WDES");
+    let model = wreslint::model::build(&workbook, knowledge);
+    let tables: Vec<_> = model.group_tables().collect();
+    let of = |n: u8| tables.iter().filter(|t| t.indicator == Some(n)).count();
+    // Metric 1: non-clinical, clinical and the overall workforce.
+    assert_eq!(of(1), 3, "{tables:#?}");
+    for metric in [2, 3] {
+        let table = tables
+            .iter()
+            .find(|t| t.indicator == Some(metric))
+            .unwrap_or_else(|| panic!("no metric {metric} table"));
+        assert!(table.relative_likelihood.is_some(), "metric {metric}");
+        assert!(table.likelihood_parts().is_some(), "metric {metric}");
+    }
+    assert_eq!(of(10), 1);
+    let surveys: Vec<_> = model.survey_tables().collect();
+    let metrics: BTreeSet<u8> = surveys
+        .iter()
+        .flat_map(|t| t.rows.iter().filter_map(|r| r.indicator))
+        .collect();
+    assert_eq!(
+        metrics,
+        [4, 5, 6, 7, 8, 9].into_iter().collect(),
+        "{surveys:#?}"
+    );
+
+    let out = wreslint(&["check", "--format", "json", path.to_str().unwrap()]);
+    let report = json(&out);
+    let loud: Vec<Row> = rows_of(&report["files"][0])
+        .into_iter()
+        .filter(|r| r.2 != "info")
+        .collect();
+    assert!(loud.is_empty(), "{loud:#?}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// An entry of samples/expected.yaml.
+#[derive(serde::Deserialize)]
+struct Expected {
+    rule: String,
+    cell: Option<String>,
+    pack: Option<String>,
+}
+
+/// The governance template sample: the plan that keeps the template gets no
+/// finding from the pack at any level, and the drifted plan gets exactly the
+/// manifest's findings (pack and built-in) at warning and error level.
+#[test]
+fn the_template_samples_report_exactly_their_manifest_with_the_pack() {
+    let manifest: std::collections::BTreeMap<String, Vec<Expected>> = serde_saphyr::from_str(
+        &std::fs::read_to_string(root().join("samples/expected.yaml")).unwrap(),
+    )
+    .unwrap();
+    let pack = "samples/template/riverside-template.yaml";
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "json",
+        "--pack",
+        pack,
+        "samples/template",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let files = report["files"].as_array().unwrap();
+    let names: Vec<&str> = files
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(names, ["conforming-plan.xlsx", "drifted-plan.xlsx"]);
+    let pack_rules: BTreeSet<String> = {
+        let compiled =
+            wreslint::packs::load(&root().join(pack), &mut wreslint::packs::taken()).unwrap();
+        compiled
+            .rules
+            .iter()
+            .map(|r| r.meta.name.to_string())
+            .collect()
+    };
+    assert_eq!(pack_rules.len(), 3);
+    let mut pack_findings = 0;
+    for (file, name) in files.iter().zip(&names) {
+        let rows = rows_of(file);
+        let expected = &manifest[*name];
+        for e in expected {
+            if let Some(p) = &e.pack {
+                assert_eq!(format!("samples/{p}"), pack, "{name}: {}", e.rule);
+                assert!(pack_rules.contains(&e.rule), "{}", e.rule);
+            }
+        }
+        let mut reported: Vec<(String, String)> = rows
+            .iter()
+            .filter(|r| r.2 != "info")
+            .map(|r| (r.1.clone(), r.3.clone()))
+            .collect();
+        reported.sort();
+        let mut wanted: Vec<(String, String)> = expected
+            .iter()
+            .map(|e| (e.rule.clone(), e.cell.clone().expect("a cell")))
+            .collect();
+        wanted.sort();
+        assert_eq!(reported, wanted, "{name}");
+        pack_findings += rows.iter().filter(|r| pack_rules.contains(&r.1)).count();
+        if *name == "conforming-plan.xlsx" {
+            assert!(rows.iter().all(|r| !pack_rules.contains(&r.1)), "{rows:#?}");
+        }
+    }
+    assert_eq!(pack_findings, 3);
+    // Codes in reports, ids in the manifest: the drifted RAG cell under RPC003.
+    let drifted = rows_of(&files[1]);
+    let rag = drifted
+        .iter()
+        .find(|r| r.1 == "rag-status-not-allowed")
+        .unwrap();
+    assert_eq!(rag.0, "RPC003");
+    assert_eq!(
+        rag.4,
+        "RAG status `On track` is not one of Red, Amber, Green or Blue"
+    );
+}
+
+/// A pack rule's code, or its id when it has none, is the same in the
+/// `rules` listing, `explain`, JSON and SARIF.
+#[test]
+fn pack_rules_are_listed_explained_and_reported_by_code_or_id() {
+    let out = wreslint(&["rules", "--pack", "tests/packs/house-rules.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = listing.lines().collect();
+    let header = lines[0];
+    let summary_at = header.find("SUMMARY").unwrap();
+    let row = |name: &str| {
+        *lines
+            .iter()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{listing}"))
+    };
+    // Built-in rules first; each pack's rules under a heading naming it.
+    let heading = lines
+        .iter()
+        .position(|l| *l == "Rule pack riverside-house-rules (tests/packs/house-rules.yaml):")
+        .unwrap_or_else(|| panic!("{listing}"));
+    let builtin_heading = lines
+        .iter()
+        .position(|l| *l == "Rule pack wdes (built in, WDES workbooks only):")
+        .unwrap_or_else(|| panic!("{listing}"));
+    let position = |name: &str| lines.iter().position(|l| *l == row(name)).unwrap();
+    assert!(position("action-missing-owner") < builtin_heading);
+    assert!(builtin_heading < position("race-group-in-wdes-measure"));
+    assert!(heading < position("vague-wording"));
+    assert!(row("race-group-in-wdes-measure").starts_with("ME101 "));
+    assert!(row("deadline-without-year").starts_with("RH001 "));
+    // Without a code, a `-`: the id is not repeated.
+    let vague = row("vague-wording");
+    assert!(vague.starts_with("- "), "{vague}");
+    assert_eq!(vague.matches("vague-wording").count(), 1);
+    // Every column lines up, whatever the code's length.
+    let at = |column: &str| header.find(column).unwrap();
+    for (name, family, severity) in [
+        ("action-missing-owner", "owner", "warning"),
+        ("deadline-without-year", "timeline", "error"),
+        ("vague-wording", "measure", "warning"),
+        ("one-term-for-ethnic-minority-staff", "template", "info"),
+    ] {
+        let line = row(name);
+        assert_eq!(&line[at("NAME")..at("NAME") + name.len()], name, "{line}");
+        assert!(
+            line[at("FAMILY")..].starts_with(&format!("{family} ")),
+            "{line}"
+        );
+        assert!(
+            line[at("SEVERITY")..].starts_with(&format!("{severity} ")),
+            "{line}"
+        );
+        assert!(line[..summary_at].ends_with(' ') && !line[summary_at..].starts_with(' '));
+    }
+
+    // `explain` finds a pack rule by code or id, and titles it by both, or
+    // by its id alone.
+    for (which, title) in [
+        ("RH001", "# deadline-without-year (RH001)\n"),
+        ("deadline-without-year", "# deadline-without-year (RH001)\n"),
+        ("vague-wording", "# vague-wording\n"),
+        ("ME101", "# race-group-in-wdes-measure (ME101)\n"),
+    ] {
+        let out = wreslint(&["explain", which, "--pack", "tests/packs/house-rules.yaml"]);
+        let page = String::from_utf8_lossy(&out.stdout);
+        assert!(page.starts_with(title), "{which}: {page}");
+        assert!(page.contains("## What it does"), "{page}");
+    }
+
+    // SARIF: the rule's id is its code (or its id), with its pack.
+    let out = wreslint(&[
+        "check",
+        "--format",
+        "sarif",
+        "--pack",
+        "tests/packs/house-rules.yaml",
+        "--select",
+        "RH001,vague-wording",
+        "samples/draft-plan.xlsx",
+    ]);
+    let sarif = json(&out);
+    let run = &sarif["runs"][0];
+    let descriptor = |id: &str| {
+        run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no descriptor {id}"))
+            .clone()
+    };
+    let rh001 = descriptor("RH001");
+    assert_eq!(rh001["name"], "deadline-without-year");
+    assert_eq!(rh001["properties"]["pack"], "riverside-house-rules");
+    assert_eq!(descriptor("vague-wording")["name"], "vague-wording");
+    assert!(descriptor("OW002")["properties"]["pack"].is_null());
+    let ids: BTreeSet<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["RH001"].into_iter().collect());
 }
 
 #[test]

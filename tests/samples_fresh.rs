@@ -9,14 +9,26 @@ use std::path::Path;
 
 const STALE: &str = "samples are stale: run `cargo run --example gen_samples`";
 
-/// The `.xlsx` file names in a directory, sorted.
+/// The `.xlsx` files under a directory (its folders too), as paths relative
+/// to it with `/` separators, sorted.
 fn workbooks(dir: &Path) -> BTreeSet<String> {
-    fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").file_name())
-        .map(|name| name.to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".xlsx"))
-        .collect()
+    let mut found = BTreeSet::new();
+    let mut folders = vec![String::new()];
+    while let Some(folder) = folders.pop() {
+        let path = dir.join(&folder);
+        for entry in
+            fs::read_dir(&path).unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display()))
+        {
+            let entry = entry.expect("directory entry");
+            let name = format!("{folder}{}", entry.file_name().to_string_lossy());
+            if entry.path().is_dir() {
+                folders.push(format!("{name}/"));
+            } else if name.ends_with(".xlsx") {
+                found.insert(name);
+            }
+        }
+    }
+    found
 }
 
 #[test]
@@ -27,6 +39,10 @@ fn committed_samples_match_the_generator() {
 
     let generated = workbooks(fresh.path());
     assert!(!generated.is_empty(), "the generator wrote no workbook");
+    assert!(
+        generated.contains("template/drifted-plan.xlsx"),
+        "{generated:?}"
+    );
     assert_eq!(workbooks(&committed), generated, "{STALE}");
 
     for name in &generated {

@@ -97,6 +97,9 @@ pub struct GroupDef {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Groups {
+    /// What the groups differ by, in messages: "ethnicity", "disability
+    /// status" ("512 of 4275 have unknown ethnicity").
+    pub characteristic: String,
     pub focus: GroupDef,
     pub reference: GroupDef,
     pub unknown: GroupDef,

@@ -16,7 +16,8 @@ use super::docs;
 use super::message::{Message, Var};
 use super::node::{Node, Value};
 use super::rule::{
-    Case, Check, PackField, PackRule, Scope, Spellings, Template, Test, TestKind, Values,
+    Case, Check, PackField, PackRule, Scope, SheetFilter, Spellings, Template, Test, TestKind,
+    Values,
 };
 
 /// Keys of a pack file.
@@ -37,10 +38,18 @@ pub const RULE_KEYS: &[(&str, &str)] = &[
         "Kebab-case name naming the problem; also the rule's code in reports.",
     ),
     (
+        "code",
+        "A short code for reports, capital letters then three digits (RIV001); default: the id.",
+    ),
+    (
         "family",
         "timeline, measure, owner, coverage, arithmetic or template.",
     ),
     ("severity", "error, warning (default) or info."),
+    (
+        "sheets",
+        "Only look at tables and cells on these sheets: names or patterns (* any characters, ? one), letter case ignored.",
+    ),
     (
         "message",
         "One line, present tense, with {placeholders}; see docs/packs.md.",
@@ -334,9 +343,15 @@ pub fn compile(
         match rules.as_seq() {
             Some(items) => {
                 for item in items {
-                    if let Some(rule) =
-                        c.rule(item, standard.as_deref(), taken, &mut ids, &pack.name)
-                    {
+                    let builtin = matches!(kind, Kind::Standard(_));
+                    if let Some(rule) = c.rule(
+                        item,
+                        standard.as_deref(),
+                        builtin,
+                        taken,
+                        &mut ids,
+                        &pack.name,
+                    ) {
                         pack.rules.push(Arc::new(rule));
                     }
                 }
@@ -353,7 +368,9 @@ pub fn compile(
         .sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
     if c.problems.is_empty() {
         for rule in &pack.rules {
-            taken.insert(&rule.meta.code, format!("a rule of pack {}", pack.name));
+            let owner = format!("a rule of pack {}", pack.name);
+            taken.insert(&rule.meta.code, owner.clone());
+            taken.insert(&rule.meta.name, owner);
         }
         Ok(pack)
     } else {
@@ -438,6 +455,31 @@ fn is_kebab(id: &str) -> bool {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     }) && id.starts_with(|c: char| c.is_ascii_lowercase())
 }
+
+/// The code prefix of a family's built-in rules (`OW` for owner).
+pub fn builtin_prefix(family: Family) -> &'static str {
+    match family {
+        Family::Timeline => "TL",
+        Family::Measure => "ME",
+        Family::Owner => "OW",
+        Family::Coverage => "CV",
+        Family::Arithmetic => "AR",
+        Family::Template => "TP",
+    }
+}
+
+/// Capital letters (two to six) then three digits: `RIV001`.
+fn is_code(code: &str) -> bool {
+    let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    let digits = &code[letters..];
+    (2..=6).contains(&letters) && digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Characters Excel does not allow in a sheet name.
+const NOT_IN_SHEET_NAMES: &[char] = &[':', '\\', '/', '[', ']'];
+
+/// The longest sheet name Excel allows.
+const SHEET_NAME_MAX: usize = 31;
 
 impl Compiler<'_> {
     fn problem(&mut self, message: String, node: &Node) {
@@ -926,6 +968,7 @@ impl Compiler<'_> {
         &mut self,
         node: &Node,
         standard: Option<&str>,
+        builtin: bool,
         taken: &mut Taken,
         ids: &mut BTreeMap<String, usize>,
         pack: &str,
@@ -969,6 +1012,10 @@ impl Compiler<'_> {
                 ids.insert(id.clone(), line(at.span.start));
             }
         }
+        let code = match node.get("code") {
+            Some(n) => self.text(n, "code").map(|code| Some((code, n.clone()))),
+            None => Some(None),
+        };
         let family = match node.get("family") {
             Some(n) => self
                 .text(n, "family")
@@ -996,6 +1043,13 @@ impl Compiler<'_> {
                     }
                 }),
             None => Some(Severity::Warning),
+        };
+        if let (Some(code), Some(family)) = (&code, family) {
+            self.code(code.as_ref(), family, builtin, taken, ids, node);
+        }
+        let sheets = match node.get("sheets") {
+            Some(n) => self.sheet_filter(n).map(Some),
+            None => Some(None),
         };
         let checks: Vec<(&str, &Node)> = CHECK_KEYS
             .iter()
@@ -1080,16 +1134,20 @@ impl Compiler<'_> {
         let summary = texts
             .remove("summary")
             .unwrap_or_else(|| docs::summary_from(&message));
+        let code = code?.map(|(code, _)| code);
         let mut rule = PackRule {
             meta: RuleMeta {
-                code: Cow::Owned(id.clone()),
+                code: Cow::Owned(code.clone().unwrap_or_else(|| id.clone())),
                 name: Cow::Owned(id),
                 family,
                 default_severity: severity?,
                 summary: Cow::Owned(summary),
                 docs: Cow::Borrowed(""),
             },
+            pack: pack.to_owned(),
+            code,
             standard: standard.map(str::to_owned),
+            sheets: sheets?,
             message,
             help: help?,
             check,
@@ -1102,6 +1160,122 @@ impl Compiler<'_> {
             texts.get("why").map(String::as_str),
         ));
         Some(rule)
+    }
+
+    /// Check a rule's `code:` (or its absence): well formed, and unique
+    /// among every id and code in use, ignoring case. A user pack's codes
+    /// keep clear of the built-in families' prefixes, so that a future
+    /// built-in rule cannot take them; a standard's own pack (rules/wdes.yaml)
+    /// must give each rule a code with its family's prefix, like a built-in.
+    fn code(
+        &mut self,
+        code: Option<&(String, Node)>,
+        family: Family,
+        builtin: bool,
+        taken: &Taken,
+        ids: &mut BTreeMap<String, usize>,
+        rule: &Node,
+    ) {
+        let prefix = builtin_prefix(family);
+        let Some((code, at)) = code else {
+            if builtin {
+                self.problem(
+                    format!("a rule of a standard's pack needs `code:`, {prefix} and three digits"),
+                    rule,
+                );
+            }
+            return;
+        };
+        let letters: String = code.chars().take_while(char::is_ascii_uppercase).collect();
+        if !is_code(code) {
+            self.problem(
+                format!("code `{code}` should be two to six capital letters then three digits, e.g. RIV001"),
+                at,
+            );
+        } else if builtin && letters != prefix {
+            self.problem(
+                format!(
+                    "code `{code}` should start with {prefix}, the prefix of {} rules",
+                    family.as_str()
+                ),
+                at,
+            );
+        } else if !builtin && Family::ALL.iter().any(|f| builtin_prefix(*f) == letters) {
+            self.problem(
+                format!(
+                    "code `{code}` starts with {letters}, the prefix of built-in rules; choose other letters, e.g. the pack's initials"
+                ),
+                at,
+            );
+        } else if let Some(first) = ids.get(&code.to_ascii_lowercase()) {
+            self.problem(
+                format!("code `{code}` is used twice in this pack (first on line {first})"),
+                at,
+            );
+        } else if let Some(owner) = taken.owner(code) {
+            self.problem(format!("code `{code}` is already taken: it is {owner}"), at);
+        } else {
+            let line = self.text[..at.span.start.min(self.text.len())]
+                .matches('\n')
+                .count()
+                + 1;
+            ids.insert(code.to_ascii_lowercase(), line);
+        }
+    }
+
+    /// `sheets:` of a rule: sheet names or patterns.
+    fn sheet_filter(&mut self, node: &Node) -> Option<SheetFilter> {
+        let names = self.texts(node, "sheets")?;
+        if names.is_empty() {
+            self.problem(
+                "`sheets` lists no sheet; leave it out to look at every sheet".to_owned(),
+                node,
+            );
+            return None;
+        }
+        let mut ok = true;
+        let mut seen: Vec<String> = Vec::new();
+        for (name, at) in &names {
+            let trimmed = name.trim();
+            let wildcard = trimmed.contains(['*', '?']);
+            if trimmed.is_empty() {
+                self.problem("a sheet name is empty".to_owned(), at);
+                ok = false;
+            } else if let Some(c) = trimmed.chars().find(|c| NOT_IN_SHEET_NAMES.contains(c)) {
+                self.problem(
+                    format!("`{trimmed}` matches no sheet: a sheet name cannot contain `{c}`"),
+                    at,
+                );
+                ok = false;
+            } else if !wildcard && trimmed.chars().count() > SHEET_NAME_MAX {
+                self.problem(
+                    format!(
+                        "`{trimmed}` matches no sheet: a sheet name has at most {SHEET_NAME_MAX} characters"
+                    ),
+                    at,
+                );
+                ok = false;
+            } else if seen.contains(&trimmed.to_lowercase()) {
+                self.problem(format!("`{trimmed}` is listed twice"), at);
+                ok = false;
+            } else {
+                seen.push(trimmed.to_lowercase());
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let patterns = names
+            .into_iter()
+            .map(|(t, _)| t.trim().to_owned())
+            .collect();
+        match SheetFilter::new(patterns) {
+            Ok(filter) => Some(filter),
+            Err(e) => {
+                self.problem(format!("these sheet names cannot be matched: {e}"), node);
+                None
+            }
+        }
     }
 
     fn rows(&mut self, node: &Node) -> Option<Vec<Vec<String>>> {

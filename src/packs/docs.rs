@@ -155,6 +155,9 @@ pub fn page(rule: &PackRule, pack: &str, description: Option<&str>, why: Option<
     if let Some(standard) = &rule.standard {
         out.push_str(&format!(" Only for {standard} workbooks."));
     }
+    if let Some(sheets) = &rule.sheets {
+        out.push_str(&format!(" Only on sheets named {}.", sheets.list()));
+    }
     out.push_str(&format!(
         "\n\nDefined in rule pack `{pack}`; its message reads:\n\n> {}\n\n## Why is this bad?\n",
         rule.message

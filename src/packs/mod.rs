@@ -20,9 +20,9 @@ pub mod selftest;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use compile::{compile, Kind, Pack, Taken};
+pub use compile::{builtin_prefix, compile, Kind, Pack, Taken};
 pub use message::Var;
-pub use rule::{Case, PackField, PackRule};
+pub use rule::{Case, PackField, PackRule, SheetFilter};
 
 use crate::config::Problem;
 use crate::rules::Rule;
@@ -77,10 +77,9 @@ pub fn taken() -> Taken {
     let mut taken = Taken::builtin();
     for pack in builtin_packs() {
         for rule in &pack.rules {
-            taken.insert(
-                &rule.meta.code,
-                format!("a rule of built-in pack {}", pack.name),
-            );
+            let owner = format!("a rule of built-in pack {}", pack.name);
+            taken.insert(&rule.meta.code, owner.clone());
+            taken.insert(&rule.meta.name, owner);
         }
     }
     taken

@@ -252,6 +252,52 @@ impl Spellings {
     }
 }
 
+/// The sheets a rule looks at (`sheets:`): names, or simple patterns in
+/// which `*` stands for any characters and `?` for one; letter case and
+/// surrounding spaces are ignored.
+#[derive(Clone, Debug)]
+pub struct SheetFilter {
+    /// As written in the pack.
+    pub patterns: Vec<String>,
+    regex: Regex,
+}
+
+impl SheetFilter {
+    pub fn new(patterns: Vec<String>) -> Result<SheetFilter, regex::Error> {
+        let alternatives: Vec<String> = patterns
+            .iter()
+            .map(|pattern| {
+                pattern
+                    .trim()
+                    .chars()
+                    .map(|c| match c {
+                        '*' => ".*".to_owned(),
+                        '?' => ".".to_owned(),
+                        other => regex::escape(other.encode_utf8(&mut [0; 4])),
+                    })
+                    .collect::<String>()
+            })
+            .collect();
+        let regex = Regex::new(&format!("(?is)^(?:{})$", alternatives.join("|")))?;
+        Ok(SheetFilter { patterns, regex })
+    }
+
+    /// Whether a sheet of this name is one the rule looks at.
+    pub fn matches(&self, sheet: &str) -> bool {
+        self.regex.is_match(sheet.trim())
+    }
+
+    /// "`Action Plan*` or `Progress`".
+    pub fn list(&self) -> String {
+        let quoted: Vec<String> = self.patterns.iter().map(|p| format!("`{p}`")).collect();
+        match quoted.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        }
+    }
+}
+
 /// A self-test case of a rule: a small workbook and what the rule should say.
 #[derive(Clone, Debug)]
 pub struct Case {
@@ -271,8 +317,14 @@ pub struct Case {
 #[derive(Debug)]
 pub struct PackRule {
     pub meta: RuleMeta,
+    /// The pack that defines the rule, by name.
+    pub pack: String,
+    /// The `code:` given in the pack; without one the rule's code is its id.
+    pub code: Option<String>,
     /// Only for workbooks of this standard (`WDES`), if set.
     pub standard: Option<String>,
+    /// Only tables and cells on these sheets, if set.
+    pub sheets: Option<SheetFilter>,
     pub message: Message,
     pub help: Option<Message>,
     pub check: Check,
@@ -309,6 +361,11 @@ impl PackRule {
         }
     }
 
+    /// Whether the rule looks at a sheet of this name.
+    pub fn looks_at(&self, sheet: &str) -> bool {
+        self.sheets.as_ref().is_none_or(|f| f.matches(sheet))
+    }
+
     /// Whether the rule applies to workbooks of this standard.
     pub fn applies_to(&self, knowledge: &Knowledge) -> bool {
         self.standard
@@ -328,6 +385,10 @@ impl PackRule {
 impl Rule for PackRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
+    }
+
+    fn pack(&self) -> Option<&str> {
+        Some(&self.pack)
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -436,8 +497,10 @@ impl<'c> Run<'_, 'c, '_> {
     /// Each field in scope of each action, with its table and concept.
     fn each_field(&self, scope: &Scope) -> Vec<(&'c ActionTable, &'c Action, Concept, &'c Field)> {
         let model: &'c crate::model::Model = self.cx.model;
+        let rule = self.rule;
         model
             .actions()
+            .filter(|(table, _)| rule.looks_at(&table.sheet))
             .flat_map(|(table, action)| {
                 action
                     .fields()
@@ -481,7 +544,7 @@ impl<'c> Run<'_, 'c, '_> {
             .workbook
             .sheets
             .iter()
-            .filter(|s| s.visibility != Visibility::VeryHidden)
+            .filter(|s| s.visibility != Visibility::VeryHidden && self.rule.looks_at(&s.name))
             .flat_map(|sheet| {
                 sheet
                     .cells()
@@ -521,6 +584,9 @@ impl<'c> Run<'_, 'c, '_> {
     fn conditional(&mut self, when: &Test, then: &Test) {
         let model: &'c crate::model::Model = self.cx.model;
         for (table, action) in model.actions() {
+            if !self.rule.looks_at(&table.sheet) {
+                continue;
+            }
             let Some(trigger) = when.field.of(action).find(|f| when.passes(f)) else {
                 continue;
             };
@@ -612,16 +678,28 @@ impl<'c> Run<'_, 'c, '_> {
         if !checks_tables {
             return;
         }
-        if self.cx.model.action_tables.is_empty() && !template.columns.is_empty() {
+        let tables: Vec<&ActionTable> = self
+            .cx
+            .model
+            .action_tables
+            .iter()
+            .filter(|t| self.rule.looks_at(&t.sheet))
+            .collect();
+        if tables.is_empty() && !template.columns.is_empty() {
+            let problem = match &self.rule.sheets {
+                None => "the workbook has no action table (no header row names an action column)"
+                    .to_owned(),
+                Some(sheets) => format!(
+                    "no sheet named {} has an action table (a header row naming an action column)",
+                    sheets.list()
+                ),
+            };
             let mut vars = self.base_vars();
-            vars.set(
-                Var::Problem,
-                "the workbook has no action table (no header row names an action column)",
-            );
+            vars.set(Var::Problem, problem);
             self.out.push(self.rule.finding(Location::Workbook, &vars));
             return;
         }
-        for table in &self.cx.model.action_tables {
+        for table in tables {
             let anchor = table
                 .header
                 .column(Concept::Action)

@@ -34,6 +34,12 @@ fn property(context: &str, key: &str) -> Option<Value> {
         ("pack", "standard") => json!({ "enum": crate::standard::names() }),
         ("pack", "rules") => json!({ "type": "array", "items": { "$ref": "#/definitions/rule" } }),
         ("rule", "id") => json!({ "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }),
+        ("rule", "code") => json!({ "type": "string", "pattern": "^[A-Z]{2,6}[0-9]{3}$" }),
+        ("rule", "sheets") => one_or_many(json!({
+            "type": ["string", "number"],
+            "minLength": 1,
+            "pattern": "^[^:\\\\/\\[\\]]+$"
+        })),
         ("rule", "family") => {
             json!({ "enum": Family::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>() })
         }

@@ -141,7 +141,7 @@ pub fn run_case(rule: &PackRule, case: &Case) -> CaseResult {
         None
     };
     CaseResult {
-        rule: rule.meta.code.to_string(),
+        rule: rule.meta.name.to_string(),
         valid: case.valid,
         index: case.index,
         line: case.line,
@@ -171,7 +171,7 @@ pub fn report(results: &[(&Pack, Vec<CaseResult>)]) -> (String, bool) {
         cases += list.len();
         for rule in &pack.rules {
             if rule.cases.is_empty() {
-                untested.push(format!("{path}: {}", rule.meta.code));
+                untested.push(format!("{path}: {}", rule.meta.name));
             }
         }
         let failures: Vec<&CaseResult> = list.iter().filter(|r| !r.passed()).collect();

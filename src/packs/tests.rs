@@ -387,3 +387,194 @@ fn self_test_failures_say_what_went_wrong() {
     ]
     "#);
 }
+
+#[test]
+fn sheets_limit_every_kind_of_check_to_the_sheets_named() {
+    // Names and patterns, letter case and surrounding spaces ignored.
+    let p = pack(
+        "  - id: owner-required\n    family: owner\n    sheets: [' action plan* ', Progress]\n    message: \"{sheet}: no {field}\"\n    required: { field: owner }\n  - id: no-tbc\n    family: template\n    sheets: Notes\n    message: \"`{match}` on {sheet}\"\n    forbidden: { field: any-cell, regex: '\\bTBC\\b' }\n  - id: one-term\n    family: template\n    sheets: ['Action Plan ????']\n    message: \"`{match}`, not `{first}` ({first-cell})\"\n    consistency: { field: any-cell, spellings: [BME, BAME] }\n  - id: house-template\n    family: template\n    sheets: ['Action Plan*']\n    message: \"{problem}\"\n    template: { columns: [action, owner, status] }\n",
+    );
+    let sheet = |name: &str, term: &str| {
+        SheetBuilder::new(name)
+            .row(&["Action", "Lead", "KPI"])
+            .row(&["Mentoring", "", &format!("20 {term} mentees")])
+            .row(&["Panel audit", "TBC", "Audit done"])
+    };
+    // The first BME on any sheet is in "Old plan", which the consistency
+    // rule does not read: "Action Plan 2024" sets the spelling.
+    insta::assert_snapshot!(
+        run(&p, vec![sheet("Old plan", "BME"), sheet("ACTION PLAN 2024", "BAME"), sheet("Action Plan 2025", "BME"), sheet("Notes", "BME")]),
+        @r"
+    owner-required  'ACTION PLAN 2024'!B2  ACTION PLAN 2024: no owner
+    owner-required  'Action Plan 2025'!B2  Action Plan 2025: no owner
+    no-tbc  Notes!B3  `TBC` on Notes  [TBC]
+    one-term  'Action Plan 2025'!C2  `BME`, not `BAME` ('ACTION PLAN 2024'!C2)  [BME]
+    house-template  'ACTION PLAN 2024'!A1  the action table has no status column
+    house-template  'Action Plan 2025'!A1  the action table has no status column
+    "
+    );
+    // No table on the sheets named: the template says so, the others are quiet.
+    insta::assert_snapshot!(run(&p, vec![sheet("Old plan", "BME")]), @"house-template  workbook  no sheet named `Action Plan*` has an action table (a header row naming an action column)");
+    let rule = &p.rules[0];
+    assert!(
+        rule.looks_at("Progress") && rule.looks_at("action plan") && !rule.looks_at("Progress Q1")
+    );
+    assert!(
+        rule.meta
+            .docs
+            .contains("Only on sheets named `action plan*` or `Progress`."),
+        "{}",
+        rule.meta.docs
+    );
+}
+
+#[test]
+fn sheets_and_codes_are_checked_when_compiled() {
+    let text = "\
+rules:
+  - id: a-rule
+    code: ow900
+    family: owner
+    sheets: []
+    message: m
+    required: { field: owner }
+  - id: b-rule
+    code: OW900
+    family: owner
+    sheets: [Plan, ' plan ', 'Q1: progress', '', 'A sheet name longer than thirty-one']
+    message: m
+    required: { field: owner }
+  - id: c-rule
+    code: RIV001
+    family: owner
+    sheets: ['A pattern longer than thirty-one characters*']
+    message: m
+    required: { field: owner }
+  - id: d-rule
+    code: riv001
+    family: owner
+    message: m
+    required: { field: owner }
+  - id: e-rule
+    code: RIV001
+    family: owner
+    message: m
+    required: { field: owner }
+";
+    insta::assert_debug_snapshot!(problems(text), @r#"
+    [
+        (
+            "code `ow900` should be two to six capital letters then three digits, e.g. RIV001",
+            "ow900",
+        ),
+        (
+            "`sheets` lists no sheet; leave it out to look at every sheet",
+            "[",
+        ),
+        (
+            "code `OW900` starts with OW, the prefix of built-in rules; choose other letters, e.g. the pack's initials",
+            "OW900",
+        ),
+        (
+            "`plan` is listed twice",
+            "' plan '",
+        ),
+        (
+            "`Q1: progress` matches no sheet: a sheet name cannot contain `:`",
+            "'Q1: progress'",
+        ),
+        (
+            "a sheet name is empty",
+            "''",
+        ),
+        (
+            "`A sheet name longer than thirty-one` matches no sheet: a sheet name has at most 31 characters",
+            "'A sheet name longer than thirty-one'",
+        ),
+        (
+            "code `riv001` should be two to six capital letters then three digits, e.g. RIV001",
+            "riv001",
+        ),
+        (
+            "code `RIV001` is used twice in this pack (first on line 15)",
+            "RIV001",
+        ),
+    ]
+    "#);
+}
+
+#[test]
+fn codes_are_unique_across_packs_and_stand_for_the_rule_everywhere() {
+    let mut taken = taken();
+    let one = "rules:\n  - id: first-rule\n    code: RIV001\n    family: owner\n    message: m\n    required: { field: owner }\n";
+    let first = compile_text(one, Path::new("one.yaml"), &mut taken).unwrap();
+    let rule = &first.rules[0];
+    assert_eq!(
+        (&*rule.meta.code, &*rule.meta.name),
+        ("RIV001", "first-rule")
+    );
+    assert_eq!(rule.code.as_deref(), Some("RIV001"));
+    assert_eq!(crate::rules::Rule::pack(&**rule), Some("one"));
+    // Another pack may use neither the code nor the id, in any letter case.
+    for (id, code) in [("other-rule", "RIV001"), ("first-rule", "RIV002")] {
+        let text = one.replace("first-rule", id).replace("RIV001", code);
+        let err = compile_text(&text, Path::new("two.yaml"), &mut taken.clone()).unwrap_err();
+        assert!(
+            err.problems[0]
+                .message
+                .contains("already taken: it is a rule of pack one"),
+            "{:?}",
+            err.problems
+        );
+    }
+    // Nor may a rule's id be a code already in use.
+    let text = one
+        .replace("first-rule", "riv001")
+        .replace("    code: RIV001\n", "");
+    let err = compile_text(&text, Path::new("three.yaml"), &mut taken.clone()).unwrap_err();
+    assert!(
+        err.problems[0].message.contains("already taken"),
+        "{:?}",
+        err.problems
+    );
+    // Selected by code or id, in any case for the code.
+    let rules = crate::runner::all_rules(&first.rules());
+    for text in ["RIV001", "riv001", "first-rule"] {
+        assert_eq!(
+            crate::runner::Selector::parse(text, &rules),
+            Some(crate::runner::Selector::Rule("RIV001".to_owned())),
+            "{text}"
+        );
+    }
+    // The built-in packs' rules have codes of their family, like built-in rules.
+    for pack in builtin_packs() {
+        for rule in &pack.rules {
+            let prefix = builtin_prefix(rule.meta.family);
+            assert!(
+                rule.meta.code.starts_with(prefix) && rule.meta.code.len() == 5,
+                "{}",
+                rule.meta.code
+            );
+        }
+    }
+}
+
+#[test]
+fn a_standards_pack_rule_needs_a_code_with_its_familys_prefix() {
+    let text = "rules:\n  - id: no-code\n    family: owner\n    message: m\n    required: { field: owner }\n  - id: wrong-prefix\n    code: TL150\n    family: owner\n    message: m\n    required: { field: owner }\n  - id: right-prefix\n    code: OW150\n    family: owner\n    message: m\n    required: { field: owner }\n";
+    let problems = compile(
+        text,
+        "rules/x.yaml",
+        Kind::Standard("WDES"),
+        &mut Taken::builtin(),
+    )
+    .unwrap_err();
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "a rule of a standard's pack needs `code:`, OW and three digits",
+            "code `TL150` should start with OW, the prefix of owner rules",
+        ]
+    );
+}

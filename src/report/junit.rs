@@ -29,10 +29,15 @@ pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
                 .iter()
                 .filter(|d| &d.code == code)
                 .collect();
+            // A pack rule without a code is named by its id alone.
+            let case = if code == name {
+                name.clone()
+            } else {
+                format!("{code} {name}")
+            };
             cases.push_str(&format!(
-                "    <testcase name=\"{} {}\" classname=\"{}\"",
-                escape(code),
-                escape(name),
+                "    <testcase name=\"{}\" classname=\"{}\"",
+                escape(&case),
                 escape(&path)
             ));
             if found.is_empty() {

@@ -142,7 +142,12 @@ impl Summary {
                 .find(|r| r.meta().code == code.as_str())
                 .map(|r| r.meta().name.to_string())
                 .unwrap_or_else(|| code.clone());
-            out.push_str(&format!("{count:>5}  {code:<6} {name}\n"));
+            if name == *code {
+                // A pack rule without a code: its id, once.
+                out.push_str(&format!("{count:>5}  {name}\n"));
+            } else {
+                out.push_str(&format!("{count:>5}  {code:<6} {name}\n"));
+            }
         }
         out
     }

@@ -22,6 +22,10 @@ pub fn render(files: &[FileReport], tool: &ToolInfo, rules: &[RuleHandle]) -> St
         .iter()
         .map(|rule| {
             let m = rule.meta();
+            let mut properties = json!({ "family": m.family.as_str() });
+            if let Some(pack) = rule.pack() {
+                properties["pack"] = json!(pack);
+            }
             json!({
                 "id": m.code,
                 "name": m.name,
@@ -29,7 +33,7 @@ pub fn render(files: &[FileReport], tool: &ToolInfo, rules: &[RuleHandle]) -> St
                 "fullDescription": { "text": m.summary },
                 "help": { "text": m.summary, "markdown": m.docs },
                 "defaultConfiguration": { "level": level(m.default_severity) },
-                "properties": { "family": m.family.as_str() },
+                "properties": properties,
             })
         })
         .collect();

@@ -47,6 +47,10 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
     /// Append what the rule finds; the order of findings does not matter.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+    /// The rule pack that defines the rule, by name; `None` for a built-in rule.
+    fn pack(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Declare a built-in rule: a unit struct with its [`RuleMeta`], whose docs

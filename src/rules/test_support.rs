@@ -41,6 +41,26 @@ pub fn findings_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuil
     lines.join("\n")
 }
 
+/// Each finding's message and help, `message | help`, sorted: for checking
+/// that a rule speaks in the standard's words.
+pub fn messages_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
+    let workbook = crate::fixture::workbook(sheets);
+    let model = model::build(&workbook, knowledge);
+    let cx = Context {
+        workbook: &workbook,
+        model: &model,
+        knowledge,
+    };
+    let mut out = Vec::new();
+    rule.check(&cx, &mut out);
+    let mut lines: Vec<String> = out
+        .iter()
+        .map(|f| format!("{} | {}", f.message, f.help.as_deref().unwrap_or_default()))
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}
+
 /// The 2018-19 numbered-items layout with the given action rows under its header.
 pub fn numbered_plan(rows: &[&[&str]]) -> SheetBuilder {
     let mut sheet = SheetBuilder::new("Plan")

@@ -8,8 +8,10 @@ declare_rule! {
     /// ## What it does
     /// Recomputes a relative likelihood from the counts in its table, in the
     /// direction WRES defines it — indicators 2 and 4 White ÷ BME, indicator
-    /// 3 BME ÷ White (the `ratio` of each indicator in `rules/wres.yaml`) —
-    /// and reports a stated figure that is the reciprocal instead.
+    /// 3 BME ÷ White (the `ratio` of each indicator in `rules/wres.yaml`;
+    /// for WDES, metric 2 non-disabled ÷ Disabled and metric 3 Disabled ÷
+    /// non-disabled, from `rules/wdes.yaml`) — and reports a stated figure
+    /// that is the reciprocal instead.
     ///
     /// ## Why is this bad?
     /// The reciprocal reads the opposite way: 0.70 for indicator 2 says White
@@ -53,7 +55,8 @@ impl Rule for RelativeLikelihoodReversed {
                         ),
                     )
                     .help(format!(
-                        "WRES defines this ratio as {direction}: state {}",
+                        "{} defines this ratio as {direction}: state {}",
+                        cx.knowledge.standard,
                         r.expected()
                     )),
                 );
@@ -66,7 +69,7 @@ impl Rule for RelativeLikelihoodReversed {
 mod tests {
     use super::*;
     use crate::rules::arithmetic::fixtures::{shortlisting, table, GROUP_HEADER};
-    use crate::rules::test_support::findings;
+    use crate::rules::test_support::{findings, messages_in};
 
     #[test]
     fn fires_on_the_reciprocal() {
@@ -98,6 +101,39 @@ mod tests {
             "0.58",
         ]);
         insta::assert_snapshot!(findings(&RelativeLikelihoodReversed, vec![sheet]), @"relative-likelihood-reversed  Ind3!B7  Relative likelihood states 0.58, the reciprocal (White ÷ BME) of (7/844)/(14/2919) = 1.73 (BME ÷ White)");
+    }
+
+    /// WDES metric 2 is non-disabled ÷ Disabled (rules/wdes.yaml): the WRES
+    /// direction, Disabled ÷ non-disabled, is the reciprocal.
+    fn wdes_shortlisting(rl: &str) -> crate::fixture::SheetBuilder {
+        table(
+            "Metric 2",
+            "Metric 2: appointment from shortlisting",
+            &[
+                &["", "Total", "Disabled", "Non-disabled", "Unknown"],
+                &["Shortlisted applicants", "1898", "210", "1560", "128"],
+                &["Appointed from shortlisting", "465", "38", "392", "35"],
+            ],
+        )
+        .blank_row()
+        .row(&["Relative likelihood", rl])
+    }
+
+    #[test]
+    fn fires_for_wdes_metric_2_in_its_words() {
+        let wdes = crate::knowledge::Knowledge::wdes();
+        insta::assert_snapshot!(
+            messages_in(wdes, &RelativeLikelihoodReversed, vec![wdes_shortlisting("0.72")]),
+            @"Relative likelihood states 0.72, the reciprocal (Disabled ÷ Non-disabled) of (392/1560)/(38/210) = 1.39 (Non-disabled ÷ Disabled) | WDES defines this ratio as Non-disabled ÷ Disabled: state 1.39"
+        );
+        assert_eq!(
+            messages_in(
+                wdes,
+                &RelativeLikelihoodReversed,
+                vec![wdes_shortlisting("1.39")]
+            ),
+            ""
+        );
     }
 
     #[test]

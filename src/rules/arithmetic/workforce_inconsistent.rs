@@ -84,7 +84,10 @@ impl Rule for WorkforceInconsistent {
                                 source.cell
                             ),
                         )
-                        .help("Use the same 31 March headcount in every indicator"),
+                        .help(format!(
+                            "Use the same 31 March headcount in every {}",
+                            cx.knowledge.item_word
+                        )),
                     );
                 }
             }
@@ -96,7 +99,7 @@ impl Rule for WorkforceInconsistent {
 mod tests {
     use super::*;
     use crate::rules::arithmetic::fixtures::{bands, table, GROUP_HEADER};
-    use crate::rules::test_support::findings;
+    use crate::rules::test_support::{findings, messages_in};
 
     fn disciplinary(bme: &str) -> crate::fixture::SheetBuilder {
         table(
@@ -123,6 +126,37 @@ mod tests {
     #[test]
     fn fires_when_indicator_3_disagrees_with_indicator_1() {
         insta::assert_snapshot!(findings(&WorkforceInconsistent, vec![overall(), disciplinary("848")]), @"workforce-inconsistent  Ind3!D4  BME workforce for indicator 3 is 848, but 844 for indicator 1 (Ind1!C4)");
+    }
+
+    #[test]
+    fn fires_for_wdes_metrics_in_their_words() {
+        let metric_1 = table(
+            "Metric 1",
+            "Metric 1: staff by band cluster",
+            &[
+                &["Cluster", "Disabled", "Non-disabled", "Unknown", "Total"],
+                &["All staff", "200", "3439", "271", "3910"],
+            ],
+        );
+        let metric_3 = table(
+            "Metric 3",
+            "Metric 3: capability",
+            &[
+                &["", "Total", "Disabled", "Non-disabled", "Unknown"],
+                &["Workforce (headcount)", "3910", "204", "3439", "271"],
+                &[
+                    "Entering the formal capability process",
+                    "22",
+                    "3",
+                    "18",
+                    "1",
+                ],
+            ],
+        );
+        insta::assert_snapshot!(
+            messages_in(crate::knowledge::Knowledge::wdes(), &WorkforceInconsistent, vec![metric_1, metric_3]),
+            @"Disabled workforce for metric 3 is 204, but 200 for metric 1 ('Metric 1'!B4) | Use the same 31 March headcount in every metric"
+        );
     }
 
     #[test]

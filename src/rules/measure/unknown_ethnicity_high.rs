@@ -21,6 +21,9 @@ declare_rule! {
     /// ## Example
     /// A workforce of 3910 with 512 Unknown (13.1%): add an action to raise
     /// ethnicity recording in ESR.
+    ///
+    /// For WDES the same note speaks of unknown disability status (the
+    /// `characteristic` of the groups in `rules/wdes.yaml`).
     pub struct UnknownEthnicityHigh {
         code: "ME011",
         name: "unknown-ethnicity-high",
@@ -47,11 +50,16 @@ impl Rule for UnknownEthnicityHigh {
                     continue;
                 };
                 if total > 0.0 && unknown / total > limit {
+                    let characteristic = cx
+                        .knowledge
+                        .groups
+                        .as_ref()
+                        .map_or("group", |g| g.characteristic.as_str());
                     out.push(
                         Finding::new(
                             Location::Cell(cell.cell.clone()),
                             format!(
-                                "{}: {} of {} ({}%) have unknown ethnicity, above {}%",
+                                "{}: {} of {} ({}%) have unknown {characteristic}, above {}%",
                                 line.name(),
                                 count_text(unknown),
                                 count_text(total),
@@ -59,7 +67,10 @@ impl Rule for UnknownEthnicityHigh {
                                 fmt_decimal(100.0 * limit, 0)
                             ),
                         )
-                        .help("Treat WRES gaps here with care, and plan to improve ethnicity recording"),
+                        .help(format!(
+                            "Treat {} gaps here with care, and plan to improve {characteristic} recording",
+                            cx.knowledge.standard
+                        )),
                     );
                 }
             }
@@ -71,7 +82,7 @@ impl Rule for UnknownEthnicityHigh {
 mod tests {
     use super::*;
     use crate::rules::arithmetic::fixtures::{table, GROUP_HEADER};
-    use crate::rules::test_support::findings;
+    use crate::rules::test_support::{findings, messages_in};
 
     fn workforce(unknown: &str, total: &str) -> crate::fixture::SheetBuilder {
         table(
@@ -94,6 +105,22 @@ mod tests {
     #[test]
     fn fires_above_the_threshold() {
         insta::assert_snapshot!(findings(&UnknownEthnicityHigh, vec![workforce("512", "4275")]), @"unknown-ethnicity-high  Ind4!E4  Workforce (headcount): 512 of 4275 (12.0%) have unknown ethnicity, above 10%");
+    }
+
+    #[test]
+    fn fires_for_wdes_in_its_words() {
+        let sheet = table(
+            "Metric 3",
+            "Metric 3: capability",
+            &[
+                &["", "Total", "Disabled", "Non-disabled", "Unknown"],
+                &["Workforce (headcount)", "3910", "200", "3039", "671"],
+            ],
+        );
+        insta::assert_snapshot!(
+            messages_in(crate::knowledge::Knowledge::wdes(), &UnknownEthnicityHigh, vec![sheet]),
+            @"Workforce (headcount): 671 of 3910 (17.2%) have unknown disability status, above 10% | Treat WDES gaps here with care, and plan to improve disability status recording"
+        );
     }
 
     #[test]
