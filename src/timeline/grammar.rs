@@ -39,6 +39,9 @@ pub struct Grammar {
     pub(super) year_span: Regex,
     pub(super) short_span: Regex,
     pub(super) year: Regex,
+    /// The date shapes above in one set, in the order [`super::scan`] tries
+    /// them: one pass tells which of them occur in a text at all.
+    pub(super) shapes: regex::RegexSet,
     pub(super) recurring: Regex,
     pub(super) open_ended: Regex,
     cue: Regex,
@@ -74,7 +77,7 @@ impl Grammar {
         // character, and the words it bounds here are ASCII.
         let re =
             |pattern: String| Regex::new(&format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)")));
-        Ok(Grammar {
+        let mut grammar = Grammar {
             months: month_lookup(&v.months),
             abbreviations: v
                 .months
@@ -133,7 +136,28 @@ impl Grammar {
             count_noun: re(format!(r"^\s*(?:{})\b", phrases(&v.count_nouns)))?,
             not_date_before: re(format!(r"\b(?:{})\.?\s*$", phrases(&v.not_date_before)))?,
             max_gap_words: v.historical_max_gap_words,
-        })
+            shapes: regex::RegexSet::empty(),
+        };
+        grammar.shapes = regex::RegexSet::new(grammar.shape_patterns().map(Regex::as_str))?;
+        Ok(grammar)
+    }
+
+    /// The date shapes, in the order [`super::scan`] ranks them.
+    pub(super) fn shape_patterns(&self) -> impl Iterator<Item = &Regex> {
+        [
+            &self.numeric,
+            &self.iso,
+            &self.day_month,
+            &self.month_day,
+            &self.month_range,
+            &self.month_year,
+            &self.quarter,
+            &self.year_span,
+            &self.short_span,
+            &self.month_alone,
+            &self.year,
+        ]
+        .into_iter()
     }
 
     /// Parse a text with this grammar; see [`super::parse`].

@@ -24,24 +24,24 @@ pub(super) struct Candidate {
 /// Every candidate in `text`, in no particular order.
 pub(super) fn scan(g: &Grammar, text: &str) -> Vec<Candidate> {
     let mut out = Vec::new();
-    // Every shape but a lone month name needs a digit: text without one
-    // (most action wording) is spared ten passes.
-    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
-    let shapes: [(&regex::Regex, Shape, bool); 11] = [
-        (&g.numeric, numeric, true),
-        (&g.iso, iso, true),
-        (&g.day_month, day_month, true),
-        (&g.month_day, month_day, true),
-        (&g.month_range, month_range, true),
-        (&g.month_year, month_year, true),
-        (&g.quarter, quarter, true),
-        (&g.year_span, year_span, true),
-        (&g.short_span, short_span, true),
-        (&g.month_alone, month_alone, false),
-        (&g.year, year, true),
+    // One pass over the text says which shapes occur in it; only those
+    // are searched again for their parts.
+    let present = g.shapes.matches(text);
+    let shapes: [Shape; 11] = [
+        numeric,
+        iso,
+        day_month,
+        month_day,
+        month_range,
+        month_year,
+        quarter,
+        year_span,
+        short_span,
+        month_alone,
+        year,
     ];
-    for (rank, (pattern, shape, needs_digit)) in (0u8..).zip(shapes) {
-        if needs_digit && !has_digit {
+    for (rank, (pattern, shape)) in (0u8..).zip(g.shape_patterns().zip(shapes)) {
+        if !present.matched(usize::from(rank)) {
             continue;
         }
         for caps in pattern.captures_iter(text) {
