@@ -149,6 +149,11 @@ impl Sheet {
         &self.cells[start..end]
     }
 
+    /// How many rows below `row` have cells.
+    pub fn rows_below(&self, row: u32) -> usize {
+        self.row_starts.len() - self.row_starts.partition_point(|r| r.0 <= row)
+    }
+
     /// The non-empty cells of each row that has any, top to bottom.
     pub fn rows(&self) -> impl Iterator<Item = (u32, &[Cell])> {
         self.cells
@@ -324,6 +329,8 @@ mod tests {
                 .collect();
             let sheet = Sheet::new("S", cells, merges.clone());
             for row in 0..45 {
+                let below = sheet.cells().iter().filter(|c| c.row > row).map(|c| c.row).collect::<std::collections::BTreeSet<_>>();
+                prop_assert_eq!(sheet.rows_below(row), below.len());
                 let scanned: Vec<&Cell> = sheet.cells().iter().filter(|c| c.row == row).collect();
                 let indexed: Vec<&Cell> = sheet.row(row).iter().collect();
                 prop_assert_eq!(scanned, indexed);

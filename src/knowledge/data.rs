@@ -212,19 +212,19 @@ pub fn contains_phrase(text: &str, phrase: &str) -> bool {
     if phrase.is_empty() || phrase.len() > text.len() {
         return false;
     }
-    let bytes = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(phrase);
-    let mut from = 0;
-    // Occurrences may overlap ("ab ab" in "xab ab ab"): each is tried.
-    while let Some(found) = finder.find(&bytes[from..]) {
-        let start = from + found;
-        let end = start + phrase.len();
-        if (start == 0 || bytes[start - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ') {
-            return true;
-        }
-        from = start + 1;
-    }
-    false
+    let (bytes, wanted) = (text.as_bytes(), phrase.as_bytes());
+    // Tried at each word start, first byte before the rest: building a
+    // substring searcher costs more than this on the short labels of data
+    // tables, and this stays cheap on long KPI texts.
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b' ', bytes).map(|i| i + 1))
+        .take_while(|&start| start + wanted.len() <= bytes.len())
+        .any(|start| {
+            let end = start + wanted.len();
+            bytes[start] == wanted[0]
+                && &bytes[start..end] == wanted
+                && (end == bytes.len() || bytes[end] == b' ')
+        })
 }
 
 /// `text` is `phrase` or starts with it as whole words (both normalised).

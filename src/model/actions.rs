@@ -261,6 +261,9 @@ impl TableReader<'_> {
             links: Links::default(),
         };
         self.mark_matrix(row, &mut action);
+        // Collected through a filter, so reserved four at a time.
+        action.details.shrink_to_fit();
+        action.targets.shrink_to_fit();
         action
     }
 
@@ -340,6 +343,8 @@ impl TableReader<'_> {
             }
             action.links = links;
         }
+        // The model lives as long as the lint: no growth slack.
+        self.actions.shrink_to_fit();
         self.actions
     }
 }

@@ -32,7 +32,9 @@ impl Field {
     pub fn from_cell(at: CellRef, cell: Option<&Cell>) -> Field {
         let mut field = Field {
             text: String::new(),
-            parts: Vec::new(),
+            // Most fields are one cell: a growing vector would reserve four
+            // parts, and a plan has ten fields per action.
+            parts: Vec::with_capacity(1),
             dates: Vec::new(),
             inherited: false,
         };

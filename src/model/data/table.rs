@@ -95,6 +95,9 @@ fn text_cells(cells: &[Cell]) -> usize {
         .count()
 }
 
+/// How many row labels [`Roles`] remembers.
+const MAX_REMEMBERED_LABELS: usize = 4096;
+
 /// Row-label roles and header kinds, remembered per text: band names,
 /// table rows and headers repeat.
 struct Roles<'k> {
@@ -117,7 +120,12 @@ impl<'k> Roles<'k> {
             return *role;
         }
         let role = label_role(label, self.knowledge);
-        self.cache.borrow_mut().insert(label.to_owned(), role);
+        let mut cache = self.cache.borrow_mut();
+        // Real tables repeat a few hundred labels; a table of unique labels
+        // would otherwise keep a copy of every one.
+        if cache.len() < MAX_REMEMBERED_LABELS {
+            cache.insert(label.to_owned(), role);
+        }
         role
     }
 }
@@ -326,12 +334,19 @@ fn read_by_columns<'s>(
 ) -> (DataTable, u32) {
     let knowledge = roles.knowledge;
     let first_col = columns.iter().map(|c| c.col).min().unwrap_or(0);
-    let mut lines = Vec::new();
+    let survey = columns.iter().filter(|c| c.year.is_some()).count() >= 2;
+    // At most one line per row below the header: reserved up front (and
+    // shrunk to fit at the end), so a long table never holds its lines
+    // twice while a growing vector moves them.
+    let mut lines = Vec::with_capacity(if survey {
+        0
+    } else {
+        sheet.rows_below(header_row)
+    });
     let mut survey_rows = Vec::new();
     let mut uncalculated = Vec::new();
     let mut relative_likelihood = None;
     let mut last = header_row;
-    let survey = columns.iter().filter(|c| c.year.is_some()).count() >= 2;
 
     let mut row = header_row + 1;
     loop {
@@ -456,6 +471,8 @@ fn read_by_columns<'s>(
         return (DataTable::Survey(table), last);
     }
 
+    // Kept for the whole lint: a large table's growth slack is megabytes.
+    lines.shrink_to_fit();
     let table = GroupTable {
         sheet: Arc::clone(&sheet.name),
         indicator: None,
