@@ -378,6 +378,40 @@ fn phases(path: &Path) {
         })
         .collect();
     rules.sort_by_key(|r| std::cmp::Reverse(r.1));
+    let whole = {
+        use wreslint::config::Config;
+        use wreslint::lint::{lint_file, Settings};
+        let config = Config::defaults();
+        let rules = all_rules(&[]);
+        let settings = Settings {
+            config: &config,
+            rules: &rules,
+            knowledge: None,
+            limits: Limits::default(),
+            no_suppressions: false,
+            today: None,
+        };
+        // Wall time: lint_file works on a thread of its own (the time budget).
+        let wall = |settings: &Settings<'_>| {
+            let mut times: Vec<Duration> = (0..7)
+                .map(|_| {
+                    let started = Instant::now();
+                    drop(lint_file(path, settings));
+                    started.elapsed()
+                })
+                .collect();
+            times.sort();
+            times[3]
+        };
+        let unbudgeted = Settings {
+            limits: Limits {
+                time_per_file: None,
+                ..Limits::default()
+            },
+            ..settings
+        };
+        (wall(&settings), wall(&unbudgeted))
+    };
     let all_rules: Duration = rules.iter().map(|r| r.1).sum();
     let line = |name: &str, d: Duration| {
         println!(
@@ -387,6 +421,11 @@ fn phases(path: &Path) {
         )
     };
     line("calamine read", read);
+    line("lint_file, everything (wall time)", whole.0);
+    line(
+        "  the same without a time budget (no worker thread)",
+        whole.1,
+    );
     line("load", load);
     line("standard detection", detect);
     line("model", build);

@@ -109,6 +109,10 @@ pub struct Knowledge {
     /// words only, so a long action text costs no more than a short header.
     #[serde(skip)]
     synonym_words: usize,
+    /// `deferred_target_phrases` as one pattern, compiled when the
+    /// knowledge loads rather than by each rule for each file.
+    #[serde(skip)]
+    deferral: Option<regex::Regex>,
 }
 
 impl Knowledge {
@@ -148,6 +152,7 @@ impl Knowledge {
             .max()
             .unwrap_or(0);
         knowledge.synonyms = synonyms;
+        knowledge.deferral = deferral_pattern(&knowledge.deferred_target_phrases)?;
         knowledge.prepare_data();
         Ok(knowledge)
     }
@@ -160,6 +165,12 @@ impl Knowledge {
             .chain(header.rmatch_indices(' ').map(|(i, _)| i))
             .filter(|&end| end > 0)
             .find_map(|end| self.synonyms.get(&header[..end]).copied())
+    }
+
+    /// The pattern of the phrases that put a target off until later
+    /// ("will set a target"), if the standard lists any.
+    pub fn deferral(&self) -> Option<&regex::Regex> {
+        self.deferral.as_ref()
     }
 
     pub fn is_placeholder(&self, text: &str) -> bool {
@@ -175,6 +186,27 @@ impl Knowledge {
     pub fn item_label(&self, number: u8) -> String {
         format!("{} {number}", self.item_word)
     }
+}
+
+/// One case-insensitive pattern of the deferral phrases, any whitespace
+/// between words; `None` for an empty list.
+fn deferral_pattern(phrases: &[String]) -> Result<Option<regex::Regex>, String> {
+    let alternatives: Vec<String> = phrases
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            p.split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect();
+    if alternatives.is_empty() {
+        return Ok(None);
+    }
+    regex::Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
+        .map(Some)
+        .map_err(|e| format!("deferred_target_phrases: {e}"))
 }
 
 /// Lower case, punctuation as spaces, single spaces: "KPIs & Timelines:" → "kpis timelines".

@@ -86,8 +86,9 @@ pub struct Settings<'a> {
 /// read, so the caller can annotate it.
 ///
 /// With a time budget (`settings.limits.time_per_file`), the work runs on a
-/// thread of its own; when the budget is spent the file is reported as too
-/// slow and the caller moves on while that thread is left to finish.
+/// worker thread kept for the calling thread; when the budget is spent the
+/// file is reported as too slow, that worker is left to finish on its own,
+/// and the next file gets a new one.
 pub fn lint_file(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Linted>) {
     match settings.limits.time_per_file {
         Some(budget) => lint_file_within(path, settings, budget),
@@ -98,6 +99,66 @@ pub fn lint_file(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Li
 /// A worker thread's stack: as large as the main thread's, so that a file
 /// does not get less room for being budgeted.
 const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A long-lived thread that lints files for one calling thread, so that a
+/// time budget can be kept. It is kept from file to file: a thread started
+/// per file began each file with a cold heap, and paid ~5 ms per file in
+/// page faults (more than the whole lint of a 50-action plan).
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Worker {
+    fn start() -> Option<Worker> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        thread::Builder::new()
+            .name("wreslint-file".into())
+            .stack_size(WORKER_STACK_BYTES)
+            // Ends when its `Worker` is dropped and its last job is done.
+            .spawn(move || queue.into_iter().for_each(|job| job()))
+            .ok()?;
+        Some(Worker { jobs })
+    }
+}
+
+thread_local! {
+    /// This thread's worker, if one is started and not given up on.
+    static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run a job on this thread's worker (starting one if needed); `false` if
+/// no worker could be started.
+fn on_worker(job: Job) -> bool {
+    WORKER.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let mut job = Some(job);
+        // A worker whose queue is gone is replaced, once.
+        for _ in 0..2 {
+            if slot.is_none() {
+                *slot = Worker::start();
+            }
+            let Some(worker) = slot.as_ref() else {
+                return false;
+            };
+            match worker.jobs.send(job.take().expect("the job is sent once")) {
+                Ok(()) => return true,
+                Err(mpsc::SendError(returned)) => {
+                    job = Some(returned);
+                    *slot = None;
+                }
+            }
+        }
+        false
+    })
+}
+
+/// Give up on this thread's worker: it is still busy with a file whose
+/// budget ran out, and finishes on its own; the next file gets a new one.
+fn abandon_worker() {
+    WORKER.with(|slot| slot.borrow_mut().take());
+}
 
 fn lint_file_within(
     path: &Path,
@@ -118,28 +179,26 @@ fn lint_file_within(
     let (limits, no_suppressions, today) =
         (settings.limits, settings.no_suppressions, settings.today);
     let (send, receive) = mpsc::sync_channel(1);
-    let spawned = thread::Builder::new()
-        .name("wreslint-file".into())
-        .stack_size(WORKER_STACK_BYTES)
-        .spawn(move || {
-            let settings = Settings {
-                config: &config,
-                rules: &rules,
-                knowledge: knowledge.as_deref(),
-                limits,
-                no_suppressions,
-                today,
-            };
-            // Nobody listens any more when the budget ran out.
-            let _ = send.send(lint_file_here(&owned_path, &settings));
-        });
-    if spawned.is_err() {
+    let job: Job = Box::new(move || {
+        let settings = Settings {
+            config: &config,
+            rules: &rules,
+            knowledge: knowledge.as_deref(),
+            limits,
+            no_suppressions,
+            today,
+        };
+        // Nobody listens any more when the budget ran out.
+        let _ = send.send(lint_file_here(&owned_path, &settings));
+    });
+    if !on_worker(job) {
         return lint_file_here(path, settings);
     }
     let mut report = FileReport::new(path);
     match receive.recv_timeout(budget) {
         Ok(outcome) => return outcome,
         Err(mpsc::RecvTimeoutError::Timeout) => {
+            abandon_worker();
             report.status = Status::Error;
             report.error = Some(format!(
                 "too slow: still not linted after the time budget of {} per file (--timeout-per-file)",
@@ -148,6 +207,7 @@ fn lint_file_within(
         }
         // Panics are caught inside the worker, so this is not expected.
         Err(mpsc::RecvTimeoutError::Disconnected) => {
+            abandon_worker();
             let message = "wreslint failed on this file: its worker thread stopped".to_owned();
             report.status = Status::InternalError;
             report.error = Some(message.clone());
@@ -296,4 +356,46 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The thread a job ran on, through this thread's worker.
+    fn worker_thread() -> thread::ThreadId {
+        let (send, receive) = mpsc::channel();
+        assert!(on_worker(Box::new(move || {
+            send.send(thread::current().id()).unwrap();
+        })));
+        receive.recv().unwrap()
+    }
+
+    #[test]
+    fn files_share_one_worker_until_it_is_given_up() {
+        let first = worker_thread();
+        assert_ne!(first, thread::current().id());
+        assert_eq!(worker_thread(), first, "the worker is kept between files");
+        abandon_worker();
+        let next = worker_thread();
+        assert_ne!(next, first, "an abandoned worker is replaced");
+        assert_eq!(worker_thread(), next);
+    }
+
+    #[test]
+    fn a_busy_abandoned_worker_does_not_hold_up_the_next_file() {
+        let (release, wait) = mpsc::channel::<()>();
+        assert!(on_worker(Box::new(move || {
+            let _ = wait.recv();
+        })));
+        abandon_worker();
+        // The stuck worker still waits, yet the next job runs: were it queued
+        // behind the stuck one, no answer would ever come.
+        let (send, receive) = mpsc::channel();
+        assert!(on_worker(Box::new(move || send.send(()).unwrap())));
+        receive
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the next job is not queued behind the abandoned one");
+        release.send(()).unwrap();
+    }
 }

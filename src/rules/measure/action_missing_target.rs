@@ -39,7 +39,7 @@ impl Rule for ActionMissingTarget {
         if cx.model.actions().next().is_none() {
             return;
         }
-        let deferral = super::deferral_pattern(cx.knowledge);
+        let deferral = cx.knowledge.deferral();
         for (_, action) in cx.model.actions() {
             let Some(first) = action.targets.first() else {
                 continue;
@@ -49,7 +49,7 @@ impl Rule for ActionMissingTarget {
                 .targets
                 .iter()
                 .any(|t| cx.knowledge.is_placeholder(&t.text))
-                || super::is_deferred(deferral.as_ref(), action);
+                || super::is_deferred(deferral, action);
             if any_figure || excused {
                 continue;
             }

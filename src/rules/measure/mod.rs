@@ -17,28 +17,7 @@ pub mod unknown_ethnicity_high;
 
 use regex::Regex;
 
-use crate::knowledge::Knowledge;
 use crate::model::Action;
-
-/// One case-insensitive pattern of the deferral phrases in `rules/wres.yaml`,
-/// any whitespace between words.
-pub(crate) fn deferral_pattern(knowledge: &Knowledge) -> Option<Regex> {
-    let alternatives: Vec<String> = knowledge
-        .deferred_target_phrases
-        .iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| {
-            p.split_whitespace()
-                .map(regex::escape)
-                .collect::<Vec<_>>()
-                .join(r"\s+")
-        })
-        .collect();
-    if alternatives.is_empty() {
-        return None;
-    }
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok()
-}
 
 /// The action's KPI, baseline or target puts the target off until later.
 pub(crate) fn is_deferred(pattern: Option<&Regex>, action: &Action) -> bool {

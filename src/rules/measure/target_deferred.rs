@@ -34,7 +34,7 @@ impl Rule for TargetDeferred {
         if cx.model.actions().next().is_none() {
             return;
         }
-        let Some(pattern) = super::deferral_pattern(cx.knowledge) else {
+        let Some(pattern) = cx.knowledge.deferral() else {
             return;
         };
         for (_, action) in cx.model.actions() {
