@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::date::Date;
+
 use super::vocabulary::{Vocabulary, NUMBER_PLACEHOLDER, WORDS_PLACEHOLDER};
 use super::{Context, Cue, CueKind, PlanPeriod, TimeExpr};
 
@@ -42,6 +44,8 @@ pub struct Grammar {
     /// The date shapes above in one set, in the order [`super::scan`] tries
     /// them: one pass tells which of them occur in a text at all.
     pub(super) shapes: regex::RegexSet,
+    /// A period written month to month: "April 2023 – March 2024".
+    month_span: Regex,
     pub(super) recurring: Regex,
     pub(super) open_ended: Regex,
     cue: Regex,
@@ -137,6 +141,9 @@ impl Grammar {
             not_date_before: re(format!(r"\b(?:{})\.?\s*$", phrases(&v.not_date_before)))?,
             max_gap_words: v.historical_max_gap_words,
             shapes: regex::RegexSet::empty(),
+            month_span: re(format!(
+                r"\b(?P<m1>{month})\b\.?,?\s*(?P<y1>\d{{4}})\s*(?:{DASH}|\bto\b|\buntil\b)\s*(?P<m2>{month})\b\.?,?\s*(?P<y2>\d{{4}})\b"
+            ))?,
         };
         grammar.shapes = regex::RegexSet::new(grammar.shape_patterns().map(Regex::as_str))?;
         Ok(grammar)
@@ -167,8 +174,32 @@ impl Grammar {
 
     /// See [`super::find_period`].
     pub fn find_period(&self, text: &str) -> Option<(PlanPeriod, Range<usize>)> {
-        super::scan::year_spans(self, text).find_map(|(span, first, end)| {
+        let years = super::scan::year_spans(self, text).find_map(|(span, first, end)| {
             PlanPeriod::financial_years(first, end).map(|period| (period, span))
+        });
+        let months = self.month_spans(text);
+        // Whichever the text names first.
+        match (years, months) {
+            (Some(y), Some(m)) => Some(if m.1.start < y.1.start { m } else { y }),
+            (y, m) => y.or(m),
+        }
+    }
+
+    /// The first period written month to month ("April 2023 – March 2024",
+    /// "Jan 2024 to Dec 2024"): from the first day of the first month to the
+    /// last day of the second, which must come after it and at most five
+    /// years later.
+    fn month_spans(&self, text: &str) -> Option<(PlanPeriod, Range<usize>)> {
+        self.month_span.captures_iter(text).find_map(|caps| {
+            let month = |name| self.month(caps.name(name)?.as_str());
+            let year = |name| caps.name(name)?.as_str().parse::<i32>().ok();
+            let start = Date::new(year("y1")?, month("m1")?, 1)?;
+            let end = Date::end_of_month(year("y2")?, month("m2")?)?;
+            let days = end.to_days() - start.to_days();
+            (0 < days && days <= 5 * 366).then(|| {
+                let whole = caps.get(0).expect("a match has group 0");
+                (PlanPeriod { start, end }, whole.range())
+            })
         })
     }
 

@@ -305,9 +305,10 @@ pub fn from_date_cell(date: Date) -> TimeExpr {
 }
 
 /// Find a plan period in a title, heading or metadata text ("Action Plan
-/// 2023-24", "2018 – 2019", "for 21/22", "2023 - 2025", "2023/2024"): the
-/// first well-formed financial year or span of financial years, and the
-/// byte span it was read from.
+/// 2023-24", "2018 – 2019", "for 21/22", "2023 - 2025", "2023/2024",
+/// "April 2023 – March 2024"): the first well-formed financial year, span
+/// of financial years or month-to-month span, and the byte span it was
+/// read from.
 pub fn find_period(text: &str) -> Option<(PlanPeriod, Range<usize>)> {
     Grammar::builtin().find_period(text)
 }

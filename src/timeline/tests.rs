@@ -1233,6 +1233,25 @@ fn periods_are_found_in_titles() {
         ),
         ("Baseline 2022 / 23", Some(("2022/23", "2022 / 23"))),
         ("2023/22 then 2024/25", Some(("2024/25", "2024/25"))),
+        (
+            "Action plan: April 2023 – March 2024",
+            Some(("2023/24", "April 2023 – March 2024")),
+        ),
+        (
+            "Covering Apr 2024 to Mar 2026",
+            Some(("2024/25–2025/26", "Apr 2024 to Mar 2026")),
+        ),
+        (
+            "Plan for January 2024 - December 2024",
+            Some(("1 January 2024 – 31 December 2024", "January 2024 - December 2024")),
+        ),
+        (
+            "Plan 2023/24, reviewed April 2024 – June 2024",
+            Some(("2023/24", "2023/24")),
+        ),
+        // Backwards, or longer than five years: not a plan period.
+        ("March 2024 – April 2023", None),
+        ("April 2020 – March 2030", None),
         ("WRES Action Plan 2023", None),
         ("Action Plan", None),
         ("", None),
