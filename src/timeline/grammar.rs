@@ -20,6 +20,9 @@ const TRIGGER_WINDOW: usize = 120;
 /// How far after an expression it looks for a label or count noun (bytes).
 const AFTER_WINDOW: usize = 48;
 
+/// The shortest month-to-month span read as a plan period (about six months).
+const MIN_PERIOD_DAYS: i64 = 180;
+
 /// The separators of a year span or range: slash, hyphen, en and em dash.
 const DASH: &str = r"[/\-–—]";
 
@@ -187,8 +190,9 @@ impl Grammar {
 
     /// The first period written month to month ("April 2023 – March 2024",
     /// "Jan 2024 to Dec 2024"): from the first day of the first month to the
-    /// last day of the second, which must come after it and at most five
-    /// years later.
+    /// last day of the second, which must come six months to five years
+    /// later (a shorter span, "April – June 2024", is a phase of work, not a
+    /// plan's period).
     fn month_spans(&self, text: &str) -> Option<(PlanPeriod, Range<usize>)> {
         self.month_span.captures_iter(text).find_map(|caps| {
             let month = |name| self.month(caps.name(name)?.as_str());
@@ -196,7 +200,7 @@ impl Grammar {
             let start = Date::new(year("y1")?, month("m1")?, 1)?;
             let end = Date::end_of_month(year("y2")?, month("m2")?)?;
             let days = end.to_days() - start.to_days();
-            (0 < days && days <= 5 * 366).then(|| {
+            ((MIN_PERIOD_DAYS..=5 * 366).contains(&days)).then(|| {
                 let whole = caps.get(0).expect("a match has group 0");
                 (PlanPeriod { start, end }, whole.range())
             })

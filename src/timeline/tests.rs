@@ -1243,14 +1243,19 @@ fn periods_are_found_in_titles() {
         ),
         (
             "Plan for January 2024 - December 2024",
-            Some(("1 January 2024 – 31 December 2024", "January 2024 - December 2024")),
+            Some((
+                "1 January 2024 – 31 December 2024",
+                "January 2024 - December 2024",
+            )),
         ),
         (
             "Plan 2023/24, reviewed April 2024 – June 2024",
             Some(("2023/24", "2023/24")),
         ),
-        // Backwards, or longer than five years: not a plan period.
+        // Backwards, shorter than six months or longer than five years: not a
+        // plan period.
         ("March 2024 – April 2023", None),
+        ("Consultation April 2024 – June 2024", None),
         ("April 2020 – March 2030", None),
         ("WRES Action Plan 2023", None),
         ("Action Plan", None),
