@@ -28,7 +28,7 @@ impl SheetBuilder {
         for (col, text) in texts.iter().enumerate() {
             if !text.is_empty() {
                 self.cells
-                    .push(Cell::new(row, col as u32, Value::Text((*text).to_owned())));
+                    .push(Cell::new(row, col as u32, Value::Text((*text).into())));
             }
         }
         self.next_row += 1;
@@ -83,10 +83,10 @@ impl SheetBuilder {
     /// A solid fill on a (possibly empty) cell.
     pub fn fill(mut self, row: u32, col: u32, rgb: &str) -> SheetBuilder {
         match self.cells.iter_mut().find(|c| (c.row, c.col) == (row, col)) {
-            Some(cell) => cell.fill = Some(rgb.to_owned()),
+            Some(cell) => cell.fill = Some(rgb.into()),
             None => {
                 let mut cell = Cell::new(row, col, Value::Empty);
-                cell.fill = Some(rgb.to_owned());
+                cell.fill = Some(rgb.into());
                 self.cells.push(cell);
             }
         }

@@ -218,7 +218,7 @@ pub struct Cell {
     /// The cell holds a formula; `value` is its cached result (`Empty` if none).
     pub formula: bool,
     /// A solid fill colour as RGB hex (`FF0000`), where the reader gives it.
-    pub fill: Option<String>,
+    pub fill: Option<Box<str>>,
 }
 
 impl Cell {
@@ -252,13 +252,13 @@ pub struct Shown {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Empty,
-    Text(String),
+    Text(Box<str>),
     Number(f64),
     Bool(bool),
     /// A date (date-typed cell, or an ISO date string from ods).
     Date(Date),
     /// An error cell such as `#DIV/0!`.
-    Error(String),
+    Error(Box<str>),
 }
 
 impl Value {
@@ -280,11 +280,11 @@ impl Value {
     pub fn to_text(&self) -> String {
         match self {
             Value::Empty => String::new(),
-            Value::Text(t) => t.clone(),
+            Value::Text(t) => t.to_string(),
             Value::Number(n) => format_number(*n),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             Value::Date(d) => d.to_string(),
-            Value::Error(e) => e.clone(),
+            Value::Error(e) => e.to_string(),
         }
     }
 }
@@ -307,7 +307,7 @@ mod tests {
         Cell {
             row,
             col,
-            value: Value::Text(format!("{row},{col}")),
+            value: Value::Text(format!("{row},{col}").into()),
             shown: None,
             formula: false,
             fill: None,

@@ -146,7 +146,7 @@ fn build(workbook: &Workbook, names: &BTreeMap<String, String>) -> Result<Vec<u8
             match &cell.value {
                 Value::Empty => {}
                 Value::Text(text) => {
-                    ws.cell_mut(at).set_value_string(text.as_str());
+                    ws.cell_mut(at).set_value_string(&**text);
                 }
                 Value::Number(n) => {
                     ws.cell_mut(at).set_value_number(*n);
@@ -166,10 +166,10 @@ fn build(workbook: &Workbook, names: &BTreeMap<String, String>) -> Result<Vec<u8
                         .set_format_code("yyyy-mm-dd");
                 }
                 Value::Error(e) => {
-                    if ERRORS.contains(&e.as_str()) {
-                        ws.cell_mut(at).set_error(e.as_str());
+                    if ERRORS.contains(&&**e) {
+                        ws.cell_mut(at).set_error(&**e);
                     } else {
-                        ws.cell_mut(at).set_value_string(e.as_str());
+                        ws.cell_mut(at).set_value_string(&**e);
                     }
                 }
             }

@@ -67,10 +67,10 @@ fn mark_errors(cells: &mut Vec<Cell>, table: &TableScan) {
                 } else {
                     shown.to_owned()
                 };
-                cell.value = Value::Error(text);
+                cell.value = Value::Error(text.into());
             }
             None if !shown.is_empty() => {
-                missing.push(Cell::new(*row, *col, Value::Error(shown.to_owned())))
+                missing.push(Cell::new(*row, *col, Value::Error(shown.into())))
             }
             None => (),
         }

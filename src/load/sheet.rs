@@ -12,13 +12,14 @@ use crate::workbook::{Cell, Merge, Shown, Value, Visibility};
 pub(crate) struct Look {
     pub(crate) shown: Option<Shown>,
     /// RGB hex, `FF0000`.
-    pub(crate) fill: Option<String>,
+    pub(crate) fill: Option<Box<str>>,
 }
 
 impl Look {
     /// `None` when the style changes nothing wreslint reads, so callers
     /// can skip the cells that use it.
     pub(crate) fn new(shown: Option<Shown>, fill: Option<String>) -> Option<Look> {
+        let fill = fill.map(String::into_boxed_str);
         (shown.is_some() || fill.is_some()).then_some(Look { shown, fill })
     }
 

@@ -10,15 +10,15 @@ use crate::workbook::Value;
 pub(crate) fn from_data_ref(data: DataRef<'_>, is_1904: bool) -> Value {
     match data {
         DataRef::Empty => Value::Empty,
-        DataRef::String(text) => Value::Text(text),
-        DataRef::SharedString(text) => Value::Text(text.to_owned()),
+        DataRef::String(text) => Value::Text(text.into()),
+        DataRef::SharedString(text) => Value::Text(text.into()),
         DataRef::Float(n) => Value::Number(n),
         DataRef::Int(n) => Value::Number(n as f64),
         DataRef::Bool(b) => Value::Bool(b),
         DataRef::DateTime(dt) => excel_date(dt, is_1904),
         DataRef::DateTimeIso(text) => iso_date(text),
         DataRef::DurationIso(text) => iso_duration(text),
-        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::Error(e) => Value::Error(e.to_string().into()),
     }
 }
 
@@ -26,14 +26,14 @@ pub(crate) fn from_data_ref(data: DataRef<'_>, is_1904: bool) -> Value {
 pub(crate) fn from_data(data: Data, is_1904: bool) -> Value {
     match data {
         Data::Empty => Value::Empty,
-        Data::String(text) => Value::Text(text),
+        Data::String(text) => Value::Text(text.into()),
         Data::Float(n) => Value::Number(n),
         Data::Int(n) => Value::Number(n as f64),
         Data::Bool(b) => Value::Bool(b),
         Data::DateTime(dt) => excel_date(dt, is_1904),
         Data::DateTimeIso(text) => iso_date(text),
         Data::DurationIso(text) => iso_duration(text),
-        Data::Error(e) => Value::Error(e.to_string()),
+        Data::Error(e) => Value::Error(e.to_string().into()),
     }
 }
 
@@ -50,13 +50,13 @@ fn excel_date(dt: ExcelDateTime, is_1904: bool) -> Value {
 
 /// ods dates and xlsx `t="d"` cells: `2024-03-31` or `2024-03-31T10:00:00`.
 fn iso_date(text: String) -> Value {
-    Date::parse_iso(&text).map_or(Value::Text(text), Value::Date)
+    Date::parse_iso(&text).map_or_else(|| Value::Text(text.into()), Value::Date)
 }
 
 /// ods times and durations, `PT10H30M00S` or `-P1DT2H`, as days (Excel's
 /// unit for times); anything else (years, months) stays text.
 fn iso_duration(text: String) -> Value {
-    parse_iso_duration(&text).map_or(Value::Text(text), Value::Number)
+    parse_iso_duration(&text).map_or_else(|| Value::Text(text.into()), Value::Number)
 }
 
 fn parse_iso_duration(text: &str) -> Option<f64> {

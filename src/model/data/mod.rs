@@ -114,10 +114,12 @@ pub struct Line {
     pub role: Role,
     /// Figures by [`Group::index`].
     pub values: [Option<Figure>; 4],
-    /// Share columns ("% BME") by [`Group::index`]: the stated share.
-    pub shares: [Option<Figure>; 4],
-    /// A difference column (indicator 9, percentage points).
-    pub difference: Option<Figure>,
+    /// Share columns ("% BME"): the stated shares, in group order. Boxed
+    /// and sparse (most tables state one share), since a long table keeps
+    /// a `Line` per row for the whole lint.
+    pub shares: Box<[(Group, Figure)]>,
+    /// A difference column (indicator 9, percentage points); rare, so boxed.
+    pub difference: Option<Box<Figure>>,
 }
 
 impl Line {
@@ -129,12 +131,15 @@ impl Line {
     pub fn shares(&self) -> impl Iterator<Item = (Group, &Figure)> {
         Group::ALL
             .into_iter()
-            .filter_map(|g| self.shares[g.index()].as_ref().map(|f| (g, f)))
+            .filter_map(|g| self.share(g).map(|f| (g, f)))
     }
 
     /// A group's stated share.
     pub fn share(&self, group: Group) -> Option<&Figure> {
-        self.shares[group.index()].as_ref()
+        self.shares
+            .iter()
+            .find(|(g, _)| *g == group)
+            .map(|(_, f)| f)
     }
 
     /// A group's count, when it is a whole non-negative number.

@@ -403,7 +403,7 @@ fn read_by_columns<'s>(
             match column.kind {
                 ColumnKind::Group(g) => values[g.index()] = Some(figure),
                 ColumnKind::Share(g) => shares[g.index()] = Some(figure),
-                ColumnKind::Difference => difference = Some(figure),
+                ColumnKind::Difference => difference = Some(Box::new(figure)),
                 ColumnKind::Responses(_) => {}
             }
         }
@@ -427,7 +427,11 @@ fn read_by_columns<'s>(
                 label_cell,
                 role,
                 values,
-                shares,
+                shares: Group::ALL
+                    .into_iter()
+                    .filter_map(|g| shares[g.index()].take().map(|f| (g, f)))
+                    .collect::<Vec<_>>()
+                    .into_boxed_slice(),
                 difference,
             });
         }
