@@ -271,7 +271,7 @@ fn run_child(mut command: Command) -> (Vec<u8>, u64) {
 /// file of a batch costs).
 fn child(mode: &str, path: &Path, arg: Option<&str>) {
     use wreslint::config::Config;
-    use wreslint::lint::{lint_file, Settings, Status};
+    use wreslint::lint::{lint_file, Status};
     use wreslint::load::{load_path, Limits};
     use wreslint::runner::all_rules;
 
@@ -305,15 +305,7 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
             // Set-up paid once per run, not per file.
             let config = Config::defaults();
             let rules = all_rules(&[]);
-            let settings = Settings {
-                config: &config,
-                rules: &rules,
-                // As `check` does by default: the standard read from the workbook.
-                knowledge: None,
-                limits: Limits::default(),
-                no_suppressions: false,
-                today: None,
-            };
+            let settings = check_settings(&config, &rules);
             twice(&|| {
                 let (report, _) = lint_file(path, &settings);
                 assert_eq!(report.status, Status::Linted, "{:?}", report.error);
@@ -321,6 +313,22 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
         }
         "phases" => phases(path),
         other => panic!("unknown mode {other}"),
+    }
+}
+
+/// The settings `wreslint check` uses by default: the standard read from
+/// the workbook, the default guards and time budget, suppressions honoured.
+fn check_settings<'a>(
+    config: &'a wreslint::config::Config,
+    rules: &'a [wreslint::runner::RuleHandle],
+) -> wreslint::lint::Settings<'a> {
+    wreslint::lint::Settings {
+        config,
+        rules,
+        knowledge: None,
+        limits: wreslint::load::Limits::default(),
+        no_suppressions: false,
+        today: None,
     }
 }
 
@@ -383,14 +391,7 @@ fn phases(path: &Path) {
         use wreslint::lint::{lint_file, Settings};
         let config = Config::defaults();
         let rules = all_rules(&[]);
-        let settings = Settings {
-            config: &config,
-            rules: &rules,
-            knowledge: None,
-            limits: Limits::default(),
-            no_suppressions: false,
-            today: None,
-        };
+        let settings = check_settings(&config, &rules);
         // Wall time: lint_file works on a thread of its own (the time budget).
         let wall = |settings: &Settings<'_>| {
             let mut times: Vec<Duration> = (0..7)
