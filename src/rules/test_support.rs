@@ -1,18 +1,18 @@
 //! Helpers for rule unit tests: run one rule on a small workbook and render
 //! its findings one per line, for readable snapshots.
 
-use super::{Context, Rule};
+use super::{Context, Finding, Rule};
 use crate::fixture::SheetBuilder;
 use crate::knowledge::Knowledge;
 use crate::model;
+use crate::workbook::Workbook;
 
-/// `name  location  message` per finding, sorted; underlined spans in `[…]`.
-pub fn findings(rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
-    findings_in(Knowledge::wres(), rule, sheets)
-}
-
-/// [`findings`] with a given standard's knowledge (WDES).
-pub fn findings_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
+/// The workbook built from `sheets` and what `rule` finds in it.
+fn run(
+    knowledge: &Knowledge,
+    rule: &dyn Rule,
+    sheets: Vec<SheetBuilder>,
+) -> (Workbook, Vec<Finding>) {
     let workbook = crate::fixture::workbook(sheets);
     let model = model::build(&workbook, knowledge);
     let cx = Context {
@@ -22,6 +22,17 @@ pub fn findings_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuil
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
+    (workbook, out)
+}
+
+/// `name  location  message` per finding, sorted; underlined spans in `[…]`.
+pub fn findings(rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
+    findings_in(Knowledge::wres(), rule, sheets)
+}
+
+/// [`findings`] with a given standard's knowledge (WDES).
+pub fn findings_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
+    let (workbook, out) = run(knowledge, rule, sheets);
     let mut lines: Vec<String> = out
         .iter()
         .map(|f| {
@@ -44,15 +55,7 @@ pub fn findings_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuil
 /// Each finding's message and help, `message | help`, sorted: for checking
 /// that a rule speaks in the standard's words.
 pub fn messages_in(knowledge: &Knowledge, rule: &dyn Rule, sheets: Vec<SheetBuilder>) -> String {
-    let workbook = crate::fixture::workbook(sheets);
-    let model = model::build(&workbook, knowledge);
-    let cx = Context {
-        workbook: &workbook,
-        model: &model,
-        knowledge,
-    };
-    let mut out = Vec::new();
-    rule.check(&cx, &mut out);
+    let (_, out) = run(knowledge, rule, sheets);
     let mut lines: Vec<String> = out
         .iter()
         .map(|f| format!("{} | {}", f.message, f.help.as_deref().unwrap_or_default()))

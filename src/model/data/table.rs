@@ -34,25 +34,14 @@ pub(super) fn read_sheet(sheet: &Sheet, knowledge: &Knowledge) -> Vec<DataTable>
     let mut mentioned: Vec<u8> = Vec::new();
     // The last non-blank row seen outside a table, for a table's title.
     let mut previous: Option<(u32, &[Cell])> = None;
-    let all = sheet.cells();
-    let mut next = 0;
-    while next < all.len() {
-        let row = all[next].row;
-        let start = next;
-        next += all[start..].iter().take_while(|c| c.row == row).count();
-        let cells = &all[start..next];
+    for (row, cells) in sheet.rows() {
         if row < free_from {
             continue;
         }
         if text_cells(cells) >= 2 {
             let context = || Context::at(&mentioned, previous, sheet, row, knowledge);
-            let mut cursor = RowCursor {
-                cells: all,
-                at: next,
-            };
             if let Some(columns) = read_header(sheet, row, cells, &roles.headers) {
-                let (table, last) =
-                    read_by_columns(sheet, row, columns, &mut cursor, &roles, &context());
+                let (table, last) = read_by_columns(sheet, row, columns, &roles, &context());
                 free_from = last + 1;
                 // A White/BME header over prose or nothing is not a table of figures.
                 let empty = matches!(&table, DataTable::Groups(t)
@@ -247,29 +236,6 @@ fn is_blank(cells: &[Cell]) -> bool {
     cells.iter().all(|c| c.value.is_empty() && !c.formula)
 }
 
-/// The label of a row: its text cells left of `before_col`, and the first of them.
-/// A sheet's rows read top to bottom without searching the sheet each time:
-/// `cells` are the sheet's, `at` the first not read yet.
-struct RowCursor<'s> {
-    cells: &'s [Cell],
-    at: usize,
-}
-
-impl<'s> RowCursor<'s> {
-    /// The cells of `row`, which must not be above the row asked for last.
-    fn get(&mut self, row: u32) -> &'s [Cell] {
-        while self.at < self.cells.len() && self.cells[self.at].row < row {
-            self.at += 1;
-        }
-        let start = self.at;
-        let mut end = start;
-        while end < self.cells.len() && self.cells[end].row == row {
-            end += 1;
-        }
-        &self.cells[start..end]
-    }
-}
-
 /// The cell of a row's cells in a column.
 fn cell_in(cells: &[Cell], col: u32) -> Option<&Cell> {
     cells
@@ -278,6 +244,7 @@ fn cell_in(cells: &[Cell], col: u32) -> Option<&Cell> {
         .map(|i| &cells[i])
 }
 
+/// The label of a row: its text cells left of `before_col`, and the first of them.
 fn row_label(sheet: &Sheet, cells: &[Cell], before_col: u32) -> (String, Option<CellRef>) {
     let mut label = String::new();
     let mut first = None;
@@ -307,6 +274,18 @@ fn first_figure_after(sheet: &Sheet, cells: &[Cell], col: u32) -> Option<Figure>
 }
 
 /// A relative-likelihood line at `row`: its label and stated figure.
+/// A relative-likelihood line standing a blank row or two under a table
+/// that ended before `row`, and the row it stands on: the first non-blank
+/// row within reach, if it is one.
+fn relative_likelihood_below(
+    sheet: &Sheet,
+    row: u32,
+    roles: &Roles<'_>,
+) -> Option<(StatedRatio, u32)> {
+    let ahead = (row + 1..=row + RL_LOOKAHEAD).find(|&r| !is_blank(sheet.row(r)))?;
+    rl_line(sheet, ahead, sheet.row(ahead), roles).map(|stated| (stated, ahead))
+}
+
 fn rl_line(sheet: &Sheet, row: u32, cells: &[Cell], roles: &Roles<'_>) -> Option<StatedRatio> {
     let label_cell = cells
         .iter()
@@ -324,11 +303,10 @@ fn rl_line(sheet: &Sheet, row: u32, cells: &[Cell], roles: &Roles<'_>) -> Option
 }
 
 /// A table whose columns are groups: lines are rows.
-fn read_by_columns<'s>(
-    sheet: &'s Sheet,
+fn read_by_columns(
+    sheet: &Sheet,
     header_row: u32,
     columns: Vec<HeaderColumn>,
-    cursor: &mut RowCursor<'s>,
     roles: &Roles<'_>,
     context: &Context,
 ) -> (DataTable, u32) {
@@ -350,7 +328,7 @@ fn read_by_columns<'s>(
 
     let mut row = header_row + 1;
     loop {
-        let cells = cursor.get(row);
+        let cells = sheet.row(row);
         if is_blank(cells)
             || (text_cells(cells) >= 2 && read_header(sheet, row, cells, &roles.headers).is_some())
         {
@@ -440,16 +418,9 @@ fn read_by_columns<'s>(
 
     // A relative-likelihood line standing a blank row or two under the table.
     if relative_likelihood.is_none() && !survey {
-        for ahead in row + 1..=row + RL_LOOKAHEAD {
-            let cells = cursor.get(ahead);
-            if is_blank(cells) {
-                continue;
-            }
-            if let Some(stated) = rl_line(sheet, ahead, cells, roles) {
-                relative_likelihood = Some(stated);
-                last = ahead;
-            }
-            break;
+        if let Some((stated, at)) = relative_likelihood_below(sheet, row, roles) {
+            relative_likelihood = Some(stated);
+            last = at;
         }
     }
 
@@ -686,16 +657,9 @@ fn read_transposed(
         return None;
     }
     if relative_likelihood.is_none() {
-        for ahead in row + 1..=row + RL_LOOKAHEAD {
-            let cells = sheet.row(ahead);
-            if is_blank(cells) {
-                continue;
-            }
-            if let Some(stated) = rl_line(sheet, ahead, cells, roles) {
-                relative_likelihood = Some(stated);
-                last = ahead;
-            }
-            break;
+        if let Some((stated, at)) = relative_likelihood_below(sheet, row, roles) {
+            relative_likelihood = Some(stated);
+            last = at;
         }
     }
     lines.retain(|l| l.values.iter().any(Option::is_some));
