@@ -8,10 +8,12 @@ use serde::Deserialize;
 
 mod data;
 mod measure;
+mod phrases;
 pub use data::{
     any_phrase, contains_phrase, starts_with_any, starts_with_phrase, DataVocabulary, Group,
 };
 pub use measure::{Better, GroupDef, Groups, IndicatorMeasure, MeasureKind, Ratio};
+pub use phrases::Phrases;
 
 /// A column concept of an action plan.
 /// Every built-in data file compiled into the binary (for the rule-set version).

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::measure::{Better, IndicatorMeasure, MeasureKind, Ratio};
 use super::normalise;
+use super::phrases::Phrases;
 
 /// A group as a standard's tables report it: the reference group (WRES:
 /// White; WDES: non-disabled), the focus group (BME; Disabled), those not
@@ -75,14 +76,14 @@ impl Ratio {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RowWords {
-    pub total: Vec<String>,
-    pub workforce: Vec<String>,
-    pub likelihood: Vec<String>,
-    pub relative_likelihood: Vec<String>,
-    pub bands: Vec<String>,
-    pub board_voting: Vec<String>,
-    pub executive: Vec<String>,
-    pub non_executive: Vec<String>,
+    pub total: Phrases,
+    pub workforce: Phrases,
+    pub likelihood: Phrases,
+    pub relative_likelihood: Phrases,
+    pub bands: Phrases,
+    pub board_voting: Phrases,
+    pub executive: Phrases,
+    pub non_executive: Phrases,
 }
 
 /// The vocabulary and thresholds of data workbooks.
@@ -90,20 +91,22 @@ pub struct RowWords {
 #[serde(deny_unknown_fields)]
 pub struct DataVocabulary {
     /// Words for the total column or row.
-    pub total_words: Vec<String>,
+    pub total_words: Phrases,
     /// With a group's words, a share column ("% BME").
-    pub share_words: Vec<String>,
-    pub difference_words: Vec<String>,
-    pub response_words: Vec<String>,
+    pub share_words: Phrases,
+    pub difference_words: Phrases,
+    pub response_words: Phrases,
     pub rows: RowWords,
     pub small_numerator: f64,
     pub small_survey_group: f64,
     pub unknown_share: f64,
     pub share_includes_unknown: bool,
-    /// Normalised words of each group by [`Group::index`]: the standard's
-    /// `groups:` and `total_words`.
+    /// The words of every group: the standard's `groups:` and
+    /// `total_words`, in [`Group::ALL`] order, with the group of each.
     #[serde(skip)]
-    group_words: [Vec<String>; 4],
+    group_words: Phrases,
+    #[serde(skip)]
+    group_of: Vec<Group>,
 }
 
 impl DataVocabulary {
@@ -117,13 +120,9 @@ impl DataVocabulary {
     /// [`DataVocabulary::group`] of an already normalised text.
     pub fn group_normalised(&self, text: &str) -> Option<Group> {
         let mut best: Option<(usize, Group)> = None;
-        for group in Group::ALL {
-            for phrase in &self.group_words[group.index()] {
-                if best.is_none_or(|(len, _)| phrase.len() > len)
-                    && starts_with_phrase(text, phrase)
-                {
-                    best = Some((phrase.len(), group));
-                }
+        for (phrase, &group) in self.group_words.iter().zip(&self.group_of) {
+            if best.is_none_or(|(len, _)| phrase.len() > len) && starts_with_phrase(text, phrase) {
+                best = Some((phrase.len(), group));
             }
         }
         let (len, group) = best?;
@@ -137,72 +136,61 @@ impl DataVocabulary {
     }
 
     /// [`DataVocabulary::group_within`] of an already normalised text. The
-    /// longest phrase found wins ("non disabled" over "disabled").
+    /// longest phrase found wins ("non disabled" over "disabled"), the first
+    /// written among equals.
     pub fn group_within_normalised(&self, text: &str) -> Option<Group> {
-        let mut best: Option<(usize, Group)> = None;
-        for group in Group::ALL {
-            for phrase in &self.group_words[group.index()] {
-                if best.is_none_or(|(len, _)| phrase.len() > len) && contains_phrase(text, phrase) {
-                    best = Some((phrase.len(), group));
-                }
-            }
-        }
-        best.map(|(_, group)| group)
+        let (_, _, index) = self
+            .group_words
+            .occurrences(text)
+            .map(|(index, start, end)| (end - start, std::cmp::Reverse(index), index))
+            .max()?;
+        Some(self.group_of[index])
     }
 
     /// The header marks a share ("% BME", "BME share"); `normalised` is
     /// `raw` normalised.
     pub fn is_share(&self, raw: &str, normalised: &str) -> bool {
-        raw.contains('%') || any_phrase(normalised, &self.share_words)
+        raw.contains('%') || self.share_words.found_in(normalised)
     }
 
     /// The (normalised) header marks a difference.
     pub fn is_difference(&self, normalised: &str) -> bool {
-        any_phrase(normalised, &self.difference_words)
+        self.difference_words.found_in(normalised)
     }
 
     /// The (normalised) header marks response counts.
     pub fn is_responses(&self, normalised: &str) -> bool {
-        any_phrase(normalised, &self.response_words)
+        self.response_words.found_in(normalised)
     }
 
-    /// Normalise every phrase so matching never allocates for them, and take
-    /// the groups' words from the standard's `groups:`.
+    /// Take the groups' words from the standard's `groups:` (every other
+    /// list was normalised and compiled as it was read).
     fn prepare(&mut self, groups: Option<&super::Groups>) {
-        for list in [
-            &mut self.total_words,
-            &mut self.difference_words,
-            &mut self.response_words,
-        ] {
-            normalise_all(list);
+        let mut words: Vec<&str> = Vec::new();
+        let mut group_of = Vec::new();
+        for group in Group::ALL {
+            let list: &[String] = match (group, groups) {
+                (Group::Total, _) => &self.total_words,
+                (Group::Reference, Some(g)) => &g.reference.words,
+                (Group::Focus, Some(g)) => &g.focus.words,
+                (Group::Unknown, Some(g)) => &g.unknown.words,
+                (_, None) => &[],
+            };
+            for word in list {
+                words.push(word);
+                group_of.push(group);
+            }
         }
-        // Share words keep "%", which normalising would erase; `is_share`
-        // looks for the sign in the raw text.
-        normalise_all(&mut self.share_words);
-        self.share_words.retain(|w| !w.is_empty());
-        let rows = &mut self.rows;
-        for list in [
-            &mut rows.total,
-            &mut rows.workforce,
-            &mut rows.likelihood,
-            &mut rows.relative_likelihood,
-            &mut rows.bands,
-            &mut rows.board_voting,
-            &mut rows.executive,
-            &mut rows.non_executive,
-        ] {
-            normalise_all(list);
-        }
-        if let Some(groups) = groups {
-            self.group_words[Group::Reference.index()] = groups.reference.words.clone();
-            self.group_words[Group::Focus.index()] = groups.focus.words.clone();
-            self.group_words[Group::Unknown.index()] = groups.unknown.words.clone();
-        }
-        self.group_words[Group::Total.index()] = self.total_words.clone();
-        for list in &mut self.group_words {
-            normalise_all(list);
-            list.retain(|w| !w.is_empty());
-        }
+        // Phrases that normalise to nothing are dropped: keep the groups of
+        // those that stay.
+        let kept: Vec<(String, Group)> = words
+            .into_iter()
+            .zip(group_of)
+            .map(|(w, g)| (normalise(w), g))
+            .filter(|(w, _)| !w.is_empty())
+            .collect();
+        self.group_of = kept.iter().map(|(_, g)| *g).collect();
+        self.group_words = Phrases::new(kept.into_iter().map(|(w, _)| w));
     }
 }
 
@@ -244,32 +232,11 @@ pub fn starts_with_any(text: &str, phrases: &[String]) -> bool {
     phrases.iter().any(|p| starts_with_phrase(text, p))
 }
 
-/// Normalise every phrase of a list in place, once, when knowledge loads.
-fn normalise_all(phrases: &mut [String]) {
-    for phrase in phrases {
-        *phrase = normalise(phrase);
-    }
-}
-
-impl IndicatorMeasure {
-    fn prepare(&mut self) {
-        normalise_all(&mut self.numerator);
-        normalise_all(&mut self.denominator);
-        normalise_all(&mut self.words);
-        normalise_all(&mut self.not_words);
-    }
-}
-
 impl super::Knowledge {
-    /// Normalise the data vocabulary once, so matching never allocates.
+    /// Compile the groups' words, once, when the knowledge loads.
     pub(super) fn prepare_data(&mut self) {
         let groups = self.groups.clone();
         self.data.prepare(groups.as_ref());
-        for indicator in &mut self.indicators {
-            if let Some(measure) = &mut indicator.measure {
-                measure.prepare();
-            }
-        }
     }
 
     /// How an indicator's figure is calculated and judged.

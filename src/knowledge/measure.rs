@@ -7,6 +7,7 @@
 //! non-disabled ÷ Disabled) or `focus_over_reference` (WRES 3: BME ÷ White;
 //! WDES 3: Disabled ÷ non-disabled), and the groups' names come from the data.
 
+use super::phrases::Phrases;
 use serde::Deserialize;
 
 /// What kind of figure an indicator (metric) is.
@@ -63,15 +64,15 @@ pub struct IndicatorMeasure {
     pub ratio: Option<Ratio>,
     /// Row labels of the numerator counts ("Appointed from shortlisting").
     #[serde(default)]
-    pub numerator: Vec<String>,
+    pub numerator: Phrases,
     /// Row labels of the denominator counts ("Shortlisted applicants").
     #[serde(default)]
-    pub denominator: Vec<String>,
+    pub denominator: Phrases,
     /// The formula in words, for docs and messages.
     pub formula: String,
     /// Words in a KPI or table that name this figure.
     #[serde(default)]
-    pub words: Vec<String>,
+    pub words: Phrases,
     /// Reported for the focus group only (WDES 8: reasonable adjustments).
     #[serde(default)]
     pub focus_only: bool,
@@ -79,7 +80,7 @@ pub struct IndicatorMeasure {
     /// own direction (WDES 4b, reporting harassment: higher is better); the
     /// direction checks leave such a KPI alone.
     #[serde(default)]
-    pub not_words: Vec<String>,
+    pub not_words: Phrases,
 }
 
 /// One group a standard compares.
@@ -89,7 +90,7 @@ pub struct GroupDef {
     /// As messages name it: "Disabled".
     pub label: String,
     /// Column headers and row labels that mean this group.
-    pub words: Vec<String>,
+    pub words: Phrases,
 }
 
 /// The groups of a standard: the focus group whose gap the plan closes, the

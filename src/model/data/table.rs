@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::knowledge::{any_phrase, normalise, starts_with_any, Group, Knowledge, MeasureKind};
+use crate::knowledge::{normalise, Group, Knowledge, MeasureKind};
 use crate::location::CellRef;
 use crate::model::links::parse_link;
 use crate::workbook::{Cell, Sheet};
@@ -188,19 +188,19 @@ fn label_role(label: &str, knowledge: &Knowledge) -> Option<LabelRole> {
         return None;
     }
     let rows = &knowledge.data.rows;
-    if starts_with_any(&text, &rows.relative_likelihood) {
+    if rows.relative_likelihood.start(&text) {
         return Some(LabelRole::RelativeLikelihood);
     }
-    if any_phrase(&text, &rows.likelihood) {
+    if rows.likelihood.found_in(&text) {
         return Some(LabelRole::Line(Role::Likelihood));
     }
-    if starts_with_any(&text, &rows.board_voting) {
+    if rows.board_voting.start(&text) {
         return Some(LabelRole::Line(Role::BoardVoting));
     }
-    if starts_with_any(&text, &rows.non_executive) {
+    if rows.non_executive.start(&text) {
         return Some(LabelRole::Line(Role::NonExecutive));
     }
-    if starts_with_any(&text, &rows.executive) {
+    if rows.executive.start(&text) {
         return Some(LabelRole::Line(Role::Executive));
     }
     let likelihood_measures = || {
@@ -211,22 +211,19 @@ fn label_role(label: &str, knowledge: &Knowledge) -> Option<LabelRole> {
                 .map(|m| (i.number, m))
         })
     };
-    if let Some((number, _)) = likelihood_measures().find(|(_, m)| any_phrase(&text, &m.numerator))
-    {
+    if let Some((number, _)) = likelihood_measures().find(|(_, m)| m.numerator.found_in(&text)) {
         return Some(LabelRole::Line(Role::Numerator(number)));
     }
-    if starts_with_any(&text, &rows.total) {
+    if rows.total.start(&text) {
         return Some(LabelRole::Line(Role::Total));
     }
-    if any_phrase(&text, &rows.workforce) {
+    if rows.workforce.found_in(&text) {
         return Some(LabelRole::Line(Role::Workforce));
     }
-    if let Some((number, _)) =
-        likelihood_measures().find(|(_, m)| any_phrase(&text, &m.denominator))
-    {
+    if let Some((number, _)) = likelihood_measures().find(|(_, m)| m.denominator.found_in(&text)) {
         return Some(LabelRole::Line(Role::Denominator(number)));
     }
-    if starts_with_any(&text, &rows.bands) {
+    if rows.bands.start(&text) {
         return Some(LabelRole::Line(Role::Band));
     }
     Some(LabelRole::Line(Role::Other))

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::knowledge::{any_phrase, normalise, Better, Knowledge, MeasureKind};
+use crate::knowledge::{normalise, Better, Knowledge, MeasureKind};
 use crate::location::CellRef;
 use crate::model::data::{numbers_in_text, read, Reading, TextNumber};
 use crate::model::{Action, Field};
@@ -163,7 +163,7 @@ pub(crate) fn measured_indicator(
         .filter(|i| {
             i.measure
                 .as_ref()
-                .is_some_and(|m| any_phrase(&text, &m.words) && !any_phrase(&text, &m.not_words))
+                .is_some_and(|m| m.words.found_in(&text) && !m.not_words.found_in(&text))
         })
         .map(|i| i.number)
         .collect();
@@ -190,7 +190,11 @@ pub(crate) fn measured_indicator(
 
 /// The KPI speaks of a relative likelihood.
 pub(crate) fn is_relative_likelihood(text: &str, knowledge: &Knowledge) -> bool {
-    any_phrase(&normalise(text), &knowledge.data.rows.relative_likelihood)
+    knowledge
+        .data
+        .rows
+        .relative_likelihood
+        .found_in(&normalise(text))
 }
 
 #[cfg(test)]
