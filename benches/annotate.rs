@@ -140,11 +140,7 @@ fn generate(rows: u32) -> Vec<u8> {
 }
 
 fn diagnostics(workbook: &wreslint::workbook::Workbook, model: &model::Model) -> Vec<Diagnostic> {
-    let cx = Context {
-        workbook,
-        model,
-        knowledge: Knowledge::wres(),
-    };
+    let cx = Context::new(workbook, model, Knowledge::wres());
     let mut out = Vec::new();
     for rule in BUILTIN {
         let meta = rule.meta();

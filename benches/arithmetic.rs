@@ -73,11 +73,7 @@ fn main() {
         let data = timed(|| wreslint::model::data::find_tables(&workbook, knowledge));
         let (model_time, model) = timed_keep(|| wreslint::model::build(&workbook, knowledge));
         let (rules_time, findings) = timed_keep(|| {
-            let cx = Context {
-                workbook: &workbook,
-                model: &model,
-                knowledge,
-            };
+            let cx = Context::new(&workbook, &model, knowledge);
             let mut out = Vec::new();
             for rule in &rules {
                 rule.check(&cx, &mut out);

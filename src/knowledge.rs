@@ -115,6 +115,13 @@ pub struct Knowledge {
     /// knowledge loads rather than by each rule for each file.
     #[serde(skip)]
     deferral: Option<regex::Regex>,
+    /// Every indicator's measure words and not-words, in one automaton,
+    /// with the index in `indicators` and whether it is a not-word.
+    #[serde(skip)]
+    measure_words: (Phrases, Vec<(usize, bool)>),
+    /// Characters in the longest placeholder.
+    #[serde(skip)]
+    placeholder_chars: usize,
 }
 
 impl Knowledge {
@@ -155,6 +162,12 @@ impl Knowledge {
             .unwrap_or(0);
         knowledge.synonyms = synonyms;
         knowledge.deferral = deferral_pattern(&knowledge.deferred_target_phrases)?;
+        knowledge.placeholder_chars = knowledge
+            .placeholders
+            .iter()
+            .map(|p| p.chars().count())
+            .max()
+            .unwrap_or(0);
         knowledge.prepare_data();
         Ok(knowledge)
     }
@@ -176,7 +189,14 @@ impl Knowledge {
     }
 
     pub fn is_placeholder(&self, text: &str) -> bool {
-        let text = text.trim().to_lowercase();
+        let text = text.trim();
+        // Lower-casing never makes a text shorter in characters, and a
+        // character takes at most four bytes: longer texts (most action
+        // texts) cannot be a placeholder, and are not lower-cased.
+        if text.len() > 4 * self.placeholder_chars {
+            return false;
+        }
+        let text = text.to_lowercase();
         !text.is_empty() && self.placeholders.contains(&text)
     }
 

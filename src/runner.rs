@@ -168,11 +168,7 @@ pub fn run(
     model: &Model,
     knowledge: &Knowledge,
 ) -> Vec<Diagnostic> {
-    let cx = Context {
-        workbook,
-        model,
-        knowledge,
-    };
+    let cx = Context::new(workbook, model, knowledge);
     let mut diagnostics = Vec::new();
     for (rule, severity) in set.rules() {
         let mut findings: Vec<Finding> = Vec::new();

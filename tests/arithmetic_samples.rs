@@ -42,11 +42,7 @@ fn lint(name: &str) -> Vec<(String, String, String)> {
     // The standard the workbook's wording names, as the linter picks it.
     let knowledge = wreslint::standard::detect(&workbook);
     let model = wreslint::model::build(&workbook, knowledge);
-    let cx = Context {
-        workbook: &workbook,
-        model: &model,
-        knowledge,
-    };
+    let cx = Context::new(&workbook, &model, knowledge);
     let mut found = Vec::new();
     for rule in BUILTIN {
         let meta = rule.meta();

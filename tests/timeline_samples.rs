@@ -19,11 +19,7 @@ fn timeline_findings(sample: &str) -> Vec<String> {
         load_path(&path, &Limits::default()).unwrap_or_else(|e| panic!("{sample} loads: {e}"));
     let knowledge = Knowledge::wres();
     let model = model::build(&workbook, knowledge);
-    let cx = Context {
-        workbook: &workbook,
-        model: &model,
-        knowledge,
-    };
+    let cx = Context::new(&workbook, &model, knowledge);
     let mut lines = Vec::new();
     for rule in BUILTIN
         .iter()

@@ -233,10 +233,49 @@ pub fn starts_with_any(text: &str, phrases: &[String]) -> bool {
 }
 
 impl super::Knowledge {
-    /// Compile the groups' words, once, when the knowledge loads.
+    /// Compile the groups' and the measures' words, once, when the
+    /// knowledge loads.
     pub(super) fn prepare_data(&mut self) {
         let groups = self.groups.clone();
         self.data.prepare(groups.as_ref());
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags = Vec::new();
+        for (index, indicator) in self.indicators.iter().enumerate() {
+            let Some(measure) = &indicator.measure else {
+                continue;
+            };
+            for (list, not) in [(&measure.words, false), (&measure.not_words, true)] {
+                for word in list.iter() {
+                    words.push(word);
+                    tags.push((index, not));
+                }
+            }
+        }
+        // Already normalised and non-empty: `Phrases::new` keeps them all,
+        // so the tags stay parallel.
+        self.measure_words = (Phrases::new(words), tags);
+    }
+
+    /// The indicators whose measure words a (normalised) text uses and
+    /// whose not-words it does not, in the standard's order.
+    pub fn measures_named(&self, text: &str) -> Vec<u8> {
+        let (phrases, tags) = &self.measure_words;
+        let mut named = vec![false; self.indicators.len()];
+        let mut excluded = vec![false; self.indicators.len()];
+        for (phrase, _, _) in phrases.occurrences(text) {
+            let (index, not) = tags[phrase];
+            if not {
+                excluded[index] = true;
+            } else {
+                named[index] = true;
+            }
+        }
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| named[i] && !excluded[i])
+            .map(|(_, indicator)| indicator.number)
+            .collect()
     }
 
     /// How an indicator's figure is calculated and judged.

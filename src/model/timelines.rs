@@ -8,6 +8,7 @@
 //! their own dates are kept apart, in whichever of those fields they stand,
 //! so that rules can judge each on its own.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::timeline::{self, PlanPeriod, TimeClass, TimeExpr};
@@ -63,9 +64,19 @@ impl Action {
     /// Read the action's timeline; `ctx` supplies the period that resolves a
     /// missing year.
     pub fn timeline(&self, ctx: &timeline::Context) -> ActionTimeline {
+        self.timeline_with(ctx, &mut Parsed::default())
+    }
+
+    /// [`Action::timeline`], reusing the parses of texts seen before.
+    fn timeline_with<'a>(
+        &'a self,
+        ctx: &timeline::Context,
+        parsed: &mut Parsed<'a>,
+    ) -> ActionTimeline {
         let mut timeline = ActionTimeline::default();
         for (source, field) in self.timeline_sources().into_iter().enumerate() {
-            let exprs: Vec<TimeExpr> = expressions(field, ctx)
+            let exprs: Vec<TimeExpr> = parsed
+                .expressions(field, ctx)
                 .into_iter()
                 .filter(|e| e.class != TimeClass::Historical)
                 .collect();
@@ -99,6 +110,31 @@ impl Action {
         // Kept for the whole lint, one per action: no growth slack.
         timeline.found.shrink_to_fit();
         timeline
+    }
+}
+
+/// Texts already parsed, with one period: a KPI or deadline written the
+/// same way down a table ("Q4 2023/24") is parsed once.
+#[derive(Default)]
+struct Parsed<'a> {
+    period: Option<PlanPeriod>,
+    texts: HashMap<&'a str, Vec<TimeExpr>>,
+}
+
+impl<'a> Parsed<'a> {
+    /// [`expressions`] of the field.
+    fn expressions(&mut self, field: &'a Field, ctx: &timeline::Context) -> Vec<TimeExpr> {
+        if !field.dates.is_empty() {
+            return expressions(field, ctx);
+        }
+        if self.period != ctx.period {
+            self.texts.clear();
+            self.period = ctx.period;
+        }
+        self.texts
+            .entry(field.text.as_str())
+            .or_insert_with(|| timeline::parse(&field.text, ctx))
+            .clone()
     }
 }
 
@@ -143,12 +179,13 @@ impl Model {
             .map(|t| self.period_of(t).map(|p| p.value))
             .collect();
         let compute = || -> Vec<ActionTimeline> {
+            let mut parsed = Parsed::default();
             self.actions()
                 .map(|(table, action)| {
                     let ctx = timeline::Context {
                         period: self.period_of(table).map(|p| p.value),
                     };
-                    action.timeline(&ctx)
+                    action.timeline_with(&ctx, &mut parsed)
                 })
                 .collect()
         };

@@ -83,11 +83,7 @@ pub fn run_case(rule: &PackRule, case: &Case) -> CaseResult {
     let workbook = workbook(case);
     let knowledge = knowledge_for(rule);
     let model = model::build(&workbook, knowledge);
-    let cx = Context {
-        workbook: &workbook,
-        model: &model,
-        knowledge,
-    };
+    let cx = Context::new(&workbook, &model, knowledge);
     let mut findings = Vec::new();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         rule.check(&cx, &mut findings)

@@ -36,11 +36,7 @@ fn problems(text: &str) -> Vec<(String, String)> {
 fn run_on(pack: &Pack, knowledge: &Knowledge, sheets: Vec<SheetBuilder>) -> String {
     let workbook = workbook(sheets);
     let model = model::build(&workbook, knowledge);
-    let cx = Context {
-        workbook: &workbook,
-        model: &model,
-        knowledge,
-    };
+    let cx = Context::new(&workbook, &model, knowledge);
     let mut lines = Vec::new();
     for rule in &pack.rules {
         let mut out = Vec::new();

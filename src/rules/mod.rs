@@ -41,6 +41,20 @@ pub struct Context<'a> {
     pub workbook: &'a Workbook,
     pub model: &'a Model,
     pub knowledge: &'a Knowledge,
+    /// Every action's timeline as the timeline rules read it: built by the
+    /// first that asks, shared by the dozen others.
+    timelines: std::sync::OnceLock<Vec<timeline::Timeline<'a>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(workbook: &'a Workbook, model: &'a Model, knowledge: &'a Knowledge) -> Context<'a> {
+        Context {
+            workbook,
+            model,
+            knowledge,
+            timelines: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 pub trait Rule: Send + Sync {

@@ -15,11 +15,7 @@ fn run(
 ) -> (Workbook, Vec<Finding>) {
     let workbook = crate::fixture::workbook(sheets);
     let model = model::build(&workbook, knowledge);
-    let cx = Context {
-        workbook: &workbook,
-        model: &model,
-        knowledge,
-    };
+    let cx = Context::new(&workbook, &model, knowledge);
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
     (workbook, out)

@@ -36,11 +36,7 @@ pub fn corpus_dir() -> PathBuf {
 /// Every built-in rule's findings as diagnostics at the default severity.
 pub fn rule_diagnostics(workbook: &Workbook, model: &Model) -> Vec<Diagnostic> {
     let knowledge = Knowledge::wres();
-    let cx = Context {
-        workbook,
-        model,
-        knowledge,
-    };
+    let cx = Context::new(workbook, model, knowledge);
     let mut out = Vec::new();
     for rule in BUILTIN {
         let meta = rule.meta();

@@ -77,14 +77,7 @@ mod tests {
         let workbook = crate::fixture::workbook(vec![plan()]);
         let model = crate::model::build(&workbook, knowledge);
         let mut out = Vec::new();
-        rule.check(
-            &Context {
-                workbook: &workbook,
-                model: &model,
-                knowledge,
-            },
-            &mut out,
-        );
+        rule.check(&Context::new(&workbook, &model, knowledge), &mut out);
         assert_eq!(
             out[0].help.as_deref(),
             Some("Add a column headed `WDES metric` naming the metrics each action serves")

@@ -157,16 +157,7 @@ pub(crate) fn measured_indicator(
     knowledge: &Knowledge,
 ) -> Option<(u8, MeasureKind, Better)> {
     let text = normalise(&action.kpi.as_ref()?.text);
-    let named: Vec<u8> = knowledge
-        .indicators
-        .iter()
-        .filter(|i| {
-            i.measure
-                .as_ref()
-                .is_some_and(|m| m.words.found_in(&text) && !m.not_words.found_in(&text))
-        })
-        .map(|i| i.number)
-        .collect();
+    let named = knowledge.measures_named(&text);
     let linked: Vec<u8> = if action.links.is_linked() {
         named
             .iter()

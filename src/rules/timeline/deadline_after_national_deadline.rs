@@ -59,7 +59,7 @@ impl Rule for DeadlineAfterNationalDeadline {
                     found
                         .finding(format!(
                             "{} is due after the national deadline for {hias} ({latest}): {}",
-                            subject(&timeline, found),
+                            subject(timeline, found),
                             found.describe(&timeline.ctx)
                         ))
                         .help(format!(

@@ -51,7 +51,7 @@ impl Rule for DeadlineAfterPlanPeriod {
                     found
                         .finding(format!(
                             "{} is due after the plan period {} ends: {}",
-                            subject(&timeline, found),
+                            subject(timeline, found),
                             period.value.label(),
                             found.describe(&timeline.ctx)
                         ))

@@ -47,7 +47,7 @@ impl Rule for DeadlineAmbiguous {
                     found
                         .finding(format!(
                             "{} has an ambiguous deadline: {}",
-                            subject(&timeline, found),
+                            subject(timeline, found),
                             found.describe(&timeline.ctx)
                         ))
                         .help(help),

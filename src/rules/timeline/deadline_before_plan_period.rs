@@ -53,7 +53,7 @@ impl Rule for DeadlineBeforePlanPeriod {
                     found
                         .finding(format!(
                             "{} is due before the plan period {} starts: {}",
-                            subject(&timeline, found),
+                            subject(timeline, found),
                             period.value.label(),
                             found.describe(&timeline.ctx)
                         ))

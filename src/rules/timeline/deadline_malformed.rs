@@ -68,7 +68,7 @@ impl Rule for DeadlineMalformed {
                     found
                         .finding(format!(
                             "{} has a malformed deadline: {}",
-                            subject(&timeline, found),
+                            subject(timeline, found),
                             found.describe(&timeline.ctx)
                         ))
                         .help(help),

@@ -60,7 +60,7 @@ impl Rule for DeadlineNotAfterPublication {
                     found
                         .finding(format!(
                             "{} is due on or before the plan's publication date ({published}): {}",
-                            subject(&timeline, found),
+                            subject(timeline, found),
                             found.describe(&timeline.ctx)
                         ))
                         .help(format!(

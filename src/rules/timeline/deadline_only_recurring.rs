@@ -41,7 +41,7 @@ impl Rule for DeadlineOnlyRecurring {
                 continue; // no timeline at all: action-missing-deadline
             }
             if !timeline.names_a_date(false) {
-                out.push(finding(&timeline, &timeline.found[0]));
+                out.push(finding(timeline, &timeline.found[0]));
                 continue;
             }
             if timeline.names_a_date(true) {
@@ -52,7 +52,7 @@ impl Rule for DeadlineOnlyRecurring {
                     let found: Vec<&Found> = timeline.of_step(l, s).collect();
                     if let Some(first) = found.first() {
                         if !found.iter().any(|f| names_date(&f.expr)) {
-                            out.push(finding(&timeline, first));
+                            out.push(finding(timeline, first));
                         }
                     }
                 }

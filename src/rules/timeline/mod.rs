@@ -130,8 +130,11 @@ impl Timeline<'_> {
 }
 
 /// Every action's timeline, in model order.
-pub(crate) fn timelines<'a>(cx: &'a Context<'_>) -> Vec<Timeline<'a>> {
-    let model = cx.model;
+pub(crate) fn timelines<'c, 'a>(cx: &'c Context<'a>) -> &'c [Timeline<'a>] {
+    cx.timelines.get_or_init(|| read_timelines(cx.model))
+}
+
+fn read_timelines(model: &crate::model::Model) -> Vec<Timeline<'_>> {
     let read = model.timelines();
     model
         .actions()
@@ -215,13 +218,9 @@ mod tests {
     fn outline(sheets: Vec<SheetBuilder>) -> Vec<String> {
         let workbook = workbook(sheets);
         let model = model::build(&workbook, Knowledge::wres());
-        let cx = Context {
-            workbook: &workbook,
-            model: &model,
-            knowledge: Knowledge::wres(),
-        };
+        let cx = Context::new(&workbook, &model, Knowledge::wres());
         timelines(&cx)
-            .into_iter()
+            .iter()
             .map(|t| {
                 let source = t.source.map(|f| f.cell().to_string()).unwrap_or_default();
                 let found: Vec<String> = t
@@ -306,11 +305,7 @@ mod tests {
     fn all_findings(sheets: Vec<SheetBuilder>) -> String {
         let workbook = workbook(sheets);
         let model = model::build(&workbook, Knowledge::wres());
-        let cx = Context {
-            workbook: &workbook,
-            model: &model,
-            knowledge: Knowledge::wres(),
-        };
+        let cx = Context::new(&workbook, &model, Knowledge::wres());
         let mut lines = Vec::new();
         for rule in crate::rules::BUILTIN
             .iter()

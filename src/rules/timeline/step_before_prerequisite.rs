@@ -73,7 +73,7 @@ impl Rule for StepBeforePrerequisite {
                     later
                         .finding(format!(
                             "{} has a step due before the step written ahead of it: {}, but `{}` comes first and is due {earlier_due}",
-                            subject(&timeline, later),
+                            subject(timeline, later),
                             later.describe(&timeline.ctx),
                             earlier.quote()
                         ))
