@@ -64,6 +64,11 @@ pub struct Sheet {
     /// lookup searches this short, cache-friendly list and then one row,
     /// rather than every cell of the sheet.
     row_starts: Vec<(u32, usize)>,
+    /// For a sheet whose rows are mostly used (nearly every real one): for
+    /// each row from the first, its index in `row_starts` (`u32::MAX` for
+    /// none), so a lookup costs no search. Empty for a sparse sheet, which
+    /// searches `row_starts` instead.
+    row_slots: Vec<u32>,
     /// Sorted by first row.
     merges: Vec<Merge>,
     /// `merge_reach[i]`: the furthest last row of `merges[..=i]`, so a
@@ -92,7 +97,7 @@ impl Sheet {
             }
             same
         });
-        let row_starts = cells
+        let row_starts: Vec<(u32, usize)> = cells
             .chunk_by(|a, b| a.row == b.row)
             .scan(0, |start, row| {
                 let entry = (row[0].row, *start);
@@ -100,6 +105,7 @@ impl Sheet {
                 Some(entry)
             })
             .collect();
+        let row_slots = row_slots(&row_starts);
         merges.sort_by_key(|m| (m.first_row, m.first_col));
         let merge_reach = merges
             .iter()
@@ -113,6 +119,7 @@ impl Sheet {
             visibility: Visibility::Visible,
             cells,
             row_starts,
+            row_slots,
             merges,
             merge_reach,
             notes: Vec::new(),
@@ -138,8 +145,20 @@ impl Sheet {
 
     /// The non-empty cells of one row, left to right.
     pub fn row(&self, row: u32) -> &[Cell] {
-        let Ok(i) = self.row_starts.binary_search_by_key(&row, |r| r.0) else {
-            return &[];
+        let i = if self.row_slots.is_empty() {
+            match self.row_starts.binary_search_by_key(&row, |r| r.0) {
+                Ok(i) => i,
+                Err(_) => return &[],
+            }
+        } else {
+            let first = self.row_starts[0].0;
+            match row
+                .checked_sub(first)
+                .and_then(|offset| self.row_slots.get(offset as usize))
+            {
+                Some(&slot) if slot != u32::MAX => slot as usize,
+                _ => return &[],
+            }
         };
         let start = self.row_starts[i].1;
         let end = self
@@ -189,6 +208,23 @@ impl Sheet {
     pub fn last_row(&self) -> Option<u32> {
         self.cells.last().map(|c| c.row)
     }
+}
+
+/// [`Sheet::row_slots`] of a sheet's row starts: kept only while it costs
+/// no more than a few bytes for each row that has cells.
+fn row_slots(row_starts: &[(u32, usize)]) -> Vec<u32> {
+    let (Some(first), Some(last)) = (row_starts.first(), row_starts.last()) else {
+        return Vec::new();
+    };
+    let span = (last.0 - first.0) as usize + 1;
+    if span > 2 * row_starts.len() + 64 || row_starts.len() >= u32::MAX as usize {
+        return Vec::new();
+    }
+    let mut slots = vec![u32::MAX; span];
+    for (i, &(row, _)) in row_starts.iter().enumerate() {
+        slots[(row - first.0) as usize] = i as u32;
+    }
+    slots
 }
 
 /// A merged region, inclusive bounds, 0-based.
@@ -321,14 +357,16 @@ mod tests {
         fn indexed_lookups_agree_with_scans(
             positions in proptest::collection::vec((0u32..40, 0u32..8), 0..120),
             regions in proptest::collection::vec((0u32..40, 0u32..8, 0u32..12, 0u32..3), 0..12),
+            // Rows far apart: a sparse sheet, searched rather than slotted.
+            spread in prop_oneof![Just(1u32), Just(1000u32)],
         ) {
-            let cells: Vec<Cell> = positions.iter().map(|&(r, c)| text_cell(r, c)).collect();
+            let cells: Vec<Cell> = positions.iter().map(|&(r, c)| text_cell(r * spread, c)).collect();
             let merges: Vec<Merge> = regions
                 .iter()
-                .map(|&(r, c, h, w)| Merge { first_row: r, first_col: c, last_row: r + h, last_col: c + w })
+                .map(|&(r, c, h, w)| Merge { first_row: r * spread, first_col: c, last_row: (r + h) * spread, last_col: c + w })
                 .collect();
             let sheet = Sheet::new("S", cells, merges.clone());
-            for row in 0..45 {
+            for row in (0..45).flat_map(|r| [r * spread, r * spread + 1]) {
                 let below = sheet.cells().iter().filter(|c| c.row > row).map(|c| c.row).collect::<std::collections::BTreeSet<_>>();
                 prop_assert_eq!(sheet.rows_below(row), below.len());
                 let scanned: Vec<&Cell> = sheet.cells().iter().filter(|c| c.row == row).collect();

@@ -8,6 +8,9 @@ use crate::knowledge::{normalise, Group, Knowledge};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
+/// Most header texts a [`Classifier`] remembers.
+const MAX_REMEMBERED_HEADERS: usize = 4096;
+
 /// Header cells longer than this are prose, not headers.
 const MAX_HEADER_CHARS: usize = 60;
 
@@ -114,7 +117,12 @@ impl<'k> Classifier<'k> {
             return *known;
         }
         let kind = classify(text, self.knowledge);
-        self.cache.borrow_mut().insert(text.to_owned(), kind);
+        let mut cache = self.cache.borrow_mut();
+        // Every row of a table is checked for a repeated header, so a table
+        // of unique labels would otherwise keep a copy of each.
+        if cache.len() < MAX_REMEMBERED_HEADERS {
+            cache.insert(text.to_owned(), kind);
+        }
         kind
     }
 }
