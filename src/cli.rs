@@ -754,7 +754,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
     let mut stdout = match args.format {
         OutputFormat::Human => human::render(&reports, style),
         OutputFormat::Concise => report::concise::render(&reports),
-        OutputFormat::Json => report::json::render(&reports, &tool),
+        OutputFormat::Json => report::json::render(&reports, &tool, rules),
         OutputFormat::Sarif => report::sarif::render(&reports, &tool, rules),
         OutputFormat::Github => report::github::render(&reports, &tool),
         OutputFormat::Junit => report::junit::render(&reports, &tool),

@@ -201,6 +201,16 @@ fn pack_rules_run_select_and_report_like_built_in_rules() {
         .unwrap();
     assert_eq!(rule["name"], "deadline-without-year");
     assert_eq!(rule["family"], "timeline");
+    // Which pack a finding comes from, for the governance team reading the
+    // report; built-in rules belong to none.
+    assert_eq!(rule["pack"], "riverside-house-rules");
+    let built_in = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"].as_str().is_some_and(|c| c.starts_with("OW")))
+        .expect("a built-in owner finding");
+    assert_eq!(built_in["pack"], Value::Null);
     // Selected by its code, the same rule.
     let out = wreslint(&[
         "check",

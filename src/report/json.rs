@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Family, Severity};
 use crate::lint::{FileReport, Status};
 use crate::location::Location;
 use crate::report::{display_path, Summary, ToolInfo};
+use crate::runner::RuleHandle;
 use crate::workbook::Format;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -41,6 +42,8 @@ struct Item<'a> {
     /// Byte span of the offending text within `cell_text`.
     span: Option<Span>,
     cell_text: Option<&'a str>,
+    /// The rule pack that defines the rule (`null` for a built-in rule).
+    pack: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -102,7 +105,7 @@ fn place(location: &Location) -> Place {
     }
 }
 
-fn item(d: &Diagnostic) -> Item<'_> {
+fn item<'a>(d: &'a Diagnostic, pack: Option<&'a str>) -> Item<'a> {
     Item {
         code: &d.code,
         name: &d.name,
@@ -116,10 +119,17 @@ fn item(d: &Diagnostic) -> Item<'_> {
             end: s.end,
         }),
         cell_text: d.cell_text.as_deref(),
+        pack,
     }
 }
 
-pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
+pub fn render(files: &[FileReport], tool: &ToolInfo, rules: &[RuleHandle]) -> String {
+    let pack_of = |code: &str| {
+        rules
+            .iter()
+            .find(|r| r.meta().code == code)
+            .and_then(|r| r.pack())
+    };
     let output = Output {
         schema_version: SCHEMA_VERSION,
         tool,
@@ -131,7 +141,11 @@ pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
                 format: f.format,
                 status: f.status,
                 error: f.error.as_deref(),
-                diagnostics: f.diagnostics.iter().map(item).collect(),
+                diagnostics: f
+                    .diagnostics
+                    .iter()
+                    .map(|d| item(d, pack_of(&d.code)))
+                    .collect(),
             })
             .collect(),
         summary: Summary::of(files),
