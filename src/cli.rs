@@ -588,20 +588,18 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         },
         None => None,
     };
-    let limits = Limits {
-        time_per_file: match args.timeout_per_file {
-            None => Limits::default().time_per_file,
-            Some(0.0) => None,
-            Some(s) => match std::time::Duration::try_from_secs_f64(s) {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    return Outcome::error(format!(
-                        "wreslint: `{s}` is not a number of seconds for --timeout-per-file"
-                    ))
-                }
-            },
+    // `--timeout-per-file` overrides the configuration's `limits:`.
+    let timeout: Option<Option<std::time::Duration>> = match args.timeout_per_file {
+        None => None,
+        Some(0.0) => Some(None),
+        Some(s) => match std::time::Duration::try_from_secs_f64(s) {
+            Ok(d) => Some(Some(d)),
+            Err(_) => {
+                return Outcome::error(format!(
+                    "wreslint: `{s}` is not a number of seconds for --timeout-per-file"
+                ))
+            }
         },
-        ..Limits::default()
     };
     let baseline = match &args.baseline {
         Some(path) => match crate::baseline::Baseline::load(path) {
@@ -672,7 +670,13 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
                 &file_rules
             },
             knowledge: standard.or(config.standard),
-            limits,
+            limits: match timeout {
+                Some(time_per_file) => Limits {
+                    time_per_file,
+                    ..config.limits
+                },
+                None => config.limits,
+            },
             no_suppressions: args.no_suppressions,
             today,
         };

@@ -18,6 +18,8 @@ use crate::runner::{RuleHandle, Selection, Selector};
 use crate::suppress::{Origin, Suppression};
 use crate::timeline::{self, PlanPeriod};
 
+mod limits;
+
 /// The file name wreslint looks for, walking up from each linted file.
 pub const FILE_NAME: &str = ".wreslint.yaml";
 
@@ -41,6 +43,7 @@ struct Raw {
     standard: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "null_as_empty")]
     suppress: Vec<Spanned<RawSuppression>>,
+    limits: Option<limits::RawLimits>,
 }
 
 /// One `suppress:` entry as written.
@@ -110,6 +113,9 @@ pub struct Config {
     pub packs: Vec<crate::packs::Pack>,
     /// The standard under `standard:`; `None` detects it per workbook.
     pub standard: Option<&'static crate::knowledge::Knowledge>,
+    /// The loader's guards and the time budget: the defaults, with what
+    /// `limits:` sets.
+    pub limits: crate::load::Limits,
 }
 
 /// One problem in a configuration file, with where it is.
@@ -270,6 +276,9 @@ impl Config {
                     period,
                 )),
             }
+        }
+        if let Some(written) = &raw.limits {
+            config.limits = written.apply(config.limits, &mut problems);
         }
         if let Some(date) = &raw.publication_date {
             match Date::parse_iso(date.value.trim()) {
@@ -559,6 +568,50 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn limits_override_the_defaults_and_bad_ones_are_located() {
+        use crate::load::Limits;
+        let config = parse(
+            "limits:\n  max_file_size: 500 MiB\n  max_cells: 40_000_000\n  max_decompressed_size: 4GB\n  \
+             max_compression_ratio: 300\n  timeout_per_file: 0\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.limits,
+            Limits {
+                max_file_bytes: 500 * 1024 * 1024,
+                max_cells: 40_000_000,
+                max_decompressed_bytes: 4 * 1024 * 1024 * 1024,
+                max_compression_ratio: 300.0,
+                time_per_file: None,
+            }
+        );
+        let partial = parse("limits:\n  timeout_per_file: 2.5\n").unwrap();
+        assert_eq!(
+            partial.limits,
+            Limits {
+                time_per_file: Some(std::time::Duration::from_millis(2500)),
+                ..Limits::default()
+            }
+        );
+        assert_eq!(parse("").unwrap().limits, Limits::default());
+        let text = "limits:\n  max_cells: many\n  max_compression_ratio: 0.5\n";
+        let e = parse(text).unwrap_err();
+        let messages: Vec<(&str, &str)> = e
+            .problems
+            .iter()
+            .map(|p| (p.message.as_str(), &text[p.span.clone().unwrap()]))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("`many` is not a number of cells", "many"),
+                ("`0.5` is not a ratio of at least 1", "0.5"),
+            ]
+        );
+        assert!(parse("limits:\n  max_rows: 5\n").is_err());
     }
 
     #[test]

@@ -747,6 +747,31 @@ fn a_file_over_the_time_budget_is_reported_and_the_batch_goes_on() {
 }
 
 #[test]
+fn limits_set_in_a_configuration_guard_the_workbooks_beneath_it() {
+    let dir = workspace();
+    let strict = dir.path().join("strict");
+    std::fs::create_dir(&strict).unwrap();
+    std::fs::write(
+        strict.join(".wreslint.yaml"),
+        "limits:\n  max_cells: 50\n  max_file_size: 1 MiB\n",
+    )
+    .unwrap();
+    let copy = strict.join("plan.xlsx");
+    std::fs::copy(dir.path().join("good.xlsx"), &copy).unwrap();
+    let run = check(&["--jobs", "1"], &[&copy, &dir.path().join("good.xlsx")]);
+    let report = run.file("strict/plan.xlsx");
+    assert_eq!(report["status"], "error", "{report}");
+    let error = report["error"].as_str().unwrap();
+    assert!(
+        error.contains("cells") && error.contains("50"),
+        "the error names the guard and its limit: {error}"
+    );
+    // The same plan outside the folder keeps the default limits.
+    assert_eq!(run.file("good.xlsx")["status"], "linted");
+    assert_eq!(run.code, 2);
+}
+
+#[test]
 fn a_bad_time_budget_is_a_usage_error() {
     for bad in ["-1", "NaN", "1e30"] {
         let output = Command::cargo_bin("wreslint")

@@ -44,7 +44,7 @@ impl Default for Limits {
     ///
     /// - 200 MiB file: xls and ods are parsed whole in memory, so the file
     ///   size bounds their cost; a 200 MiB xlsx is already millions of rows.
-    /// - 20 M cells (a million rows × 20 columns): a cell costs 72 bytes
+    /// - 20 M cells (a million rows × 20 columns): a cell costs 56 bytes
     ///   here; calamine's dense xls/ods ranges cost 56 bytes per position
     ///   (value + formula) and are copied once, so the worst accepted sheet
     ///   needs ~2 GiB and ~15 s, which a CI runner survives.
