@@ -27,7 +27,15 @@ mod value;
 mod xls;
 mod xlsb;
 mod xlsx;
-mod xlsx_scan;
+mod xlsx_parts;
+mod xlsx_sheet;
+mod xlsx_xml;
+
+/// Workbooks the integration tests build, for the xlsx single pass's
+/// agreement test.
+#[cfg(test)]
+#[path = "../../tests/common/fixtures.rs"]
+mod test_fixtures;
 
 use std::any::Any;
 use std::fs;
