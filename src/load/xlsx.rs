@@ -131,7 +131,10 @@ fn prepare(
     let formats = xlsx_parts::cell_formats(zip, package, styles);
     drop(reader);
     let strings = match zip.by_name(&package.workbook_part("sharedStrings.xml")) {
-        Ok(mut entry) => SharedStrings::read(&mut entry).ok(),
+        Ok(mut entry) => {
+            let size = entry.size();
+            SharedStrings::read(&mut entry, size).ok()
+        }
         Err(zip::result::ZipError::FileNotFound) => Some(SharedStrings::default()),
         Err(_) => None,
     };

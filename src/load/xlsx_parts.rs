@@ -71,14 +71,6 @@ impl Package {
     pub(crate) fn workbook_part(&self, file: &str) -> String {
         self.names.entry(&format!("{}{file}", self.dir)).to_owned()
     }
-
-    pub(crate) fn read_part<R: Read + Seek>(
-        &self,
-        zip: &mut ZipArchive<R>,
-        entry: &str,
-    ) -> Option<Vec<u8>> {
-        read_entry(zip, entry)
-    }
 }
 
 /// A reader configured as calamine's `xml_reader`.
@@ -247,15 +239,10 @@ pub(crate) fn cell_formats<R: Read + Seek>(
     package: &Package,
     styles: &[Style],
 ) -> Option<Vec<CellFormat>> {
-    let entry = package.workbook_part("styles.xml");
-    let found = match zip.by_name(&entry) {
-        Ok(_) => true,
-        Err(zip::result::ZipError::FileNotFound) => false,
+    let xfs = match zip.by_name(&package.workbook_part("styles.xml")) {
+        Ok(entry) => xfs(&read_all(entry)?)?,
+        Err(zip::result::ZipError::FileNotFound) => Vec::new(),
         Err(_) => return None,
-    };
-    let xfs = match found {
-        true => xfs(&package.read_part(zip, &entry)?)?,
-        false => Vec::new(),
     };
     let agree = xfs.len() == styles.len()
         && xfs.iter().zip(styles).all(|(xf, style)| {
@@ -613,7 +600,10 @@ impl EntryNames {
 }
 
 fn read_entry<R: Read + Seek>(zip: &mut ZipArchive<R>, entry: &str) -> Option<Vec<u8>> {
-    let entry = zip.by_name(entry).ok()?;
+    read_all(zip.by_name(entry).ok()?)
+}
+
+fn read_all(entry: zip::read::ZipFile<'_, impl Read>) -> Option<Vec<u8>> {
     if entry.size() > MAX_INDEX_PART {
         return None;
     }

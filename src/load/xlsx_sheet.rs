@@ -24,7 +24,7 @@ use super::sheet::{is_blank, Look};
 use super::value::from_data_ref;
 use super::xlsx_parts::CellFormat;
 use super::xlsx_xml::{
-    attribute, attributes, cell_position, dimension, local, push_ref, push_text, row_position,
+    attribute, attributes, cell_position, dimension, push_ref, push_text, row_position,
     unescape_excel, Bail, Event, Flow, Follow, Tokenizer,
 };
 use super::{Limits, LoadError};
@@ -76,20 +76,22 @@ pub(crate) fn read_sheet<R: Read + Seek>(
     limits: &Limits,
 ) -> Result<(Vec<Cell>, Vec<Merge>), Failure> {
     let mut entry = zip.by_name(part).map_err(|_| Bail)?;
-    let reserve = (entry.size() / MIN_CELL_BYTES)
-        .min(limits.max_cells)
-        .min(MAX_RESERVED_CELLS);
-    read_part(&mut entry, reserve as usize, context, limits)
+    let size = entry.size();
+    read_part(&mut entry, size, context, limits)
 }
 
+/// A sheet part of `size` bytes (as the zip directory says).
 fn read_part(
     part: &mut impl Read,
-    reserve: usize,
+    size: u64,
     context: &Context<'_>,
     limits: &Limits,
 ) -> Result<(Vec<Cell>, Vec<Merge>), Failure> {
-    let mut reader = SheetReader::new(context, limits, reserve);
-    stream(part, &mut |event| reader.event(event))?;
+    let reserve = (size / MIN_CELL_BYTES)
+        .min(limits.max_cells)
+        .min(MAX_RESERVED_CELLS);
+    let mut reader = SheetReader::new(context, limits, reserve as usize);
+    stream(part, size, &mut |event| reader.event(event))?;
     if let Some(error) = reader.limit_error {
         return Err(Failure::Limit(error));
     }
@@ -104,13 +106,16 @@ fn read_part(
     Ok((cells, reader.merge_list))
 }
 
-/// Feeds a part's events to `visit` until it stops or the part ends.
-fn stream<F>(part: &mut impl Read, visit: &mut F) -> Follow<()>
+/// Feeds the events of a part of about `size` bytes to `visit` until it
+/// stops or the part ends.
+fn stream<F>(part: &mut impl Read, size: u64, visit: &mut F) -> Follow<()>
 where
     F: FnMut(Event<'_>) -> Follow<Flow>,
 {
     let mut tokenizer = Tokenizer::default();
-    let mut buf = vec![0; CHUNK];
+    // A small part is read whole (and its end seen) in one buffer.
+    let len = usize::try_from(size.saturating_add(1)).map_or(CHUNK, |len| len.clamp(64, CHUNK));
+    let mut buf = vec![0; len];
     let mut filled = 0;
     loop {
         if filled == buf.len() {
@@ -272,10 +277,23 @@ impl<'w> SheetReader<'w> {
 
     fn merge_event(&mut self, event: &Event<'_>) -> Follow<()> {
         match (self.merges, *event) {
-            (Merges::Looking, Event::Start { name, .. }) if local(name) == "mergeCells" => {
+            (
+                Merges::Looking,
+                Event::Start {
+                    local: "mergeCells",
+                    ..
+                },
+            ) => {
                 self.merges = Merges::Inside;
             }
-            (Merges::Inside, Event::Start { name, attributes }) if local(name) == "mergeCell" => {
+            (
+                Merges::Inside,
+                Event::Start {
+                    local: "mergeCell",
+                    attributes,
+                    ..
+                },
+            ) => {
                 if let Some(reference) = attribute(attributes, "ref")? {
                     let ((first_row, first_col), (last_row, last_col)) = dimension(reference)?;
                     self.merge_list.push(Merge {
@@ -286,7 +304,13 @@ impl<'w> SheetReader<'w> {
                     });
                 }
             }
-            (Merges::Inside, Event::End(name)) if local(name) == "mergeCells" => {
+            (
+                Merges::Inside,
+                Event::End {
+                    local: "mergeCells",
+                    ..
+                },
+            ) => {
                 self.merges = Merges::Found;
             }
             _ => (),
@@ -296,7 +320,12 @@ impl<'w> SheetReader<'w> {
 
     fn cell_event(&mut self, event: &Event<'_>) -> Follow<()> {
         match (self.state, *event) {
-            (State::Prolog, Event::Start { name, attributes }) => match local(name) {
+            (
+                State::Prolog,
+                Event::Start {
+                    local, attributes, ..
+                },
+            ) => match local {
                 // calamine parses the declared dimension, and fails on a bad one.
                 "dimension" => {
                     dimension(attribute(attributes, "ref")?.ok_or(Bail)?)?;
@@ -304,7 +333,12 @@ impl<'w> SheetReader<'w> {
                 "sheetData" => self.state = State::Rows,
                 _ => (),
             },
-            (State::Rows, Event::Start { name, attributes }) => match local(name) {
+            (
+                State::Rows,
+                Event::Start {
+                    local, attributes, ..
+                },
+            ) => match local {
                 "row" => {
                     if let Some(r) = attribute(attributes, "r")? {
                         self.row = row_position(r)?;
@@ -313,7 +347,7 @@ impl<'w> SheetReader<'w> {
                 "c" => self.start_cell(attributes)?,
                 _ => (),
             },
-            (State::Rows, Event::End(name)) => match local(name) {
+            (State::Rows, Event::End { local, .. }) => match local {
                 "row" => {
                     self.row = self.row.checked_add(1).ok_or(Bail)?;
                     self.col = 0;
@@ -321,16 +355,21 @@ impl<'w> SheetReader<'w> {
                 "sheetData" => self.state = State::Done,
                 _ => (),
             },
-            (State::Cell, Event::Start { name, attributes }) => {
-                self.start_child(name, attributes)?
-            }
-            (State::Cell, Event::End(name)) if local(name) == "c" => self.end_cell()?,
+            (
+                State::Cell,
+                Event::Start {
+                    name,
+                    local,
+                    attributes,
+                },
+            ) => self.start_child(name, local, attributes)?,
+            (State::Cell, Event::End { local: "c", .. }) => self.end_cell()?,
             (State::Formula, Event::Ref(reference)) => {
                 // The formula's text is not kept, but calamine resolves it.
                 self.text.clear();
                 push_ref(&mut self.text, reference)?;
             }
-            (State::Formula, Event::End(name)) if name == self.element => {
+            (State::Formula, Event::End { name, .. }) if name == self.element => {
                 self.draft.formula = true;
                 self.state = State::Cell;
             }
@@ -339,7 +378,7 @@ impl<'w> SheetReader<'w> {
                 self.state = State::SkipValue { depth: 0 };
                 match event {
                     Event::Text(raw) => self.draft.value = self.value(raw)?,
-                    Event::End(name) if name == self.element => self.state = State::Cell,
+                    Event::End { name, .. } if name == self.element => self.state = State::Cell,
                     _ => (),
                 }
             }
@@ -348,7 +387,7 @@ impl<'w> SheetReader<'w> {
                     depth: depth.checked_add(1).ok_or(Bail)?,
                 };
             }
-            (State::SkipValue { depth }, Event::End(name)) if name == self.element => {
+            (State::SkipValue { depth }, Event::End { name, .. }) if name == self.element => {
                 self.state = match depth.checked_sub(1) {
                     Some(depth) => State::SkipValue { depth },
                     None => State::Cell,
@@ -356,7 +395,7 @@ impl<'w> SheetReader<'w> {
             }
             (State::ValueText, Event::Text(raw)) => push_text(&mut self.text, raw),
             (State::ValueText, Event::Ref(reference)) => push_ref(&mut self.text, reference)?,
-            (State::ValueText, Event::End(name)) if name == self.element => {
+            (State::ValueText, Event::End { name, .. }) if name == self.element => {
                 let text = std::mem::take(&mut self.text);
                 self.draft.value = self.value(&text)?;
                 self.text = text;
@@ -403,10 +442,10 @@ impl<'w> SheetReader<'w> {
     }
 
     /// calamine's `read_formula_record` and `read_value`, by element.
-    fn start_child(&mut self, name: &str, attrs: &str) -> Follow<()> {
+    fn start_child(&mut self, name: &str, local: &str, attrs: &str) -> Follow<()> {
         self.element.clear();
         self.element.push_str(name);
-        match local(name) {
+        match local {
             "f" => {
                 let [t, si, reference] = attributes(attrs, ["t", "si", "ref"])?;
                 if t == Some("shared") {
@@ -546,8 +585,9 @@ struct StringReader {
     /// Full name of the element the string ends with.
     closing: String,
     phonetic: bool,
-    /// In a `<t>`: its full name and whether it preserves space.
-    t: Option<(String, bool)>,
+    /// In a `<t>`: whether it preserves space; its full name is `t_name`.
+    t: Option<bool>,
+    t_name: String,
     raw: String,
     text: String,
 }
@@ -563,12 +603,11 @@ impl StringReader {
 
     /// The string, once its closing tag is seen.
     fn event(&mut self, event: &Event<'_>) -> Follow<Option<String>> {
-        if let Some((name, preserve)) = &self.t {
-            let preserve = *preserve;
+        if let Some(preserve) = self.t {
             match *event {
                 Event::Text(raw) | Event::CData(raw) => push_text(&mut self.raw, raw),
                 Event::Ref(reference) => push_ref(&mut self.raw, reference)?,
-                Event::End(end) if end == name => {
+                Event::End { name, .. } if name == self.t_name => {
                     let raw = if preserve {
                         &self.raw[..]
                     } else {
@@ -582,15 +621,21 @@ impl StringReader {
             return Ok(None);
         }
         match *event {
-            Event::Start { name, .. } if local(name) == "rPh" => self.phonetic = true,
-            Event::End(name) if name == self.closing => {
+            Event::Start { local: "rPh", .. } => self.phonetic = true,
+            Event::End { name, .. } if name == self.closing => {
                 return Ok(Some(std::mem::take(&mut self.text)));
             }
-            Event::End(name) if local(name) == "rPh" => self.phonetic = false,
-            Event::Start { name, attributes } if local(name) == "t" && !self.phonetic => {
+            Event::End { local: "rPh", .. } => self.phonetic = false,
+            Event::Start {
+                name,
+                local: "t",
+                attributes,
+            } if !self.phonetic => {
                 let preserve = attribute(attributes, "xml:space")? == Some("preserve");
                 self.raw.clear();
-                self.t = Some((name.to_owned(), preserve));
+                self.t_name.clear();
+                self.t_name.push_str(name);
+                self.t = Some(preserve);
             }
             _ => (),
         }
@@ -622,7 +667,8 @@ impl SharedStrings {
 
     /// Reads the shared strings part as calamine's `read_shared_strings`
     /// does: each `<si>` after the `<sst>` start, up to its end.
-    pub(crate) fn read(part: &mut impl Read) -> Follow<SharedStrings> {
+    /// `size`: the part's size in bytes, as the zip directory says.
+    pub(crate) fn read(part: &mut impl Read, size: u64) -> Follow<SharedStrings> {
         let mut strings = SharedStrings::default();
         let mut reader = StringReader::default();
         #[derive(Clone, Copy, PartialEq)]
@@ -635,12 +681,17 @@ impl SharedStrings {
         let mut at = At::Before;
         let mut visit = |event: Event<'_>| {
             match (at, event) {
-                (At::Before, Event::Start { name, .. }) if local(name) == "sst" => at = At::Table,
-                (At::Table, Event::Start { name, .. }) if local(name) == "si" => {
+                (At::Before, Event::Start { local: "sst", .. }) => at = At::Table,
+                (
+                    At::Table,
+                    Event::Start {
+                        name, local: "si", ..
+                    },
+                ) => {
                     reader.start(name);
                     at = At::String;
                 }
-                (At::Table, Event::End(name)) if local(name) == "sst" => {
+                (At::Table, Event::End { local: "sst", .. }) => {
                     at = At::Done;
                     return Ok(Flow::Stop);
                 }
@@ -656,7 +707,7 @@ impl SharedStrings {
             }
             Ok(Flow::More)
         };
-        stream(part, &mut visit)?;
+        stream(part, size, &mut visit)?;
         if at != At::Done {
             return Err(Bail);
         }
@@ -672,7 +723,7 @@ mod tests {
     use crate::date::Date;
 
     fn strings(xml: &str) -> Follow<Vec<String>> {
-        let strings = SharedStrings::read(&mut xml.as_bytes())?;
+        let strings = SharedStrings::read(&mut xml.as_bytes(), xml.len() as u64)?;
         Ok((0..strings.len())
             .map(|i| strings.get(i).unwrap().to_owned())
             .collect())
@@ -710,8 +761,8 @@ b </x:t></x:si>
             r#"<?xml version="1.0"?><worksheet xmlns="main"><dimension ref="A1:C3"/><sheetData>{sheet_data}</sheetData>
             <mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>"#
         );
-        let strings =
-            SharedStrings::read(&mut &b"<sst><si><t>zero</t></si><si><t>one</t></si></sst>"[..])?;
+        let sst = b"<sst><si><t>zero</t></si><si><t>one</t></si></sst>";
+        let strings = SharedStrings::read(&mut &sst[..], sst.len() as u64)?;
         let formats = [
             CellFormat::Other,
             CellFormat::DateTime,
@@ -724,7 +775,7 @@ b </x:t></x:si>
             is_1904,
         };
         let limits = Limits::default();
-        let (cells, merges) = read_part(&mut xml.as_bytes(), 0, &context, &limits)?;
+        let (cells, merges) = read_part(&mut xml.as_bytes(), 3, &context, &limits)?;
         assert_eq!(
             merges,
             [Merge {

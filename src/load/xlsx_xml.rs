@@ -31,10 +31,14 @@ pub(crate) type Follow<T> = Result<T, Bail>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Event<'a> {
     /// A start tag, or an empty element (then followed by its [`Event::End`]):
-    /// the qualified name and the raw attributes after it.
-    Start { name: &'a str, attributes: &'a str },
-    /// An end tag's name, trailing whitespace trimmed.
-    End(&'a str),
+    /// the qualified name, its [`local`] part and the raw attributes after it.
+    Start {
+        name: &'a str,
+        local: &'a str,
+        attributes: &'a str,
+    },
+    /// An end tag: its name, trailing whitespace trimmed, and its local part.
+    End { name: &'a str, local: &'a str },
     /// Raw text between markup and references (never empty).
     Text(&'a str),
     /// The name of an entity or character reference, between `&` and `;`.
@@ -158,7 +162,10 @@ impl Tokenizer {
                             let name = text[at + 2..at + len - 1].trim_end_matches(is_space);
                             self.depth = self.depth.checked_sub(1).ok_or(Bail)?;
                             at += len;
-                            visit(Event::End(name))?
+                            visit(Event::End {
+                                name,
+                                local: local(name),
+                            })?
                         }
                         _ => {
                             let Some(len) = tag_len(rest) else {
@@ -169,14 +176,22 @@ impl Tokenizer {
                                 Some(content) => (content, true),
                                 None => (content, false),
                             };
-                            let name_len = content.find(is_space).unwrap_or(content.len());
+                            let name_len = content
+                                .bytes()
+                                .position(|b| is_space(char::from(b)))
+                                .unwrap_or(content.len());
                             let (name, attributes) = content.split_at(name_len);
+                            let local = local(name);
                             at += len;
                             self.depth += 1;
-                            let flow = visit(Event::Start { name, attributes })?;
+                            let flow = visit(Event::Start {
+                                name,
+                                local,
+                                attributes,
+                            })?;
                             if empty && flow == Flow::More {
                                 self.depth -= 1;
-                                visit(Event::End(name))?
+                                visit(Event::End { name, local })?
                             } else {
                                 flow
                             }
@@ -217,18 +232,20 @@ fn is_space(c: char) -> bool {
 }
 
 /// Length of the tag at the start of `rest`, up to its `>` outside quotes
-/// (quick-xml's `ElementParser`, which starts after the `<`).
-pub(crate) fn tag_len(rest: &[u8]) -> Option<usize> {
-    let mut at = 1;
-    loop {
-        at += memchr::memchr3(b'>', b'"', b'\'', rest.get(at..)?)?;
-        let quote = rest[at];
-        if quote == b'>' {
-            return Some(at + 1);
+/// (quick-xml's `ElementParser`, which starts after the `<`). Tags are
+/// short: a plain loop beats setting up a vector search for each.
+fn tag_len(rest: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (at, &b) in rest.iter().enumerate().skip(1) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => (),
+            None if b == b'>' => return Some(at + 1),
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => (),
         }
-        at += 1;
-        at += memchr::memchr(quote, rest.get(at..)?)? + 1;
     }
+    None
 }
 
 pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -237,7 +254,10 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// The part of a qualified name after the first `:` (quick-xml's `local_name`).
 pub(crate) fn local(name: &str) -> &str {
-    name.split_once(':').map_or(name, |(_, local)| local)
+    match name.bytes().position(|b| b == b':') {
+        Some(at) => &name[at + 1..],
+        None => name,
+    }
 }
 
 /// Attributes `key="value"` of a tag, raw (not unescaped), as calamine's
@@ -269,7 +289,9 @@ impl<'a> Iterator for Attributes<'a> {
             return None;
         }
         let key_start = at;
-        at += memchr::memchr(b'=', &bytes[at..]).unwrap_or(len - at);
+        while at < len && bytes[at] != b'=' {
+            at += 1;
+        }
         if at >= len {
             self.at = len;
             return Some(Err(Bail));
@@ -288,7 +310,9 @@ impl<'a> Iterator for Attributes<'a> {
         };
         at += 1;
         let value_start = at;
-        at += memchr::memchr(quote, &bytes[at..]).unwrap_or(len - at);
+        while at < len && bytes[at] != quote {
+            at += 1;
+        }
         let value = &self.raw[value_start..at];
         self.at = (at + 1).min(len);
         Some(Ok((key, value)))
@@ -499,8 +523,12 @@ mod tests {
         let mut buf = Vec::new();
         let mut visit = |event: Event<'_>| {
             out.push(match event {
-                Event::Start { name, attributes } => format!("<{name}|{attributes}>"),
-                Event::End(name) => format!("</{name}>"),
+                Event::Start {
+                    name,
+                    local,
+                    attributes,
+                } => format!("<{name}|{local}|{attributes}>"),
+                Event::End { name, local } => format!("</{name}|{local}>"),
                 Event::Text(text) => format!("T{text}"),
                 Event::Ref(name) => format!("&{name};"),
                 Event::CData(text) => format!("C{text}"),
@@ -524,23 +552,23 @@ mod tests {
     #[test]
     fn events_match_quick_xml_in_any_chunking() {
         let xml =
-            "\u{feff}<?xml version=\"1.0\"?><a x=\"1>2\" y='\"'><b/>t&amp;u&#x41;<!-- <c> -->\
-                   <![CDATA[<d>&]]><e\t/></a  >é"
+            "\u{feff}<?xml version=\"1.0\"?><x:a x=\"1>2\" y='\"'><b/>t&amp;u&#x41;<!-- <c> -->\
+                   <![CDATA[<d>&]]><e\t/></x:a  >é"
                 .as_bytes();
         let expected = [
             "?",
-            "<a| x=\"1>2\" y='\"'>",
-            "<b|>",
-            "</b>",
+            "<x:a|a| x=\"1>2\" y='\"'>",
+            "<b|b|>",
+            "</b|b>",
             "Tt",
             "&amp;",
             "Tu",
             "&#x41;",
             "?",
             "C<d>&",
-            "<e|\t>",
-            "</e>",
-            "</a>",
+            "<e|e|\t>",
+            "</e|e>",
+            "</x:a|a>",
             "Té",
         ];
         for step in [1, 2, 3, 7, 1000] {
@@ -573,7 +601,7 @@ mod tests {
         // `<!-->` is not yet the end of a comment for quick-xml.
         assert_eq!(
             events(b"<!-->--><a/>", 1000).unwrap(),
-            ["?", "<a|>", "</a>"]
+            ["?", "<a|a|>", "</a|a>"]
         );
     }
 
