@@ -31,13 +31,15 @@ type Source<'a> = Cursor<&'a [u8]>;
 /// One workbook part's looks, indexed by calamine's style id.
 type Looks = Vec<Option<Look>>;
 
+/// `single_pass: false` reads every sheet with calamine's passes.
 pub(crate) fn load(
     bytes: &[u8],
     zip: &mut ZipArchive<Source<'_>>,
     format: Format,
     limits: &Limits,
+    single_pass: bool,
 ) -> Result<Workbook, LoadError> {
-    load_with(bytes, zip, format, limits, true).map(|(workbook, _)| workbook)
+    load_with(bytes, zip, format, limits, single_pass).map(|(workbook, _)| workbook)
 }
 
 /// What the single pass reads sheets against, once per workbook.
@@ -46,8 +48,7 @@ struct SinglePass {
     formats: Vec<CellFormat>,
 }
 
-/// `single_pass: false` is calamine's passes only, kept as the reference
-/// for the tests. Also returns how many sheets the single pass read.
+/// Also returns how many sheets the single pass read (for the tests).
 fn load_with(
     bytes: &[u8],
     zip: &mut ZipArchive<Source<'_>>,
