@@ -218,7 +218,7 @@ struct Draft {
 }
 
 struct SheetReader<'w> {
-    workbook: &'w Context<'w>,
+    context: &'w Context<'w>,
     limits: &'w Limits,
     state: State,
     /// calamine's `row_index` and `col_index`: where a cell without `r` goes.
@@ -239,9 +239,9 @@ struct SheetReader<'w> {
 }
 
 impl<'w> SheetReader<'w> {
-    fn new(workbook: &'w Context<'w>, limits: &'w Limits, reserve: usize) -> SheetReader<'w> {
+    fn new(context: &'w Context<'w>, limits: &'w Limits, reserve: usize) -> SheetReader<'w> {
         SheetReader {
-            workbook,
+            context,
             limits,
             state: State::Prolog,
             row: 0,
@@ -484,14 +484,14 @@ impl<'w> SheetReader<'w> {
     /// calamine's `read_v`: a `<v>`'s text as the cell's type and style
     /// make it, then converted as calamine's values are.
     fn value(&self, v: &str) -> Follow<Value> {
-        let workbook = self.workbook;
+        let context = self.context;
         let data = match self.draft.kind {
             Kind::Shared => {
                 if v.is_empty() {
                     return Ok(Value::Empty);
                 }
                 let index = atoi_simd::parse::<usize, true, false>(v.as_bytes()).unwrap_or(0);
-                DataRef::SharedString(workbook.strings.get(index).ok_or(Bail)?)
+                DataRef::SharedString(context.strings.get(index).ok_or(Bail)?)
             }
             Kind::Bool => {
                 let value = v.trim();
@@ -515,7 +515,7 @@ impl<'w> SheetReader<'w> {
                 match fast_float2::parse::<f64, _>(v.as_bytes()) {
                     Ok(number) => {
                         let format = match self.draft.style {
-                            Some(id) => workbook.formats.get(id),
+                            Some(id) => context.formats.get(id),
                             None => Some(&CellFormat::Other),
                         };
                         let typ = match format {
@@ -525,7 +525,7 @@ impl<'w> SheetReader<'w> {
                         };
                         match typ {
                             Some(typ) => {
-                                DataRef::DateTime(ExcelDateTime::new(number, typ, workbook.is_1904))
+                                DataRef::DateTime(ExcelDateTime::new(number, typ, context.is_1904))
                             }
                             None => DataRef::Float(number),
                         }
@@ -536,7 +536,7 @@ impl<'w> SheetReader<'w> {
             }
             Kind::Inline | Kind::Unknown => return Err(Bail),
         };
-        Ok(from_data_ref(data, workbook.is_1904))
+        Ok(from_data_ref(data, context.is_1904))
     }
 
     /// A finished cell kept as the calamine path keeps it: with a value or
@@ -548,7 +548,7 @@ impl<'w> SheetReader<'w> {
         let look = draft
             .style
             .filter(|&id| id > 0)
-            .and_then(|id| self.workbook.looks.get(id)?.as_ref());
+            .and_then(|id| self.context.looks.get(id)?.as_ref());
         let value = std::mem::replace(&mut draft.value, Value::Empty);
         let cell = if draft.formula || !is_blank(&value) {
             let mut cell = Cell {
