@@ -713,9 +713,10 @@ fn big_xlsx(rows: usize) -> Vec<u8> {
 fn a_file_over_the_time_budget_is_reported_and_the_batch_goes_on() {
     let dir = workspace();
     let big = dir.path().join("slow.xlsx");
-    // 600 000 cells: several seconds to lint in a debug build, while the
-    // good plan takes a fraction of one; the budget sits between the two.
-    std::fs::write(&big, big_xlsx(60_000)).unwrap();
+    // 1.5 million cells: about five seconds to lint in a debug build (the
+    // xlsx single pass loads 600 000 in two), while the good plan takes a
+    // fraction of one; the budget sits between the two.
+    std::fs::write(&big, big_xlsx(150_000)).unwrap();
     let budget = 3.0;
     let run = check(
         &["--jobs", "1", "--timeout-per-file", &budget.to_string()],

@@ -27,7 +27,15 @@ mod value;
 mod xls;
 mod xlsb;
 mod xlsx;
-mod xlsx_scan;
+mod xlsx_parts;
+mod xlsx_sheet;
+mod xlsx_xml;
+
+/// Workbooks the integration tests build, for the xlsx single pass's
+/// agreement test.
+#[cfg(test)]
+#[path = "../../tests/common/fixtures.rs"]
+mod test_fixtures;
 
 use std::any::Any;
 use std::fs;
@@ -44,6 +52,22 @@ use sniff::Container;
 
 /// Loads a workbook from its bytes, whatever its extension.
 pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, LoadError> {
+    load_bytes_with(bytes, limits, true)
+}
+
+/// [`load_bytes`] with xlsx and xlsm sheets read by calamine's own passes
+/// only, never by the single pass (see `xlsx.rs`): the reference the single
+/// pass must agree with, for tests and fuzzing. Slower; not for general use.
+#[doc(hidden)]
+pub fn load_bytes_by_calamine(bytes: &[u8], limits: &Limits) -> Result<Workbook, LoadError> {
+    load_bytes_with(bytes, limits, false)
+}
+
+fn load_bytes_with(
+    bytes: &[u8],
+    limits: &Limits,
+    single_pass: bool,
+) -> Result<Workbook, LoadError> {
     limits.check_file_size(bytes.len() as u64)?;
     let mut container = Container::open(bytes)?;
     if let Container::Zip(zip) = &container {
@@ -54,7 +78,7 @@ pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, LoadError> 
         (Container::Cfb(cfb), _) => xls::load(bytes, &cfb, limits),
         (Container::Zip(_), Format::Xlsb) => xlsb::load(bytes, limits),
         (Container::Zip(mut zip), Format::Ods) => ods::load(bytes, &mut zip, limits),
-        (Container::Zip(mut zip), _) => xlsx::load(bytes, &mut zip, format, limits),
+        (Container::Zip(mut zip), _) => xlsx::load(bytes, &mut zip, format, limits, single_pass),
     })
 }
 

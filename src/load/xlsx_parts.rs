@@ -1,0 +1,711 @@
+//! The parts of an xlsx package around its sheets, found and read as
+//! calamine 0.38 finds and reads them when it opens the package: the sheet
+//! parts, the number formats' date classification, and the cell notes
+//! (which calamine does not read at all).
+//!
+//! calamine keeps these private, so the single pass ([`super::xlsx_sheet`])
+//! needs its own copy; each function here is a port of the calamine code it
+//! names, over the same quick-xml configuration, and returns `None` where
+//! it does not follow the package (the caller then uses calamine alone).
+
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+
+use calamine::{Sheet, Style};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use zip::ZipArchive;
+
+use super::xlsx_xml::{attribute, attributes};
+
+/// Largest relationships, workbook or styles part read.
+const MAX_INDEX_PART: u64 = 64 * 1024 * 1024;
+
+/// Where a package's workbook and sheets are.
+pub(crate) struct Package {
+    names: EntryNames,
+    /// The workbook part's folder with its `/` (calamine's `xl_path`).
+    dir: String,
+    /// Sheet name and part path, in workbook order.
+    sheets: Vec<(String, String)>,
+}
+
+impl Package {
+    /// calamine's `read_package_relationships`, `read_relationships` and
+    /// the sheet list of `read_workbook`; `None` unless the sheets found are
+    /// the ones calamine listed in `metadata`.
+    pub(crate) fn read<R: Read + Seek>(
+        zip: &mut ZipArchive<R>,
+        metadata: &[Sheet],
+    ) -> Option<Package> {
+        let names = EntryNames::new(zip);
+        let document = office_document(&names.read(zip, "_rels/.rels")?)?;
+        let (dir, file) = match document.rfind('/') {
+            Some(at) => document.split_at(at + 1),
+            None => ("", document.as_str()),
+        };
+        let dir = dir.strip_prefix('/').unwrap_or(dir).to_owned();
+        let file = if file.is_empty() {
+            "workbook.xml"
+        } else {
+            file
+        };
+        let rels = relationships(&names.read(zip, &format!("{dir}_rels/{file}.rels"))?)?;
+        let sheets = sheets(&names.read(zip, &format!("{dir}{file}"))?, &rels, &dir)?;
+        let listed = sheets.iter().map(|(name, _)| name.as_str());
+        if !listed.eq(metadata.iter().map(|m| m.name.as_str())) {
+            return None;
+        }
+        Some(Package { names, dir, sheets })
+    }
+
+    /// The zip entry of a sheet (the first of that name, as calamine looks
+    /// it up).
+    pub(crate) fn sheet_part(&self, name: &str) -> Option<&str> {
+        let (_, path) = self.sheets.iter().find(|(n, _)| n == name)?;
+        Some(self.names.entry(path))
+    }
+
+    /// The zip entry of a workbook-level part, `styles.xml` say, as
+    /// calamine names it (in the workbook's folder).
+    pub(crate) fn workbook_part(&self, file: &str) -> String {
+        self.names.entry(&format!("{}{file}", self.dir)).to_owned()
+    }
+}
+
+/// A reader configured as calamine's `xml_reader`.
+fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
+    let mut reader = Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    reader
+}
+
+/// Calls `visit` with every event of `xml` until it returns `false` or the
+/// part ends (`false` then) or is malformed (`None`).
+fn each_event(
+    xml: &[u8],
+    mut visit: impl FnMut(&mut Reader<&[u8]>, Event<'_>) -> Option<bool>,
+) -> Option<bool> {
+    let mut reader = xml_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let event = reader.read_event_into(&mut buf).ok()?;
+        if event == Event::Eof {
+            return Some(false);
+        }
+        let event = event.into_owned();
+        if !visit(&mut reader, event)? {
+            return Some(true);
+        }
+    }
+}
+
+fn is(event: &Event<'_>, start: bool, local: &str) -> bool {
+    match event {
+        Event::Start(e) => start && e.local_name().as_ref() == local,
+        Event::End(e) => !start && e.local_name().as_ref() == local,
+        _ => false,
+    }
+}
+
+/// The target of the package's (last) office document relationship.
+fn office_document(xml: &[u8]) -> Option<String> {
+    let mut inside = false;
+    let mut target = None;
+    let ended = each_event(xml, |_, event| {
+        if !inside {
+            inside = is(&event, true, "Relationships");
+            return Some(true);
+        }
+        if let Event::Start(e) = &event {
+            if e.local_name().as_ref() == "Relationship" {
+                let [kind, found] = attributes(e.attributes_raw(), ["Type", "Target"]).ok()?;
+                if kind.is_some_and(|k| k.ends_with("/relationships/officeDocument")) {
+                    if let Some(found) = found {
+                        target = Some(quick_xml::escape::unescape(found).ok()?.into_owned());
+                    }
+                }
+            }
+        }
+        Some(!is(&event, false, "Relationships"))
+    })?;
+    ended.then_some(())?;
+    target
+}
+
+/// Relationship id → (raw target, raw type); a later id replaces an earlier.
+fn relationships(xml: &[u8]) -> Option<HashMap<String, (String, String)>> {
+    let mut out = HashMap::new();
+    let ended = each_event(xml, |_, event| {
+        if let Event::Start(e) = &event {
+            if e.local_name().as_ref() == "Relationship" {
+                let [id, kind, target] =
+                    attributes(e.attributes_raw(), ["Id", "Type", "Target"]).ok()?;
+                if let Some(id) = id {
+                    let entry = (
+                        target.unwrap_or_default().to_owned(),
+                        kind.unwrap_or_default().to_owned(),
+                    );
+                    out.insert(id.to_owned(), entry);
+                }
+            }
+        }
+        Some(!is(&event, false, "Relationships"))
+    })?;
+    ended.then_some(out)
+}
+
+/// `(name, part path)` of each `<sheet>` of the workbook part.
+fn sheets(
+    xml: &[u8],
+    rels: &HashMap<String, (String, String)>,
+    dir: &str,
+) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let ended = each_event(xml, |reader, event| {
+        let Event::Start(e) = &event else {
+            return Some(!is(&event, false, "workbook"));
+        };
+        match e.local_name().as_ref() {
+            "sheet" => {
+                let mut name = None;
+                let mut id = "";
+                for item in super::xlsx_xml::Attributes::new(e.attributes_raw()) {
+                    let (key, value) = item.ok()?;
+                    match key {
+                        "name" => {
+                            name = Some(quick_xml::escape::unescape(value).ok()?.into_owned())
+                        }
+                        "state" => (),
+                        key if key == "id" || key.ends_with(":id") => id = value,
+                        _ => (),
+                    }
+                }
+                let (target, _) = rels.get(id)?;
+                let path = match target.strip_prefix('/') {
+                    Some(absolute) => absolute.to_owned(),
+                    None => format!("{dir}{target}"),
+                };
+                out.push((name.unwrap_or_default(), path));
+            }
+            // calamine reads a defined name's text up to its end tag.
+            "definedName" if attribute(e.attributes_raw(), "name").ok()?.is_some() => {
+                let end = e.name().as_ref().to_owned();
+                let mut buf = Vec::new();
+                loop {
+                    buf.clear();
+                    match reader.read_event_into(&mut buf).ok()? {
+                        Event::End(e) if e.name().as_ref() == end => break,
+                        Event::Eof => return None,
+                        _ => (),
+                    }
+                }
+            }
+            _ => (),
+        }
+        Some(true)
+    })?;
+    ended.then_some(out)
+}
+
+/// calamine's classification of a number format, which decides whether a
+/// number in a cell of that style is read as a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CellFormat {
+    Other,
+    DateTime,
+    TimeDelta,
+}
+
+/// What one `<xf>` of `cellXfs` gives: calamine's classification, and
+/// the number format it sets on the style (id and code), to check that
+/// the two lists line up.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Xf {
+    pub(crate) format: CellFormat,
+    pub(crate) number_format: Option<(u32, String)>,
+}
+
+/// The classification of every style, as calamine's `read_styles` builds
+/// its `formats`; `None` if this port's styles do not line up with
+/// calamine's (`styles`, from any of its cell readers).
+pub(crate) fn cell_formats<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    package: &Package,
+    styles: &[Style],
+) -> Option<Vec<CellFormat>> {
+    let xfs = match zip.by_name(&package.workbook_part("styles.xml")) {
+        Ok(entry) => xfs(&read_all(entry)?)?,
+        Err(zip::result::ZipError::FileNotFound) => Vec::new(),
+        Err(_) => return None,
+    };
+    let agree = xfs.len() == styles.len()
+        && xfs.iter().zip(styles).all(|(xf, style)| {
+            let theirs = style.number_format.as_ref();
+            match (&xf.number_format, theirs) {
+                (None, None) => true,
+                (Some((id, code)), Some(theirs)) => {
+                    theirs.format_id == Some(*id) && theirs.format_code == *code
+                }
+                _ => false,
+            }
+        });
+    agree.then(|| xfs.into_iter().map(|xf| xf.format).collect())
+}
+
+/// The `<xf>` records of `cellXfs`, after the `<numFmt>`s of `numFmts`.
+fn xfs(xml: &[u8]) -> Option<Vec<Xf>> {
+    // Custom formats by their raw id, as calamine keys them.
+    let mut custom: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    // The element whose children are being read, and the child being skipped.
+    let mut section: Option<&'static str> = None;
+    let mut skipping: Option<&'static str> = None;
+    let ended = each_event(xml, |_, event| {
+        if let Some(child) = skipping {
+            if is(&event, false, child) {
+                skipping = None;
+            }
+            return Some(true);
+        }
+        let Some(current) = section else {
+            if let Event::Start(e) = &event {
+                section = match e.local_name().as_ref() {
+                    "numFmts" => Some("numFmts"),
+                    "fonts" => Some("fonts"),
+                    "fills" => Some("fills"),
+                    "borders" => Some("borders"),
+                    "cellXfs" => Some("cellXfs"),
+                    _ => None,
+                };
+            }
+            return Some(!is(&event, false, "styleSheet"));
+        };
+        if is(&event, false, current) {
+            section = None;
+            return Some(true);
+        }
+        let Event::Start(e) = &event else {
+            return Some(true);
+        };
+        let raw = e.attributes_raw();
+        match (current, e.local_name().as_ref()) {
+            ("numFmts", "numFmt") => {
+                if let [Some(id), Some(code)] = attributes(raw, ["numFmtId", "formatCode"]).ok()? {
+                    let code = quick_xml::escape::unescape(code).ok()?.into_owned();
+                    custom.insert(id.to_owned(), code);
+                }
+            }
+            ("fonts", "font") => skipping = Some("font"),
+            ("fills", "fill") => skipping = Some("fill"),
+            ("borders", "border") => skipping = Some("border"),
+            ("cellXfs", "xf") => {
+                let id = attribute(raw, "numFmtId").ok()?;
+                let format = id.map_or(CellFormat::Other, |id| match custom.get(id) {
+                    Some(code) => detect_custom_number_format(code),
+                    None => builtin_format_by_id(id),
+                });
+                // calamine takes the style's number format from a second
+                // scan of the attributes (a repeated key can differ).
+                let [id, ..] =
+                    attributes(raw, ["numFmtId", "fontId", "fillId", "borderId"]).ok()?;
+                let number_format = id.and_then(|raw_id| {
+                    let id = atoi_simd::parse::<u32, true, false>(raw_id.as_bytes()).ok()?;
+                    let code = match custom.get(raw_id) {
+                        Some(code) => code.clone(),
+                        None => builtin_format_code_by_id(id)
+                            .unwrap_or("General")
+                            .to_owned(),
+                    };
+                    Some((id, code))
+                });
+                out.push(Xf {
+                    format,
+                    number_format,
+                });
+                skipping = Some("xf");
+            }
+            _ => (),
+        }
+        Some(true)
+    })?;
+    ended.then_some(out)
+}
+
+/// Port of calamine 0.38's `detect_custom_number_format`: the first
+/// section's date and time tokens outside quotes, escapes and brackets make
+/// a date; an elapsed-time bracket (`[h]`, `[mm]`, `[s]`) a duration.
+pub(crate) fn detect_custom_number_format(format: &str) -> CellFormat {
+    let mut escaped = false;
+    let mut is_quote = false;
+    let mut brackets = 0u8;
+    let mut prev = ' ';
+    let mut hms = false;
+    let mut ap = false;
+    for s in format.chars() {
+        match (s, escaped, is_quote, ap, brackets) {
+            (_, true, ..) => escaped = false,
+            ('_' | '\\' | '*', ..) => escaped = true,
+            ('"', _, true, _, _) => is_quote = false,
+            (_, _, true, _, _) => (),
+            ('"', _, _, _, _) => is_quote = true,
+            (';', ..) => return CellFormat::Other,
+            ('[', ..) => brackets = brackets.saturating_add(1),
+            (']', .., 1) if hms => return CellFormat::TimeDelta,
+            (']', ..) => brackets = brackets.saturating_sub(1),
+            ('a' | 'A', _, _, false, 0) => ap = true,
+            ('p' | 'm' | '/' | 'P' | 'M', _, _, true, 0) => return CellFormat::DateTime,
+            ('d' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S', _, _, false, 0) => {
+                return CellFormat::DateTime
+            }
+            _ => {
+                if !(hms && s.eq_ignore_ascii_case(&prev)) {
+                    hms = prev == '[' && matches!(s, 'm' | 'h' | 's' | 'M' | 'H' | 'S');
+                }
+            }
+        }
+        prev = s;
+    }
+    CellFormat::Other
+}
+
+/// Port of calamine's `builtin_format_by_id`, on the raw id text.
+fn builtin_format_by_id(id: &str) -> CellFormat {
+    match id {
+        "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "45" | "47" => {
+            CellFormat::DateTime
+        }
+        "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36" | "50" | "51"
+        | "52" | "53" | "54" | "55" | "56" | "57" | "58" => CellFormat::DateTime,
+        "46" => CellFormat::TimeDelta,
+        _ => CellFormat::Other,
+    }
+}
+
+/// Port of calamine's `builtin_format_code_by_id` (ECMA-376 18.8.30).
+fn builtin_format_code_by_id(id: u32) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "mm-dd-yy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yy h:mm",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        41 => "_(* #,##0_);_(* (#,##0);_(* \"-\"_);_(@_)",
+        42 => "_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)",
+        43 => "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)",
+        44 => "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mmss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => return None,
+    })
+}
+
+/// Largest comments part read for cell notes.
+const MAX_NOTES_PART: u64 = 64 * 1024 * 1024;
+
+/// The notes (legacy comments) of a sheet part: `(row, col, text)`. Best
+/// effort: a package whose notes cannot be followed simply has none.
+pub(crate) fn sheet_notes<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    package: &Package,
+    part: &str,
+) -> Vec<(u32, u32, String)> {
+    let names = &package.names;
+    let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
+    let Some(rels) = names.read(zip, &format!("{dir}/_rels/{file}.rels")) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for (kind, target) in note_relationships(&rels) {
+        if !kind.ends_with("/comments") {
+            continue;
+        }
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_owned(),
+            None => resolve(dir, &target),
+        };
+        let Some(actual) = names.actual(&path).map(str::to_owned) else {
+            continue;
+        };
+        let Ok(entry) = zip.by_name(&actual) else {
+            continue;
+        };
+        let mut xml = Vec::new();
+        if entry.take(MAX_NOTES_PART).read_to_end(&mut xml).is_err() {
+            continue;
+        }
+        notes.extend(comments(&xml));
+    }
+    notes
+}
+
+/// `(type, target)` of each relationship, unescaped.
+fn note_relationships(xml: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                let mut kind = String::new();
+                let mut target = String::new();
+                for a in e.attributes().with_checks(false).flatten() {
+                    let value = super::ods_scan::unescape(&a.value);
+                    match a.key.local_name().as_ref() {
+                        "Type" => kind = value,
+                        "Target" => target = value,
+                        _ => (),
+                    }
+                }
+                out.push((kind, target));
+            }
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => (),
+        }
+    }
+}
+
+/// `dir` joined with a relative target that may climb with `..`.
+fn resolve(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for piece in target.split('/') {
+        match piece {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// The `<comment ref="B3">…<t>text</t>…</comment>` entries of a comments part.
+fn comments(xml: &[u8]) -> Vec<(u32, u32, String)> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut current: Option<((u32, u32), String)> = None;
+    let mut in_text = false;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "comment" => {
+                let at = e
+                    .attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "ref")
+                    .and_then(|a| cell_ref(&a.value));
+                current = at.map(|at| (at, String::new()));
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" => in_text = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "t" => in_text = false,
+            Ok(Event::Text(t)) if in_text => {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push_str(&super::ods_scan::unescape(&t));
+                }
+            }
+            Ok(Event::GeneralRef(r)) if in_text => {
+                if let Some((_, text)) = current.as_mut() {
+                    let name: &str = &r;
+                    text.push_str(&super::ods_scan::unescape(&format!("&{name};")));
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "comment" => {
+                if let Some(((row, col), text)) = current.take() {
+                    out.push((row, col, text));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => (),
+        }
+    }
+}
+
+/// `C12` → `(11, 2)`.
+fn cell_ref(text: &str) -> Option<(u32, u32)> {
+    let digits = text.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = text.split_at(digits);
+    let mut col: u32 = 0;
+    for b in letters.bytes() {
+        let digit = u32::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1;
+        if digit > 26 {
+            return None;
+        }
+        col = col.checked_mul(26)?.checked_add(digit)?;
+    }
+    let row: u32 = number.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+/// Zip entry names, looked up as calamine does: case-insensitively, with
+/// backslashes read as slashes, and a path not found taken as it is.
+struct EntryNames(HashMap<String, String>);
+
+impl EntryNames {
+    fn new<R: Read + Seek>(zip: &ZipArchive<R>) -> EntryNames {
+        let names = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .map(|name| {
+                (
+                    name.replace('\\', "/").to_ascii_lowercase(),
+                    name.into_owned(),
+                )
+            })
+            .collect();
+        EntryNames(names)
+    }
+
+    fn actual(&self, path: &str) -> Option<&str> {
+        self.0.get(&path.to_ascii_lowercase()).map(String::as_str)
+    }
+
+    /// calamine's `cached_zip_path`.
+    fn entry<'a>(&'a self, path: &'a str) -> &'a str {
+        self.actual(path).unwrap_or(path)
+    }
+
+    fn read<R: Read + Seek>(&self, zip: &mut ZipArchive<R>, path: &str) -> Option<Vec<u8>> {
+        read_entry(zip, self.entry(path))
+    }
+}
+
+fn read_entry<R: Read + Seek>(zip: &mut ZipArchive<R>, entry: &str) -> Option<Vec<u8>> {
+    read_all(zip.by_name(entry).ok()?)
+}
+
+fn read_all(entry: zip::read::ZipFile<'_, impl Read>) -> Option<Vec<u8>> {
+    if entry.size() > MAX_INDEX_PART {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    entry.take(MAX_INDEX_PART).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_formats_as_calamine_classifies_them() {
+        use CellFormat::*;
+        for (code, format) in [
+            ("DD/MM/YY", DateTime),
+            ("H:MM:SS;@", DateTime),
+            ("#,##0\\ [$\\u20bd-46D]", Other),
+            ("m\"M\"d\"D\";@", DateTime),
+            ("[h]:mm:ss", TimeDelta),
+            ("\"Y: \"0.00\"m\";\"Y: \"-0.00\"m\";\"Y: <num>m\";@", Other),
+            ("\"$\"#,##0_);[Red](\"$\"#,##0)", Other),
+            ("[$-404]e\"\\xfc\"m\"\\xfc\"d\"\\xfc\"", DateTime),
+            ("0_ ;[Red]\\-0\\ ", Other),
+            ("\\Y000000", Other),
+            ("#,##0.0####\" YMD\"", Other),
+            ("[h]", TimeDelta),
+            ("[ss]", TimeDelta),
+            ("[s].000", TimeDelta),
+            ("[mm]", TimeDelta),
+            ("[Blue]\\+[h]:mm;[Red]\\-[h]:mm;[Green][h]:mm", TimeDelta),
+            ("[>=100][Magenta][s].00", TimeDelta),
+            ("[>=100][Magenta].00", Other),
+            ("[>=100][Magenta]General", Other),
+            ("ha/p\\\\m", DateTime),
+            ("#,##0.00\\ _M\"H\"_);[Red]#,##0.00\\ _M\"S\"_)", Other),
+            ("#,##0*y", Other),
+            ("*-yyyy-mm-dd", DateTime),
+            ("General", Other),
+            ("0.00%", Other),
+            ("dd/mm/yyyy", DateTime),
+        ] {
+            assert_eq!(detect_custom_number_format(code), format, "{code}");
+        }
+        assert_eq!(builtin_format_by_id("14"), DateTime);
+        assert_eq!(builtin_format_by_id("014"), Other);
+        assert_eq!(builtin_format_by_id("46"), TimeDelta);
+        assert_eq!(builtin_format_by_id("2"), Other);
+    }
+
+    #[test]
+    fn styles_number_formats_by_xf() {
+        let xml = br#"<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>
+            <numFmt numFmtId="165" formatCode="0.0&quot;%&quot;"/></numFmts>
+            <fonts><font><b/></font></fonts><fills><fill><patternFill patternType="none"/></fill></fills>
+            <cellStyleXfs><xf numFmtId="14"/></cellStyleXfs>
+            <cellXfs><xf numFmtId="0"/><xf numFmtId="164"><alignment/></xf><xf numFmtId="165"/><xf numFmtId="014"/>
+            <xf/><xf numFmtId="46"/><xf numFmtId="200"/></cellXfs></styleSheet>"#;
+        let xfs = xfs(xml).unwrap();
+        let found: Vec<_> = xfs
+            .iter()
+            .map(|xf| (xf.format, xf.number_format.clone()))
+            .collect();
+        let code = |id, code: &str| Some((id, code.to_owned()));
+        assert_eq!(
+            found,
+            [
+                (CellFormat::Other, code(0, "General")),
+                (CellFormat::DateTime, code(164, "dd/mm/yyyy")),
+                (CellFormat::Other, code(165, "0.0\"%\"")),
+                // calamine looks built-in ids up by their text.
+                (CellFormat::Other, code(14, "mm-dd-yy")),
+                (CellFormat::Other, None),
+                (CellFormat::TimeDelta, code(46, "[h]:mm:ss")),
+                (CellFormat::Other, code(200, "General")),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_text_and_relative_targets() {
+        let xml = br#"<comments><authors><author>A</author></authors><commentList>
+            <comment ref="F2" authorId="0"><text><r><rPr><b/></rPr><t>EDI lead:</t></r><r><t xml:space="preserve">
+wreslint: ignore OW002 -- Post &amp; role</t></r></text></comment><comment ref="B1"><text><t>x</t></text></comment>
+            </commentList></comments>"#;
+        assert_eq!(
+            comments(xml),
+            vec![
+                (
+                    1,
+                    5,
+                    "EDI lead:\nwreslint: ignore OW002 -- Post & role".to_owned()
+                ),
+                (0, 1, "x".to_owned())
+            ]
+        );
+        assert_eq!(
+            resolve("xl/worksheets", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+        assert_eq!(cell_ref("xfd1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_ref("A0"), None);
+    }
+}
