@@ -12,11 +12,11 @@ use std::collections::HashMap;
 use std::io::{Read, Seek};
 
 use calamine::{Sheet, Style};
-use quick_xml::events::Event;
+use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
 use zip::ZipArchive;
 
-use super::xlsx_xml::{attribute, attributes};
+use super::xlsx_xml::{attribute, attributes, Attributes, Bail, Event, Flow, Tokenizer};
 
 /// Largest relationships, workbook or styles part read.
 const MAX_INDEX_PART: u64 = 64 * 1024 * 1024;
@@ -73,109 +73,103 @@ impl Package {
     }
 }
 
-/// A reader configured as calamine's `xml_reader`.
-fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
-    let mut reader = Reader::from_reader(xml);
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
-    reader
+/// Calls `visit` with each event of a whole part (as calamine's quick-xml
+/// reader gives them; see [`super::xlsx_xml`]) until it stops; `None` if
+/// the part is not followed, or ends before `visit` stops.
+fn each_event(xml: &[u8], mut visit: impl FnMut(Event<'_>) -> Option<Flow>) -> Option<()> {
+    let mut visit = |event: Event<'_>| visit(event).ok_or(Bail);
+    let (_, stopped) = Tokenizer::default().feed(xml, true, &mut visit).ok()?;
+    stopped.then_some(())
 }
 
-/// Calls `visit` with every event of `xml` until it returns `false` or the
-/// part ends (`false` then) or is malformed (`None`).
-fn each_event(
-    xml: &[u8],
-    mut visit: impl FnMut(&mut Reader<&[u8]>, Event<'_>) -> Option<bool>,
-) -> Option<bool> {
-    let mut reader = xml_reader(xml);
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        let event = reader.read_event_into(&mut buf).ok()?;
-        if event == Event::Eof {
-            return Some(false);
-        }
-        let event = event.into_owned();
-        if !visit(&mut reader, event)? {
-            return Some(true);
-        }
-    }
-}
-
-fn is(event: &Event<'_>, start: bool, local: &str) -> bool {
-    match event {
-        Event::Start(e) => start && e.local_name().as_ref() == local,
-        Event::End(e) => !start && e.local_name().as_ref() == local,
-        _ => false,
-    }
-}
-
-/// The target of the package's (last) office document relationship.
+/// The target of the package's (last) office document relationship
+/// (calamine's `read_package_relationships`).
 fn office_document(xml: &[u8]) -> Option<String> {
     let mut inside = false;
     let mut target = None;
-    let ended = each_event(xml, |_, event| {
-        if !inside {
-            inside = is(&event, true, "Relationships");
-            return Some(true);
-        }
-        if let Event::Start(e) = &event {
-            if e.local_name().as_ref() == "Relationship" {
-                let [kind, found] = attributes(e.attributes_raw(), ["Type", "Target"]).ok()?;
+    each_event(xml, |event| {
+        match event {
+            Event::Start {
+                local: "Relationships",
+                ..
+            } if !inside => inside = true,
+            Event::Start {
+                local: "Relationship",
+                attributes: raw,
+                ..
+            } if inside => {
+                let [kind, found] = attributes(raw, ["Type", "Target"]).ok()?;
                 if kind.is_some_and(|k| k.ends_with("/relationships/officeDocument")) {
                     if let Some(found) = found {
                         target = Some(quick_xml::escape::unescape(found).ok()?.into_owned());
                     }
                 }
             }
+            Event::End {
+                local: "Relationships",
+                ..
+            } if inside => return Some(Flow::Stop),
+            _ => (),
         }
-        Some(!is(&event, false, "Relationships"))
+        Some(Flow::More)
     })?;
-    ended.then_some(())?;
     target
 }
 
-/// Relationship id → (raw target, raw type); a later id replaces an earlier.
+/// Relationship id → (raw target, raw type); a later id replaces an
+/// earlier (calamine's `read_relationships`).
 fn relationships(xml: &[u8]) -> Option<HashMap<String, (String, String)>> {
     let mut out = HashMap::new();
-    let ended = each_event(xml, |_, event| {
-        if let Event::Start(e) = &event {
-            if e.local_name().as_ref() == "Relationship" {
-                let [id, kind, target] =
-                    attributes(e.attributes_raw(), ["Id", "Type", "Target"]).ok()?;
+    each_event(xml, |event| {
+        match event {
+            Event::Start {
+                local: "Relationship",
+                attributes: raw,
+                ..
+            } => {
+                let [id, kind, target] = attributes(raw, ["Id", "Type", "Target"]).ok()?;
                 if let Some(id) = id {
-                    let entry = (
-                        target.unwrap_or_default().to_owned(),
-                        kind.unwrap_or_default().to_owned(),
-                    );
-                    out.insert(id.to_owned(), entry);
+                    let target = target.unwrap_or_default().to_owned();
+                    out.insert(id.to_owned(), (target, kind.unwrap_or_default().to_owned()));
                 }
             }
+            Event::End {
+                local: "Relationships",
+                ..
+            } => return Some(Flow::Stop),
+            _ => (),
         }
-        Some(!is(&event, false, "Relationships"))
+        Some(Flow::More)
     })?;
-    ended.then_some(out)
+    Some(out)
 }
 
-/// `(name, part path)` of each `<sheet>` of the workbook part.
+/// `(name, part path)` of each `<sheet>` of the workbook part (calamine's
+/// `read_workbook`).
 fn sheets(
     xml: &[u8],
     rels: &HashMap<String, (String, String)>,
     dir: &str,
 ) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
-    let ended = each_event(xml, |reader, event| {
-        let Event::Start(e) = &event else {
-            return Some(!is(&event, false, "workbook"));
-        };
-        match e.local_name().as_ref() {
-            "sheet" => {
+    // calamine reads a defined name's text up to the end tag of its name.
+    let mut defined_name: Option<String> = None;
+    each_event(xml, |event| {
+        if let Some(end) = &defined_name {
+            if matches!(event, Event::End { name, .. } if name == end) {
+                defined_name = None;
+            }
+            return Some(Flow::More);
+        }
+        match event {
+            Event::Start {
+                local: "sheet",
+                attributes: raw,
+                ..
+            } => {
                 let mut name = None;
                 let mut id = "";
-                for item in super::xlsx_xml::Attributes::new(e.attributes_raw()) {
+                for item in Attributes::new(raw) {
                     let (key, value) = item.ok()?;
                     match key {
                         "name" => {
@@ -193,24 +187,21 @@ fn sheets(
                 };
                 out.push((name.unwrap_or_default(), path));
             }
-            // calamine reads a defined name's text up to its end tag.
-            "definedName" if attribute(e.attributes_raw(), "name").ok()?.is_some() => {
-                let end = e.name().as_ref().to_owned();
-                let mut buf = Vec::new();
-                loop {
-                    buf.clear();
-                    match reader.read_event_into(&mut buf).ok()? {
-                        Event::End(e) if e.name().as_ref() == end => break,
-                        Event::Eof => return None,
-                        _ => (),
-                    }
-                }
+            Event::Start {
+                name,
+                local: "definedName",
+                attributes: raw,
+            } if attribute(raw, "name").ok()?.is_some() => {
+                defined_name = Some(name.to_owned());
             }
+            Event::End {
+                local: "workbook", ..
+            } => return Some(Flow::Stop),
             _ => (),
         }
-        Some(true)
+        Some(Flow::More)
     })?;
-    ended.then_some(out)
+    Some(out)
 }
 
 /// calamine's classification of a number format, which decides whether a
@@ -258,43 +249,49 @@ pub(crate) fn cell_formats<R: Read + Seek>(
     agree.then(|| xfs.into_iter().map(|xf| xf.format).collect())
 }
 
-/// The `<xf>` records of `cellXfs`, after the `<numFmt>`s of `numFmts`.
+/// The `<xf>` records of `cellXfs`, after the `<numFmt>`s of `numFmts`
+/// (calamine's `read_styles`, which reads the other sections' children up
+/// to their end tags).
 fn xfs(xml: &[u8]) -> Option<Vec<Xf>> {
     // Custom formats by their raw id, as calamine keys them.
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
-    // The element whose children are being read, and the child being skipped.
+    // The section whose children are being read, and the child being skipped.
     let mut section: Option<&'static str> = None;
     let mut skipping: Option<&'static str> = None;
-    let ended = each_event(xml, |_, event| {
+    each_event(xml, |event| {
         if let Some(child) = skipping {
-            if is(&event, false, child) {
+            if matches!(event, Event::End { local, .. } if local == child) {
                 skipping = None;
             }
-            return Some(true);
+            return Some(Flow::More);
         }
         let Some(current) = section else {
-            if let Event::Start(e) = &event {
-                section = match e.local_name().as_ref() {
-                    "numFmts" => Some("numFmts"),
-                    "fonts" => Some("fonts"),
-                    "fills" => Some("fills"),
-                    "borders" => Some("borders"),
-                    "cellXfs" => Some("cellXfs"),
-                    _ => None,
-                };
+            match event {
+                Event::Start { local, .. } => {
+                    section = ["numFmts", "fonts", "fills", "borders", "cellXfs"]
+                        .into_iter()
+                        .find(|s| *s == local);
+                }
+                Event::End {
+                    local: "styleSheet",
+                    ..
+                } => return Some(Flow::Stop),
+                _ => (),
             }
-            return Some(!is(&event, false, "styleSheet"));
+            return Some(Flow::More);
         };
-        if is(&event, false, current) {
-            section = None;
-            return Some(true);
-        }
-        let Event::Start(e) = &event else {
-            return Some(true);
+        let (local, raw) = match event {
+            Event::End { local, .. } if local == current => {
+                section = None;
+                return Some(Flow::More);
+            }
+            Event::Start {
+                local, attributes, ..
+            } => (local, attributes),
+            _ => return Some(Flow::More),
         };
-        let raw = e.attributes_raw();
-        match (current, e.local_name().as_ref()) {
+        match (current, local) {
             ("numFmts", "numFmt") => {
                 if let [Some(id), Some(code)] = attributes(raw, ["numFmtId", "formatCode"]).ok()? {
                     let code = quick_xml::escape::unescape(code).ok()?.into_owned();
@@ -332,9 +329,9 @@ fn xfs(xml: &[u8]) -> Option<Vec<Xf>> {
             }
             _ => (),
         }
-        Some(true)
+        Some(Flow::More)
     })?;
-    ended.then_some(out)
+    Some(out)
 }
 
 /// Port of calamine 0.38's `detect_custom_number_format`: the first
@@ -473,7 +470,9 @@ fn note_relationships(xml: &[u8]) -> Vec<(String, String)> {
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+            Ok(XmlEvent::Start(e) | XmlEvent::Empty(e))
+                if e.local_name().as_ref() == "Relationship" =>
+            {
                 let mut kind = String::new();
                 let mut target = String::new();
                 for a in e.attributes().with_checks(false).flatten() {
@@ -486,7 +485,7 @@ fn note_relationships(xml: &[u8]) -> Vec<(String, String)> {
                 }
                 out.push((kind, target));
             }
-            Ok(Event::Eof) | Err(_) => return out,
+            Ok(XmlEvent::Eof) | Err(_) => return out,
             _ => (),
         }
     }
@@ -517,7 +516,7 @@ fn comments(xml: &[u8]) -> Vec<(u32, u32, String)> {
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == "comment" => {
+            Ok(XmlEvent::Start(e)) if e.local_name().as_ref() == "comment" => {
                 let at = e
                     .attributes()
                     .with_checks(false)
@@ -526,25 +525,25 @@ fn comments(xml: &[u8]) -> Vec<(u32, u32, String)> {
                     .and_then(|a| cell_ref(&a.value));
                 current = at.map(|at| (at, String::new()));
             }
-            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" => in_text = true,
-            Ok(Event::End(e)) if e.local_name().as_ref() == "t" => in_text = false,
-            Ok(Event::Text(t)) if in_text => {
+            Ok(XmlEvent::Start(e)) if e.local_name().as_ref() == "t" => in_text = true,
+            Ok(XmlEvent::End(e)) if e.local_name().as_ref() == "t" => in_text = false,
+            Ok(XmlEvent::Text(t)) if in_text => {
                 if let Some((_, text)) = current.as_mut() {
                     text.push_str(&super::ods_scan::unescape(&t));
                 }
             }
-            Ok(Event::GeneralRef(r)) if in_text => {
+            Ok(XmlEvent::GeneralRef(r)) if in_text => {
                 if let Some((_, text)) = current.as_mut() {
                     let name: &str = &r;
                     text.push_str(&super::ods_scan::unescape(&format!("&{name};")));
                 }
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "comment" => {
+            Ok(XmlEvent::End(e)) if e.local_name().as_ref() == "comment" => {
                 if let Some(((row, col), text)) = current.take() {
                     out.push((row, col, text));
                 }
             }
-            Ok(Event::Eof) | Err(_) => return out,
+            Ok(XmlEvent::Eof) | Err(_) => return out,
             _ => (),
         }
     }
@@ -615,6 +614,42 @@ fn read_all(entry: zip::read::ZipFile<'_, impl Read>) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sheet_parts_as_calamine_finds_them() {
+        let package = br#"<?xml version="1.0"?><Relationships xmlns="r">
+            <Relationship Id="r1" Type="x/relationships/officeDocument" Target="/xl/wb.xml"/>
+            <Relationship Id="r2" Type="x/relationships/officeDocument" Target="book/work&amp;book.xml"/>
+            </Relationships>"#;
+        // The last office document wins, its target unescaped.
+        assert_eq!(
+            office_document(package).as_deref(),
+            Some("book/work&book.xml")
+        );
+        let rels = br#"<Relationships><Relationship Id="rId1" Type="t/worksheet" Target="a.xml"/>
+            <Relationship Id="rId1" Type="t/worksheet" Target="b.xml"/>
+            <Relationship Id="rId2" Type="t/worksheet" Target="/abs/c.xml"/></Relationships>"#;
+        let rels = relationships(rels).unwrap();
+        assert_eq!(rels["rId1"].0, "b.xml");
+        let workbook = br#"<workbook xmlns:r="r"><definedNames><definedName name="x"><sheet name="No" r:id="rId1"/></definedName>
+            </definedNames><sheets><sheet name="A &amp; B" sheetId="1" r:id="rId1"/><sheet name="C" state="hidden" id="rId2"/></sheets></workbook>"#;
+        let found = sheets(workbook, &rels, "book/").unwrap();
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(n, p)| (n.as_str(), p.as_str()))
+            .collect();
+        assert_eq!(found, [("A & B", "book/b.xml"), ("C", "abs/c.xml")]);
+        // A sheet whose relationship is missing: calamine refuses the package.
+        assert_eq!(
+            sheets(
+                br#"<workbook><sheet name="D" r:id="rId9"/></workbook>"#,
+                &rels,
+                ""
+            ),
+            None
+        );
+        assert_eq!(office_document(b"<Relationships><Relationship"), None);
+    }
 
     #[test]
     fn date_formats_as_calamine_classifies_them() {
