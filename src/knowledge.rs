@@ -9,9 +9,7 @@ use serde::Deserialize;
 mod data;
 mod measure;
 mod phrases;
-pub use data::{
-    any_phrase, contains_phrase, starts_with_any, starts_with_phrase, DataVocabulary, Group,
-};
+pub use data::{starts_with_phrase, DataVocabulary, Group};
 pub use measure::{Better, GroupDef, Groups, IndicatorMeasure, MeasureKind, Ratio};
 pub use phrases::Phrases;
 

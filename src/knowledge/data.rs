@@ -195,8 +195,10 @@ impl DataVocabulary {
 }
 
 /// `phrase` occurs in `text` as whole words (both normalised, so words are
-/// separated by single spaces).
-pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+/// separated by single spaces). The reference that [`super::Phrases`], one
+/// automaton for a whole list, is tested against.
+#[cfg(test)]
+pub(crate) fn contains_phrase(text: &str, phrase: &str) -> bool {
     if phrase.is_empty() || phrase.len() > text.len() {
         return false;
     }
@@ -220,16 +222,6 @@ pub fn starts_with_phrase(text: &str, phrase: &str) -> bool {
     !phrase.is_empty()
         && text.starts_with(phrase)
         && (text.len() == phrase.len() || text.as_bytes()[phrase.len()] == b' ')
-}
-
-/// Any of `phrases` occurs in `text` (all normalised).
-pub fn any_phrase(text: &str, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| contains_phrase(text, p))
-}
-
-/// Any of `phrases` starts `text` (all normalised).
-pub fn starts_with_any(text: &str, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| starts_with_phrase(text, p))
 }
 
 impl super::Knowledge {

@@ -97,7 +97,7 @@ impl Phrases {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::{any_phrase, starts_with_any};
+    use crate::knowledge::data::contains_phrase;
     use proptest::prelude::*;
 
     #[test]
@@ -116,7 +116,7 @@ mod tests {
     }
 
     proptest! {
-        /// The automaton agrees with a loop over the phrases.
+        /// The automaton agrees with a search for each phrase in turn.
         #[test]
         fn agrees_with_the_phrase_loop(
             words in prop::collection::vec("[ab]{1,3}( [ab]{1,2})?", 0..6),
@@ -124,8 +124,7 @@ mod tests {
         ) {
             let p = Phrases::new(&words);
             let text = normalise(&text);
-            prop_assert_eq!(p.found_in(&text), any_phrase(&text, &p));
-            prop_assert_eq!(p.start(&text), starts_with_any(&text, &p));
+            prop_assert_eq!(p.found_in(&text), p.iter().any(|w| contains_phrase(&text, w)));
         }
     }
 }
