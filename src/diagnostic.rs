@@ -63,6 +63,19 @@ impl Family {
         Family::Template,
     ];
 
+    /// The code prefix of the family's built-in rules (`OW` for owner);
+    /// user packs may not use them.
+    pub fn code_prefix(self) -> &'static str {
+        match self {
+            Family::Timeline => "TL",
+            Family::Measure => "ME",
+            Family::Owner => "OW",
+            Family::Coverage => "CV",
+            Family::Arithmetic => "AR",
+            Family::Template => "TP",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Family::Timeline => "timeline",

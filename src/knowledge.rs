@@ -116,7 +116,7 @@ pub struct Knowledge {
     /// Every indicator's measure words and not-words, in one automaton,
     /// with the index in `indicators` and whether it is a not-word.
     #[serde(skip)]
-    measure_words: (Phrases, Vec<(usize, bool)>),
+    measure_words: phrases::Tagged<(usize, bool)>,
     /// Characters in the longest placeholder.
     #[serde(skip)]
     placeholder_chars: usize,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::measure::{Better, IndicatorMeasure, MeasureKind, Ratio};
 use super::normalise;
-use super::phrases::Phrases;
+use super::phrases::{Phrases, Tagged};
 
 /// A group as a standard's tables report it: the reference group (WRES:
 /// White; WDES: non-disabled), the focus group (BME; Disabled), those not
@@ -104,9 +104,7 @@ pub struct DataVocabulary {
     /// The words of every group: the standard's `groups:` and
     /// `total_words`, in [`Group::ALL`] order, with the group of each.
     #[serde(skip)]
-    group_words: Phrases,
-    #[serde(skip)]
-    group_of: Vec<Group>,
+    group_words: Tagged<Group>,
 }
 
 impl DataVocabulary {
@@ -120,7 +118,8 @@ impl DataVocabulary {
     /// [`DataVocabulary::group`] of an already normalised text.
     pub fn group_normalised(&self, text: &str) -> Option<Group> {
         let mut best: Option<(usize, Group)> = None;
-        for (phrase, &group) in self.group_words.iter().zip(&self.group_of) {
+        let words = &self.group_words;
+        for (phrase, &group) in words.phrases.iter().zip(&words.tags) {
             if best.is_none_or(|(len, _)| phrase.len() > len) && starts_with_phrase(text, phrase) {
                 best = Some((phrase.len(), group));
             }
@@ -141,10 +140,11 @@ impl DataVocabulary {
     pub fn group_within_normalised(&self, text: &str) -> Option<Group> {
         let (_, _, index) = self
             .group_words
+            .phrases
             .occurrences(text)
             .map(|(index, start, end)| (end - start, std::cmp::Reverse(index), index))
             .max()?;
-        Some(self.group_of[index])
+        Some(self.group_words.tags[index])
     }
 
     /// The header marks a share ("% BME", "BME share"); `normalised` is
@@ -166,8 +166,7 @@ impl DataVocabulary {
     /// Take the groups' words from the standard's `groups:` (every other
     /// list was normalised and compiled as it was read).
     fn prepare(&mut self, groups: Option<&super::Groups>) {
-        let mut words: Vec<&str> = Vec::new();
-        let mut group_of = Vec::new();
+        let mut words: Vec<(&str, Group)> = Vec::new();
         for group in Group::ALL {
             let list: &[String] = match (group, groups) {
                 (Group::Total, _) => &self.total_words,
@@ -176,21 +175,9 @@ impl DataVocabulary {
                 (Group::Unknown, Some(g)) => &g.unknown.words,
                 (_, None) => &[],
             };
-            for word in list {
-                words.push(word);
-                group_of.push(group);
-            }
+            words.extend(list.iter().map(|w| (w.as_str(), group)));
         }
-        // Phrases that normalise to nothing are dropped: keep the groups of
-        // those that stay.
-        let kept: Vec<(String, Group)> = words
-            .into_iter()
-            .zip(group_of)
-            .map(|(w, g)| (normalise(w), g))
-            .filter(|(w, _)| !w.is_empty())
-            .collect();
-        self.group_of = kept.iter().map(|(_, g)| *g).collect();
-        self.group_words = Phrases::new(kept.into_iter().map(|(w, _)| w));
+        self.group_words = Tagged::new(words);
     }
 }
 
@@ -230,28 +217,22 @@ impl super::Knowledge {
     pub(super) fn prepare_data(&mut self) {
         let groups = self.groups.clone();
         self.data.prepare(groups.as_ref());
-        let mut words: Vec<&str> = Vec::new();
-        let mut tags = Vec::new();
+        let mut words: Vec<(&str, (usize, bool))> = Vec::new();
         for (index, indicator) in self.indicators.iter().enumerate() {
             let Some(measure) = &indicator.measure else {
                 continue;
             };
             for (list, not) in [(&measure.words, false), (&measure.not_words, true)] {
-                for word in list.iter() {
-                    words.push(word);
-                    tags.push((index, not));
-                }
+                words.extend(list.iter().map(|w| (w.as_str(), (index, not))));
             }
         }
-        // Already normalised and non-empty: `Phrases::new` keeps them all,
-        // so the tags stay parallel.
-        self.measure_words = (Phrases::new(words), tags);
+        self.measure_words = Tagged::new(words);
     }
 
     /// The indicators whose measure words a (normalised) text uses and
     /// whose not-words it does not, in the standard's order.
     pub fn measures_named(&self, text: &str) -> Vec<u8> {
-        let (phrases, tags) = &self.measure_words;
+        let Tagged { phrases, tags } = &self.measure_words;
         let mut named = vec![false; self.indicators.len()];
         let mut excluded = vec![false; self.indicators.len()];
         for (phrase, _, _) in phrases.occurrences(text) {

@@ -46,11 +46,11 @@ impl PartialEq for Phrases {
 impl Phrases {
     /// Normalises every phrase and drops those left empty.
     pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Phrases {
-        let words: Vec<String> = words
-            .into_iter()
-            .map(|w| normalise(w.as_ref()))
-            .filter(|w| !w.is_empty())
-            .collect();
+        Tagged::new(words.into_iter().map(|w| (w, ()))).phrases
+    }
+
+    /// Compiles phrases already normalised and non-empty.
+    fn compile(words: Vec<String>) -> Phrases {
         // Standard match kind: the overlapping search below sees every
         // occurrence, so a phrase that is not whole words here ("rl" in
         // "girls") never hides one that is.
@@ -94,6 +94,38 @@ impl Phrases {
     }
 }
 
+/// Phrases that each carry a tag (the group a word names, the indicator a
+/// measure word belongs to): `tags[i]` is the tag of phrase `i`, kept in
+/// step when phrases that normalise to nothing are dropped.
+#[derive(Clone, Debug)]
+pub struct Tagged<T> {
+    pub phrases: Phrases,
+    pub tags: Vec<T>,
+}
+
+impl<T> Default for Tagged<T> {
+    fn default() -> Tagged<T> {
+        Tagged {
+            phrases: Phrases::default(),
+            tags: Vec::new(),
+        }
+    }
+}
+
+impl<T> Tagged<T> {
+    pub fn new<S: AsRef<str>>(items: impl IntoIterator<Item = (S, T)>) -> Tagged<T> {
+        let (words, tags): (Vec<String>, Vec<T>) = items
+            .into_iter()
+            .map(|(w, tag)| (normalise(w.as_ref()), tag))
+            .filter(|(w, _)| !w.is_empty())
+            .unzip();
+        Tagged {
+            phrases: Phrases::compile(words),
+            tags,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +145,9 @@ mod tests {
         assert!(!p.start("the relative likelihood"));
         assert!(!Phrases::new(Vec::<String>::new()).found_in("anything"));
         assert!(!Phrases::new([" ", "%"]).found_in("x"));
+        let tagged = Tagged::new([("White", 0), ("%", 1), ("BME", 2)]);
+        assert_eq!(&tagged.phrases[..], ["white", "bme"]);
+        assert_eq!(tagged.tags, [0, 2]);
     }
 
     proptest! {

@@ -456,18 +456,6 @@ fn is_kebab(id: &str) -> bool {
     }) && id.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-/// The code prefix of a family's built-in rules (`OW` for owner).
-pub fn builtin_prefix(family: Family) -> &'static str {
-    match family {
-        Family::Timeline => "TL",
-        Family::Measure => "ME",
-        Family::Owner => "OW",
-        Family::Coverage => "CV",
-        Family::Arithmetic => "AR",
-        Family::Template => "TP",
-    }
-}
-
 /// Capital letters (two to six) then three digits: `RIV001`.
 fn is_code(code: &str) -> bool {
     let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();
@@ -1176,7 +1164,7 @@ impl Compiler<'_> {
         ids: &mut BTreeMap<String, usize>,
         rule: &Node,
     ) {
-        let prefix = builtin_prefix(family);
+        let prefix = family.code_prefix();
         let Some((code, at)) = code else {
             if builtin {
                 self.problem(
@@ -1200,7 +1188,7 @@ impl Compiler<'_> {
                 ),
                 at,
             );
-        } else if !builtin && Family::ALL.iter().any(|f| builtin_prefix(*f) == letters) {
+        } else if !builtin && Family::ALL.iter().any(|f| f.code_prefix() == letters) {
             self.problem(
                 format!(
                     "code `{code}` starts with {letters}, the prefix of built-in rules; choose other letters, e.g. the pack's initials"

@@ -20,7 +20,7 @@ pub mod selftest;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use compile::{builtin_prefix, compile, Kind, Pack, Taken};
+pub use compile::{compile, Kind, Pack, Taken};
 pub use message::Var;
 pub use rule::{Case, PackField, PackRule, SheetFilter};
 

@@ -545,7 +545,7 @@ fn codes_are_unique_across_packs_and_stand_for_the_rule_everywhere() {
     // The built-in packs' rules have codes of their family, like built-in rules.
     for pack in builtin_packs() {
         for rule in &pack.rules {
-            let prefix = builtin_prefix(rule.meta.family);
+            let prefix = rule.meta.family.code_prefix();
             assert!(
                 rule.meta.code.starts_with(prefix) && rule.meta.code.len() == 5,
                 "{}",

@@ -224,14 +224,7 @@ mod tests {
                 "duplicate name {}",
                 meta.name
             );
-            let prefix = match meta.family {
-                Family::Timeline => "TL",
-                Family::Measure => "ME",
-                Family::Owner => "OW",
-                Family::Coverage => "CV",
-                Family::Arithmetic => "AR",
-                Family::Template => "TP",
-            };
+            let prefix = meta.family.code_prefix();
             assert!(
                 meta.code.len() == 5
                     && meta.code.starts_with(prefix)
