@@ -378,7 +378,7 @@ fn sniffing_by_content() {
 fn paths_upper_case_extensions_directories_and_missing_files() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/third-party/calamine-tests");
+        .join("tests/corpus/third-party/calamine-tests");
     let original = std::fs::read(corpus.join("date.xlsx")).unwrap();
     let upper = dir.path().join("PLAN.XLSX");
     std::fs::write(&upper, &original).unwrap();

@@ -9,7 +9,7 @@ use wreslint::load::{load_path, sniff, Limits, LoadError};
 use wreslint::workbook::{Sheet, Shown, Value, Visibility, Workbook};
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/third-party/calamine-tests")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/third-party/calamine-tests")
 }
 
 fn corpus_files() -> Vec<PathBuf> {

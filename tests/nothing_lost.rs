@@ -61,7 +61,7 @@ fn inputs() -> (tempfile::TempDir, PathBuf) {
             std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
         }
     }
-    let corpus = root.join("../shared/corpus/third-party/calamine-tests");
+    let corpus = root.join("tests/corpus/third-party/calamine-tests");
     std::fs::create_dir(dir.join("corpus")).unwrap();
     for name in [
         "any_sheets.xls",

@@ -440,7 +440,7 @@ mod tests {
     fn single_pass_agrees_with_calamine() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
-        for dir in ["../shared/corpus", "samples", "fuzz/seeds"] {
+        for dir in ["tests/corpus", "samples", "fuzz/seeds"] {
             spreadsheets(&root.join(dir), &mut files);
         }
         files.sort();
@@ -449,7 +449,7 @@ mod tests {
             .map(|path| (path.display().to_string(), std::fs::read(path).unwrap()))
             .collect();
         let macros =
-            std::fs::read(root.join("../shared/corpus/third-party/calamine-tests/vba.xlsm"))
+            std::fs::read(root.join("tests/corpus/third-party/calamine-tests/vba.xlsm"))
                 .unwrap();
         let mut vba = Vec::new();
         ZipArchive::new(Cursor::new(&macros[..]))

@@ -30,7 +30,7 @@ pub fn repo() -> PathBuf {
 }
 
 pub fn corpus_dir() -> PathBuf {
-    repo().join("../shared/corpus/third-party/calamine-tests")
+    repo().join("tests/corpus/third-party/calamine-tests")
 }
 
 /// Every built-in rule's findings as diagnostics at the default severity.
