@@ -7,9 +7,11 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 mod data;
+mod layout;
 mod measure;
 mod phrases;
 pub use data::{starts_with_phrase, DataVocabulary, Group};
+pub use layout::{layout, LayoutWords};
 pub use measure::{Better, GroupDef, Groups, IndicatorMeasure, MeasureKind, Ratio};
 pub use phrases::Phrases;
 
@@ -20,6 +22,7 @@ pub const EMBEDDED_DATA: &[&str] = &[
     include_str!("../rules/wdes.yaml"),
     include_str!("../rules/timeline.yaml"),
     include_str!("../rules/high-impact-actions.yaml"),
+    include_str!("../rules/layout.yaml"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]

@@ -8,7 +8,7 @@ use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
 use super::field::Field;
-use super::header::{is_header_row, read_header, Header};
+use super::header::{is_header, read_header, Header};
 use super::links::{parse_link, Links};
 
 /// One action of a plan (a row, plus its continuation rows).
@@ -88,7 +88,7 @@ pub fn read_table(
     end_row: Option<u32>,
     knowledge: &Knowledge,
 ) -> ActionTable {
-    let header = read_header(sheet, header_row, knowledge);
+    let header = read_header(sheet, header_row, end_row, knowledge);
     let mut reader = TableReader {
         sheet,
         header: &header,
@@ -151,16 +151,7 @@ impl TableReader<'_> {
 
     fn read_row(&mut self, row: u32) {
         let cells = self.sheet.row(row);
-        let concepts = cells
-            .iter()
-            .filter_map(|c| {
-                c.value
-                    .as_text()
-                    .and_then(|t| self.knowledge.header_concept(t))
-                    .map(|k| (c.col, k))
-            })
-            .collect();
-        if is_header_row(&concepts) {
+        if is_header(cells, self.knowledge) {
             return; // a header repeated after a page break
         }
         let used: Vec<&Cell> = cells

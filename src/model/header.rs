@@ -3,12 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use crate::knowledge::{normalise, Concept, Knowledge};
+use crate::knowledge::{layout, normalise, Concept, Knowledge};
 use crate::location::CellRef;
-use crate::workbook::{Cell, Sheet};
+use crate::workbook::{Cell, Sheet, Value};
+
+use super::columns::{self, RoleSource};
 
 /// Header cells longer than this are prose, not headers.
 const MAX_HEADER_CHARS: usize = 80;
+
+/// A heading names its concept only by a word in it ("WRES action") when it
+/// is at most this many words; longer cells are text, not headings.
+const MAX_WEAK_HEADING_WORDS: usize = 6;
 
 /// A recognised column.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +23,39 @@ pub struct Column {
     pub col: u32,
     pub header: CellRef,
     pub header_text: String,
+    /// Why the column has its role: its heading, its content, or both.
+    pub source: RoleSource,
+}
+
+/// What a heading cell says of its column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Heading {
+    /// One of the standard's header synonyms ("Expected date of completion").
+    pub synonym: Option<Concept>,
+    /// A concept word in a short heading ("WRES action", "Lead officer").
+    pub word: Option<Concept>,
+}
+
+impl Heading {
+    pub fn of(text: &str, knowledge: &Knowledge) -> Heading {
+        if text.chars().count() > MAX_HEADER_CHARS {
+            return Heading::default();
+        }
+        let synonym = knowledge.header_concept(text);
+        let word = if synonym.is_none() {
+            let normalised = normalise(text);
+            (normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS)
+                .then(|| layout().heading_concept(&normalised))
+                .flatten()
+        } else {
+            None
+        };
+        Heading { synonym, word }
+    }
+
+    pub fn concept(&self) -> Option<Concept> {
+        self.synonym.or(self.word)
+    }
 }
 
 /// One column of an indicator matrix.
@@ -56,32 +95,70 @@ fn is_sub_header_row(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> bool {
     !texts.is_empty()
         && texts.iter().all(|text| {
             text.chars().count() <= MAX_HEADER_CHARS
-                && (knowledge.header_concept(text).is_some()
+                && (Heading::of(text, knowledge).concept().is_some()
                     || matrix_number(text, knowledge).is_some())
         })
 }
 
-/// The concepts named by a row's cells, by column.
-fn row_concepts(cells: &[Cell], knowledge: &Knowledge) -> BTreeMap<u32, Concept> {
-    let mut concepts = BTreeMap::new();
+/// Whether a row is an action plan's header: it names an action column
+/// and at least one other concept. By the standard's synonyms alone, as
+/// before; or, with headings that name a concept only by a word in them
+/// ("WRES action", "Lead officer", "Date for completion"), when at least
+/// two thirds of its text cells are headings and none of its cells is a
+/// figure or a date (a plan row such as "Develop an action plan | HR lead |
+/// March 2024" is not a header).
+pub fn is_header(cells: &[Cell], knowledge: &Knowledge) -> bool {
+    let mut synonyms: Vec<Concept> = Vec::new();
+    let mut any: Vec<Concept> = Vec::new();
+    let mut texts = 0;
+    let mut named = 0;
+    let mut plain = true;
     for cell in cells {
-        if let Some(text) = cell.value.as_text() {
-            if text.chars().count() <= MAX_HEADER_CHARS {
-                if let Some(concept) = knowledge.header_concept(text) {
-                    concepts.insert(cell.col, concept);
+        match &cell.value {
+            Value::Text(text) if !text.trim().is_empty() => {
+                texts += 1;
+                let heading = Heading::of(text, knowledge);
+                if let Some(c) = heading.synonym {
+                    synonyms.push(c);
+                }
+                if let Some(c) = heading.concept() {
+                    any.push(c);
+                    named += 1;
+                } else if matrix_number(text, knowledge).is_some() {
+                    named += 1;
+                } else if looks_dated(text) {
+                    plain = false;
                 }
             }
+            Value::Number(_) | Value::Date(_) => plain = false,
+            _ => {}
         }
     }
-    concepts
+    if texts < 2 {
+        return false;
+    }
+    let names_plan = |concepts: &[Concept]| {
+        let distinct: std::collections::BTreeSet<_> = concepts.iter().collect();
+        concepts.contains(&Concept::Action) && distinct.len() >= 2
+    };
+    names_plan(&synonyms) || (plain && 3 * named >= 2 * texts && names_plan(&any))
 }
 
-/// Whether a row's concepts make it a plan header: an action column and at
-/// least one other concept.
-pub fn is_header_row(concepts: &BTreeMap<u32, Concept>) -> bool {
-    let has_action = concepts.values().any(|c| *c == Concept::Action);
-    let distinct: std::collections::BTreeSet<_> = concepts.values().collect();
-    has_action && distinct.len() >= 2
+/// A short text that reads as a date or timeline ("March 2024", "Q3 23/24").
+fn looks_dated(text: &str) -> bool {
+    text.len() <= 40
+        && !crate::timeline::parse(text, &crate::timeline::Context::default()).is_empty()
+}
+
+/// The concepts a header row's headings name, left to right: a header
+/// repeated after a page break names the same ones.
+pub fn heading_concepts(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Vec<Concept> {
+    sheet
+        .row(row)
+        .iter()
+        .filter_map(|c| c.value.as_text())
+        .filter_map(|t| Heading::of(t, knowledge).concept())
+        .collect()
 }
 
 /// Header rows of every action table on a sheet, top to bottom.
@@ -96,14 +173,21 @@ pub fn find_header_rows(sheet: &Sheet, knowledge: &Knowledge) -> Vec<u32> {
                 .nth(1)
                 .is_some()
         })
-        .filter(|(_, cells)| is_header_row(&row_concepts(cells, knowledge)))
+        .filter(|(_, cells)| is_header(cells, knowledge))
         .map(|(row, _)| row)
         .collect()
 }
 
 /// The header that starts at `row`: that row, plus the row below when it holds
 /// sub-headers under merged group labels.
-pub fn read_header(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Header {
+/// Column roles come from the headings and from what the cells below them,
+/// up to `end_row`, hold (see [`columns::assign`]).
+pub fn read_header(
+    sheet: &Sheet,
+    row: u32,
+    end_row: Option<u32>,
+    knowledge: &Knowledge,
+) -> Header {
     let two_level = is_sub_header_row(sheet, row + 1, knowledge);
     let last_row = if two_level { row + 1 } else { row };
 
@@ -157,6 +241,7 @@ pub fn read_header(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Header {
         })
     });
     let is_matrix = numbered.len() >= 3 || (matrix_group && !numbered.is_empty());
+    let mut candidates = Vec::new();
     for (col, (text, at)) in columns {
         if is_matrix {
             if let Some((_, number)) = numbered.iter().find(|(c, _)| *c == col) {
@@ -168,18 +253,15 @@ pub fn read_header(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Header {
                 continue;
             }
         }
-        if text.chars().count() > MAX_HEADER_CHARS {
-            continue;
-        }
-        if let Some(concept) = knowledge.header_concept(&text) {
-            header.columns.push(Column {
-                concept,
-                col,
-                header: at,
-                header_text: text,
-            });
-        }
+        let heading = Heading::of(&text, knowledge);
+        candidates.push(columns::Candidate {
+            col,
+            header: at,
+            text,
+            heading,
+        });
     }
+    header.columns = columns::assign(sheet, last_row, end_row, candidates, knowledge);
     header
 }
 

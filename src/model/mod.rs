@@ -3,6 +3,7 @@
 //! rules read only this (and the workbook for cell text).
 
 mod actions;
+mod columns;
 pub mod data;
 mod field;
 mod header;
@@ -13,7 +14,8 @@ mod timelines;
 
 pub use actions::{Action, ActionTable};
 pub use field::{Field, Part};
-pub use header::{Column, Header, MatrixColumn};
+pub use columns::{Percent, RoleSource};
+pub use header::{Column, Header, Heading, MatrixColumn};
 pub use links::{parse_link, InvalidLink, InvalidReason, Links};
 pub use sub_actions::{sub_actions, SubAction};
 pub use timelines::{expressions, names_date, ActionTimeline, DatedSteps, TimelineExpr};
@@ -83,11 +85,7 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
         // not start a new table.
         let mut starts: Vec<(u32, Vec<Concept>)> = Vec::new();
         for row in header_rows {
-            let concepts: Vec<Concept> = header::read_header(sheet, row, knowledge)
-                .columns
-                .iter()
-                .map(|c| c.concept)
-                .collect();
+            let concepts = header::heading_concepts(sheet, row, knowledge);
             if starts.last().is_none_or(|(_, last)| *last != concepts) {
                 starts.push((row, concepts));
             }

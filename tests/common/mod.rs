@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod plan_fixture;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};

@@ -1,0 +1,180 @@
+//! Layout vocabulary shared by every standard (`rules/layout.yaml`): the
+//! words that name a column concept anywhere in a heading, and the words
+//! that show what a column's cells hold (role titles, RAG words).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::phrases::{Phrases, Tagged};
+use super::{normalise, Concept};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    heading_words: HashMap<Concept, Vec<String>>,
+    heading_stop_words: Vec<String>,
+    owner_words: Vec<String>,
+    status_words: Vec<String>,
+    unnamed_owners: Vec<String>,
+}
+
+/// The compiled layout vocabulary.
+#[derive(Debug)]
+pub struct LayoutWords {
+    heading: Tagged<Concept>,
+    stop_words: HashSet<String>,
+    owner: Phrases,
+    status: Phrases,
+    /// Normalised, plus the raw (trimmed, lower-cased) forms of entries
+    /// that normalise to nothing ("-", "—").
+    unnamed_owners: HashSet<String>,
+}
+
+/// The embedded layout vocabulary.
+pub fn layout() -> &'static LayoutWords {
+    static LAYOUT: OnceLock<LayoutWords> = OnceLock::new();
+    LAYOUT.get_or_init(|| {
+        LayoutWords::from_yaml(include_str!("../../rules/layout.yaml"))
+            .expect("rules/layout.yaml is valid (checked by a unit test)")
+    })
+}
+
+impl LayoutWords {
+    pub fn from_yaml(text: &str) -> Result<LayoutWords, String> {
+        let raw: Raw = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        // Sorted by concept, so the automaton is built the same way every run.
+        let mut concepts: Vec<(&Concept, &Vec<String>)> = raw.heading_words.iter().collect();
+        concepts.sort_by_key(|(c, _)| **c);
+        let heading = Tagged::new(
+            concepts
+                .into_iter()
+                .flat_map(|(c, words)| words.iter().map(move |w| (w.as_str(), *c))),
+        );
+        let unnamed_owners = raw
+            .unnamed_owners
+            .iter()
+            .map(|w| {
+                let n = normalise(w);
+                if n.is_empty() {
+                    w.trim().to_lowercase()
+                } else {
+                    n
+                }
+            })
+            .collect();
+        Ok(LayoutWords {
+            heading,
+            stop_words: raw.heading_stop_words.iter().map(|w| normalise(w)).collect(),
+            owner: Phrases::new(raw.owner_words),
+            status: Phrases::new(raw.status_words),
+            unnamed_owners,
+        })
+    }
+
+    /// The concept a heading names by one of its words, the head noun
+    /// winning: the last concept word before the first preposition ("Date
+    /// of completion" → deadline, "WRES action" → action, "Action lead" →
+    /// owner). `normalised` is the heading after [`normalise`].
+    pub fn heading_concept(&self, normalised: &str) -> Option<Concept> {
+        // The byte where the head's describing words start.
+        let mut stop = normalised.len();
+        let mut at = 0;
+        for word in normalised.split(' ') {
+            if at > 0 && self.stop_words.contains(word) {
+                stop = at;
+                break;
+            }
+            at += word.len() + 1;
+        }
+        let head = &normalised[..stop.min(normalised.len())];
+        let in_head = self
+            .heading
+            .phrases
+            .occurrences(head)
+            .max_by_key(|(_, start, end)| (*end, std::cmp::Reverse(*start)));
+        in_head
+            .or_else(|| {
+                self.heading
+                    .phrases
+                    .occurrences(normalised)
+                    .max_by_key(|(_, start, end)| (*end, std::cmp::Reverse(*start)))
+            })
+            .map(|(i, _, _)| self.heading.tags[i])
+    }
+
+    /// The text names a role or a body that can own an action ("Director of
+    /// People", "EDI Steering Group").
+    pub fn names_owner(&self, normalised: &str) -> bool {
+        self.owner.found_in(normalised)
+    }
+
+    /// The text is a progress or RAG word, alone or leading ("Green",
+    /// "Complete - launched May 2023").
+    pub fn is_status(&self, normalised: &str) -> bool {
+        self.status.start(normalised)
+    }
+
+    /// The text stands in an owner cell without naming an owner ("N/A",
+    /// "—", "Various", "All").
+    pub fn is_unnamed_owner(&self, text: &str) -> bool {
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed.len() > 40 {
+            return false;
+        }
+        let n = normalise(trimmed);
+        if n.is_empty() {
+            return self.unnamed_owners.contains(&trimmed.to_lowercase());
+        }
+        self.unnamed_owners.contains(&n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_layout_vocabulary_parses() {
+        LayoutWords::from_yaml(include_str!("../../rules/layout.yaml")).unwrap();
+    }
+
+    #[test]
+    fn head_noun_names_the_concept() {
+        let l = layout();
+        let cases = [
+            ("WRES action", Some(Concept::Action)),
+            ("Action lead", Some(Concept::Owner)),
+            ("Date of completion", Some(Concept::Deadline)),
+            ("Timescale for completion", Some(Concept::Deadline)),
+            ("Lead for action", Some(Concept::Owner)),
+            ("Evidence of impact", Some(Concept::Kpi)),
+            ("Progress to date", Some(Concept::Status)),
+            ("Lead officer", Some(Concept::Owner)),
+            ("Completion date", Some(Concept::Deadline)),
+            ("How will actions be made sustainable", Some(Concept::Action)),
+            ("Comments", None),
+        ];
+        for (heading, expected) in cases {
+            assert_eq!(l.heading_concept(&normalise(heading)), expected, "{heading}");
+        }
+    }
+
+    #[test]
+    fn unnamed_owners_and_role_titles() {
+        let l = layout();
+        for text in ["N/A", "—", "-", " Various ", "All", "TBC"] {
+            assert!(l.is_unnamed_owner(text), "{text}");
+        }
+        for text in ["Director of People", "HR", "All managers"] {
+            assert!(!l.is_unnamed_owner(text), "{text}");
+        }
+        assert!(l.names_owner(&normalise("EDI Steering Group")));
+        assert!(l.names_owner(&normalise("Deputy Director of Workforce")));
+        assert!(!l.names_owner(&normalise("31 March 2024")));
+        assert!(l.is_status(&normalise("Green")));
+        assert!(l.is_status(&normalise("Complete - launched May 2023")));
+        assert!(!l.is_status(&normalise("Run a listening event")));
+    }
+}

@@ -1,0 +1,186 @@
+//! Plans and data reports laid out as real NHS bodies publish them
+//! (`tests/fixtures/plans/`, sources cited in `tests/fixtures/README.md`):
+//! each is written as a workbook and linted through the binary. Every
+//! labelled defect must be found on its row by its rule, and no other error
+//! or warning may be raised. `wreslint inspect` of each is snapshotted, so a
+//! change in how a layout is read shows in review.
+//!
+//! `WRESLINT_FIXTURE=slug cargo test --test real_layouts` runs one fixture.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use common::plan_fixture::{self, Expected, Fixture};
+use serde_json::Value;
+
+fn fixtures() -> Vec<(String, PathBuf)> {
+    let dir = common::repo().join("tests/fixtures/plans");
+    let only = std::env::var("WRESLINT_FIXTURE").ok();
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .filter(|(slug, _)| only.as_deref().is_none_or(|o| o == slug))
+        .collect();
+    out.sort();
+    out
+}
+
+fn wreslint(args: &[&str], paths: &[PathBuf]) -> Value {
+    let out = Command::cargo_bin("wreslint")
+        .unwrap()
+        .args(args)
+        .args(paths)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// A finding as the test compares it.
+#[derive(Debug)]
+struct Found {
+    code: String,
+    name: String,
+    severity: String,
+    sheet: Option<String>,
+    row: Option<u32>,
+    cell: String,
+    message: String,
+}
+
+impl Found {
+    fn from_json(d: &Value) -> Found {
+        let location = &d["location"];
+        Found {
+            code: d["code"].as_str().unwrap().to_owned(),
+            name: d["name"].as_str().unwrap().to_owned(),
+            severity: d["severity"].as_str().unwrap().to_owned(),
+            sheet: location["sheet"].as_str().map(str::to_owned),
+            row: location["row"].as_u64().map(|r| r as u32),
+            cell: location["text"].as_str().unwrap_or("workbook").to_owned(),
+            message: d["message"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
+
+    fn matches(&self, expected: &Expected) -> bool {
+        (expected.rule == self.code || expected.rule == self.name)
+            && expected
+                .sheet
+                .as_ref()
+                .is_none_or(|s| self.sheet.as_ref() == Some(s))
+            && expected.row.is_none_or(|r| self.row == Some(r))
+    }
+}
+
+/// What one fixture got wrong, as lines for the failure message.
+fn compare(fixture: &Fixture, found: &[Found]) -> (Vec<String>, usize, usize) {
+    let mut problems = Vec::new();
+    let mut hit = 0;
+    for expected in &fixture.expect {
+        if found.iter().any(|f| f.matches(expected)) {
+            hit += 1;
+        } else {
+            problems.push(format!(
+                "  missed   {} {}{} ({})",
+                expected.rule,
+                expected.sheet.as_deref().map(|s| format!("'{s}'!")).unwrap_or_default(),
+                expected.row.map(|r| format!("row {r}")).unwrap_or_default(),
+                expected.why.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    let mut false_findings = 0;
+    for f in found {
+        let graded = f.severity == "error" || f.severity == "warning";
+        if graded && !fixture.expect.iter().any(|e| f.matches(e)) {
+            false_findings += 1;
+            problems.push(format!(
+                "  false    {} {} {} {}: {}",
+                f.severity, f.code, f.name, f.cell, f.message
+            ));
+        }
+    }
+    (problems, hit, false_findings)
+}
+
+#[test]
+fn real_layouts_are_read_as_their_authors_meant() {
+    let fixtures = fixtures();
+    assert!(!fixtures.is_empty(), "no fixtures in tests/fixtures/plans");
+    let dir = tempfile::tempdir().unwrap();
+    let mut books = Vec::new();
+    let mut paths = Vec::new();
+    for (slug, path) in &fixtures {
+        let fixture = plan_fixture::read(path);
+        let xlsx = dir.path().join(format!("{slug}.xlsx"));
+        plan_fixture::write_xlsx(&fixture, &xlsx);
+        paths.push(xlsx);
+        books.push((slug.clone(), fixture));
+    }
+    let json = wreslint(
+        &["check", "--format", "json", "--fail-on", "never"],
+        &paths,
+    );
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), books.len());
+
+    let mut report = String::new();
+    let (mut labelled, mut hits, mut raised, mut false_total) = (0, 0, 0, 0);
+    let mut failing = Vec::new();
+    for ((slug, fixture), file) in books.iter().zip(files) {
+        assert_eq!(file["status"], "linted", "{slug}: {file}");
+        let found: Vec<Found> = file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(Found::from_json)
+            .collect();
+        let (problems, hit, false_findings) = compare(fixture, &found);
+        labelled += fixture.expect.len();
+        hits += hit;
+        raised += found
+            .iter()
+            .filter(|f| f.severity == "error" || f.severity == "warning")
+            .count();
+        false_total += false_findings;
+        report.push_str(&format!(
+            "{slug}: {hit}/{} labelled defects found, {false_findings} false\n",
+            fixture.expect.len()
+        ));
+        if !problems.is_empty() {
+            failing.push(slug.clone());
+            report.push_str(&problems.join("\n"));
+            report.push('\n');
+        }
+    }
+    eprintln!(
+        "{report}\nall: {hits}/{labelled} labelled defects found; {false_total} of {raised} errors and warnings false"
+    );
+    assert!(failing.is_empty(), "fixtures read wrongly: {failing:?}\n{report}");
+}
+
+/// `wreslint inspect --format json` of every fixture, as a snapshot: how
+/// each table, column role, banner and period was read, and why.
+#[test]
+fn inspect_shows_how_each_real_layout_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for (slug, path) in fixtures() {
+        let fixture = plan_fixture::read(&path);
+        let xlsx = dir.path().join(format!("{slug}.xlsx"));
+        plan_fixture::write_xlsx(&fixture, &xlsx);
+        let mut json = wreslint(&["inspect", "--format", "json"], &[xlsx]);
+        // The temporary path differs from run to run.
+        json["path"] = Value::String(format!("{slug}.xlsx"));
+        insta::assert_json_snapshot!(format!("inspect_{slug}"), json);
+    }
+}
