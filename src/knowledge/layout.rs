@@ -78,6 +78,13 @@ impl LayoutWords {
     /// of completion" → deadline, "WRES action" → action, "Action lead" →
     /// owner). `normalised` is the heading after [`normalise`].
     pub fn heading_concept(&self, normalised: &str) -> Option<Concept> {
+        self.heading_concepts(normalised).first().copied()
+    }
+
+    /// Every concept a heading's words name, the head noun's first
+    /// ("Timeframes/Progress": status, deadline): a heading that lists two
+    /// leaves the choice to the column's cells.
+    pub fn heading_concepts(&self, normalised: &str) -> Vec<Concept> {
         // The byte where the head's describing words start.
         let mut stop = normalised.len();
         let mut at = 0;
@@ -89,19 +96,21 @@ impl LayoutWords {
             at += word.len() + 1;
         }
         let head = &normalised[..stop.min(normalised.len())];
-        let in_head = self
-            .heading
-            .phrases
-            .occurrences(head)
-            .max_by_key(|(_, start, end)| (*end, std::cmp::Reverse(*start)));
-        in_head
-            .or_else(|| {
-                self.heading
-                    .phrases
-                    .occurrences(normalised)
-                    .max_by_key(|(_, start, end)| (*end, std::cmp::Reverse(*start)))
-            })
-            .map(|(i, _, _)| self.heading.tags[i])
+        // Longest, then last, occurrence first.
+        let ranked = |text: &str| {
+            let mut found: Vec<(usize, usize, usize)> =
+                self.heading.phrases.occurrences(text).collect();
+            found.sort_by_key(|(_, start, end)| std::cmp::Reverse((*end, std::cmp::Reverse(*start))));
+            found
+        };
+        let mut concepts: Vec<Concept> = Vec::new();
+        for (i, _, _) in ranked(head).into_iter().chain(ranked(normalised)) {
+            let concept = self.heading.tags[i];
+            if !concepts.contains(&concept) {
+                concepts.push(concept);
+            }
+        }
+        concepts
     }
 
     /// The text names a role or a body that can own an action ("Director of

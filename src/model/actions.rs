@@ -9,7 +9,7 @@ use crate::workbook::{Cell, Sheet};
 
 use super::field::Field;
 use super::header::{is_header, read_header, Header};
-use super::links::{parse_link, Links};
+use super::links::{banner_links, parse_link, Links};
 
 /// One action of a plan (a row, plus its continuation rows).
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,28 @@ pub struct Action {
 }
 
 impl Action {
+    /// An action of only its text (a block layout fills the rest).
+    pub fn with_text(text: Field) -> Action {
+        let row = text.cell().row;
+        Action {
+            first_row: row,
+            last_row: row,
+            item: None,
+            indicator: None,
+            text,
+            details: Vec::new(),
+            owner: None,
+            kpi: None,
+            kpi_has_timeline: false,
+            deadline: None,
+            baseline: None,
+            targets: Vec::new(),
+            status: None,
+            matrix_marks: Vec::new(),
+            links: Links::default(),
+        }
+    }
+
     /// Every field of the action with its concept, for rules that scan them all.
     pub fn fields(&self) -> impl Iterator<Item = (Concept, &Field)> {
         let kpi_concept = if self.kpi_has_timeline {
@@ -70,15 +92,35 @@ pub struct ActionTable {
     /// the workbook's (a progress sheet for a later year). Rules judge the
     /// table's actions against it first; see [`super::Model::period_of`].
     pub period: Option<super::Inferred<crate::timeline::PlanPeriod>>,
+    /// Rows (or the sheet's name or title) that name the indicator of the
+    /// actions below them: "Metric 3: Disciplinary" spanning the table.
+    pub banners: Vec<Banner>,
+    /// Concepts written inside the action cells under a label, for want of a
+    /// column ("LEAD: Strategic OD HR" on the last line of an action).
+    pub in_cell: Vec<Concept>,
+}
+
+/// A banner: where it was read, and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Banner {
+    /// The cell, or `None` for a sheet's name.
+    pub cell: Option<CellRef>,
+    pub text: String,
 }
 
 impl ActionTable {
     pub fn has(&self, concept: Concept) -> bool {
         self.header.column(concept).is_some()
             || (concept == Concept::Kpi && self.header.column(Concept::KpiTimeline).is_some())
-            || (concept == Concept::Indicator && !self.header.matrix.is_empty())
+            || (concept == Concept::Indicator
+                && (!self.header.matrix.is_empty() || !self.banners.is_empty()))
+            || self.in_cell.contains(&concept)
     }
 }
+
+/// How far above a header a title or banner naming the table's indicator is
+/// looked for.
+const BANNER_ROWS_ABOVE: u32 = 4;
 
 /// Read the action table whose header starts at `header_row`, stopping before
 /// `end_row` (the next table's header) if given.
@@ -95,7 +137,30 @@ pub fn read_table(
         knowledge,
         actions: Vec::new(),
         carried: None,
+        banner: None,
+        banners: Vec::new(),
+        block_start: false,
     };
+    // A title or banner just above the header, else the sheet's name
+    // ("Indicator 3"), names the indicator of the first actions.
+    let above = (header_row.saturating_sub(BANNER_ROWS_ABOVE)..header_row)
+        .rev()
+        .find_map(|row| reader.banner_at(row));
+    if let Some(banner) = above {
+        reader.banners.push(Banner {
+            cell: Some(banner.cell().clone()),
+            text: banner.text.clone(),
+        });
+        reader.banner = Some(banner);
+    } else if banner_links(&sheet.name, knowledge).is_some() {
+        let mut field = Field::from_cell(sheet.cell_ref(header_row, 0), None);
+        field.text = sheet.name.to_string();
+        reader.banners.push(Banner {
+            cell: None,
+            text: sheet.name.to_string(),
+        });
+        reader.banner = Some(field);
+    }
     let last = end_row.unwrap_or(u32::MAX);
     let rows: Vec<u32> = sheet
         .rows()
@@ -105,12 +170,24 @@ pub fn read_table(
     for row in rows {
         reader.read_row(row);
     }
-    let actions = reader.finish();
+    let banners = std::mem::take(&mut reader.banners);
+    let mut actions = reader.finish();
+    let mut in_cell = Vec::new();
+    if header.column(Concept::Owner).is_none() {
+        for action in &mut actions {
+            action.owner = labelled_line(&action.text, Concept::Owner, knowledge);
+        }
+        if actions.iter().any(|a| a.owner.is_some()) {
+            in_cell.push(Concept::Owner);
+        }
+    }
     ActionTable {
         sheet: sheet.name.clone(),
         header,
         actions,
         period: None,
+        banners,
+        in_cell,
     }
 }
 
@@ -121,6 +198,12 @@ struct TableReader<'a> {
     actions: Vec<Action>,
     /// An indicator label carried down over the actions below it.
     carried: Option<Field>,
+    /// The last banner row ("Metric 3: Disciplinary"): the indicator link of
+    /// the actions below it that have none of their own.
+    banner: Option<Field>,
+    banners: Vec<Banner>,
+    /// The next used row starts an action (it follows a banner).
+    block_start: bool,
 }
 
 impl TableReader<'_> {
@@ -153,6 +236,15 @@ impl TableReader<'_> {
         let cells = self.sheet.row(row);
         if is_header(cells, self.knowledge) {
             return; // a header repeated after a page break
+        }
+        if let Some(banner) = self.banner_at(row) {
+            self.banners.push(Banner {
+                cell: Some(banner.cell().clone()),
+                text: banner.text.clone(),
+            });
+            self.banner = Some(banner);
+            self.block_start = true;
+            return;
         }
         let used: Vec<&Cell> = cells
             .iter()
@@ -193,12 +285,37 @@ impl TableReader<'_> {
                 || self.actions.is_empty()
                 || (!action_text.trim().is_empty() && !looks_like_continuation(&action_text))
         };
-        if starts_action {
+        if starts_action || std::mem::take(&mut self.block_start) {
             let action = self.new_action(row);
             self.actions.push(action);
         } else {
             self.continue_action(row);
         }
+    }
+
+    /// A row whose only text (one cell, or one merged across the table)
+    /// names an indicator: a banner over the actions below. A label in the
+    /// indicator column itself is read as before (carried down).
+    fn banner_at(&self, row: u32) -> Option<Field> {
+        let mut texts = self
+            .sheet
+            .row(row)
+            .iter()
+            .filter(|c| !c.value.is_empty());
+        let cell = texts.next()?;
+        // The banner may carry the indicator's wording beside it ("Metric 2:
+        // Appointments" | "Relative likelihood of …"), but a row with an
+        // action is an action, not a banner.
+        let rest: Vec<&Cell> = texts.collect();
+        let action_col = self.col(Concept::Action);
+        if rest.len() > 1 || rest.iter().any(|c| Some(c.col) == action_col) {
+            return None;
+        }
+        if self.col(Concept::Indicator) == Some(cell.col) {
+            return None;
+        }
+        banner_links(cell.value.as_text()?, self.knowledge)?;
+        Some(Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell)))
     }
 
     fn is_beyond_table(&self, col: u32) -> bool {
@@ -216,6 +333,13 @@ impl TableReader<'_> {
         if let (Some(field), Some(carried)) = (&indicator, &self.carried) {
             if field.is_blank() && self.col(Concept::Indicator) < self.col(Concept::Action) {
                 let mut inherited = carried.clone();
+                inherited.inherited = true;
+                indicator = Some(inherited);
+            }
+        }
+        if let Some(banner) = &self.banner {
+            if indicator.as_ref().is_none_or(Field::is_blank) {
+                let mut inherited = banner.clone();
                 inherited.inherited = true;
                 indicator = Some(inherited);
             }
@@ -338,6 +462,44 @@ impl TableReader<'_> {
         self.actions.shrink_to_fit();
         self.actions
     }
+}
+
+/// The value of a line inside a field that starts with a label naming
+/// `concept` ("LEAD: Strategic OD HR", "Owner – Head of HR").
+pub(super) fn labelled_line(field: &Field, concept: Concept, knowledge: &Knowledge) -> Option<Field> {
+    for (i, part) in field.parts.iter().enumerate() {
+        let end = field.parts.get(i + 1).map_or(field.text.len(), |p| p.offset);
+        let cell_text = field.text.get(part.offset..end)?;
+        let mut line_start = 0;
+        for line in cell_text.split('\n') {
+            let here = line_start;
+            line_start += line.len() + 1;
+            let Some(sep) = line.find([':', '-', '–']) else {
+                continue;
+            };
+            let (label, rest) = line.split_at(sep);
+            let value = rest[rest.chars().next().map_or(0, char::len_utf8)..].trim();
+            let words = label.split_whitespace().count();
+            if value.is_empty() || words == 0 || words > 3 {
+                continue;
+            }
+            if super::header::Heading::of(label, knowledge).concept() != Some(concept) {
+                continue;
+            }
+            let skip = part.skip + here + (line.len() - rest.len()) + (rest.len() - rest.trim_start_matches([':', '-', '–']).trim_start().len());
+            return Some(Field {
+                text: value.to_owned(),
+                parts: vec![super::field::Part {
+                    cell: part.cell.clone(),
+                    offset: 0,
+                    skip,
+                }],
+                dates: Vec::new(),
+                inherited: false,
+            });
+        }
+    }
+    None
 }
 
 /// A matrix cell marks its indicator when it holds a mark or a solid fill.

@@ -48,6 +48,8 @@ pub enum RoleSource {
     /// The cells say what the column is: the heading names nothing (or
     /// something the cells contradict).
     Content { agree: Percent, cells: usize },
+    /// A field label down a block layout ("Lead", "Date" beside their values).
+    FieldLabel,
     /// `layout:` in the configuration.
     Configured,
 }
@@ -75,6 +77,7 @@ impl RoleSource {
             RoleSource::Content { agree, cells } => {
                 format!("content: {}% of {cells} cells", agree.0)
             }
+            RoleSource::FieldLabel => "a field label".to_owned(),
             RoleSource::Configured => "configuration (layout:)".to_owned(),
         }
     }
@@ -282,40 +285,41 @@ pub fn assign(
             continue;
         };
         let content = content_role(p);
+        let agreed = |share: f64| RoleSource::HeadingWord {
+            agree: Some(Percent::of(share)),
+        };
         let role = match content {
             Some((Kind::SubActionRefs, _)) => None,
-            // An action-like heading over short role titles, dates or
-            // indicator references ("Action by": names) takes the content.
+            // A heading naming two concepts: the cells choose.
+            Some((Kind::Role(found), share)) if c.heading.or == Some(found) => {
+                Some((found, agreed(share)))
+            }
+            // An action-like heading over dates or indicator references.
             Some((Kind::Role(found), share))
                 if found != word
+                    && share >= 0.8
                     && matches!(word, Concept::Action | Concept::Item)
-                    && matches!(
-                        found,
-                        Concept::Owner | Concept::Deadline | Concept::Indicator
-                    ) =>
+                    && matches!(found, Concept::Deadline | Concept::Indicator) =>
             {
-                Some((found, RoleSource::Content {
-                    agree: Percent::of(share),
-                    cells: p.cells,
-                }))
+                Some((
+                    found,
+                    RoleSource::Content {
+                        agree: Percent::of(share),
+                        cells: p.cells,
+                    },
+                ))
             }
-            Some((Kind::Item, share)) if word == Concept::Item => Some((
-                word,
-                RoleSource::HeadingWord {
-                    agree: Some(Percent::of(share)),
-                },
-            )),
+            Some((Kind::Item, share)) if word == Concept::Item => Some((word, agreed(share))),
             _ if word == Concept::Item => None,
-            Some((Kind::Role(found), share)) if found == word => Some((
-                word,
-                RoleSource::HeadingWord {
-                    agree: Some(Percent::of(share)),
-                },
-            )),
+            Some((Kind::Role(found), share)) if found == word => Some((word, agreed(share))),
             _ => Some((word, RoleSource::HeadingWord { agree: None })),
         };
         if let Some((concept, source)) = role {
-            if !taken(&columns, concept) {
+            // A word alone never adds a second action column: "How will
+            // actions be made sustainable" beside "Agreed actions" is not one.
+            let second_action =
+                concept == Concept::Action && columns.iter().any(|c| c.concept == concept);
+            if !taken(&columns, concept) && !second_action {
                 columns.push(column(c, concept, source));
             }
         }

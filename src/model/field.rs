@@ -13,6 +13,9 @@ pub struct Part {
     pub cell: CellRef,
     /// Byte offset of this cell's text within [`Field::text`].
     pub offset: usize,
+    /// Byte offset in the cell's own text where this part starts: non-zero
+    /// when a label before the value was left out ("Lead: " in "Lead: HR").
+    pub skip: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +53,7 @@ impl Field {
             self.parts.push(Part {
                 cell: at,
                 offset: 0,
+                skip: 0,
             });
             self.text.push_str(text);
         } else if !text.is_empty() {
@@ -59,12 +63,49 @@ impl Field {
             self.parts.push(Part {
                 cell: at,
                 offset: self.text.len(),
+                skip: 0,
             });
             self.text.push_str(text);
         }
         if let Some(Value::Date(date)) = cell.map(|c| &c.value) {
             self.dates.push(*date);
         }
+    }
+
+    /// A field of the part of a cell's text after `skip` bytes (the value
+    /// after a label in "Lead: HR Business Partner").
+    pub fn after_label(at: CellRef, cell: &Cell, skip: usize) -> Field {
+        let text = cell.text();
+        let value = text.get(skip..).unwrap_or_default().trim_end();
+        Field {
+            text: value.to_owned(),
+            parts: vec![Part {
+                cell: at,
+                offset: 0,
+                skip,
+            }],
+            dates: Vec::new(),
+            inherited: false,
+        }
+    }
+
+    /// Append another field's text and cells (list items gathered under one
+    /// label), a newline between.
+    pub fn append(&mut self, other: &Field) {
+        if other.text.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.parts.extend(other.parts.iter().map(|p| Part {
+            cell: p.cell.clone(),
+            offset: base + p.offset,
+            skip: p.skip,
+        }));
+        self.dates.extend(other.dates.iter().copied());
     }
 
     /// The cell the field starts in.
@@ -84,7 +125,7 @@ impl Field {
             .rev()
             .find(|p| p.offset <= span.start)
             .unwrap_or(&self.parts[0]);
-        let start = span.start - part.offset;
+        let start = span.start - part.offset + part.skip;
         (part.cell.clone(), start..start + span.len())
     }
 }

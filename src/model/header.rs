@@ -34,6 +34,9 @@ pub struct Heading {
     pub synonym: Option<Concept>,
     /// A concept word in a short heading ("WRES action", "Lead officer").
     pub word: Option<Concept>,
+    /// A second concept the heading's words name ("Timeframes/Progress"):
+    /// the column's cells choose between the two.
+    pub or: Option<Concept>,
 }
 
 impl Heading {
@@ -42,15 +45,18 @@ impl Heading {
             return Heading::default();
         }
         let synonym = knowledge.header_concept(text);
-        let word = if synonym.is_none() {
+        let mut words = Vec::new();
+        if synonym.is_none() {
             let normalised = normalise(text);
-            (normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS)
-                .then(|| layout().heading_concept(&normalised))
-                .flatten()
-        } else {
-            None
-        };
-        Heading { synonym, word }
+            if normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS {
+                words = layout().heading_concepts(&normalised);
+            }
+        }
+        Heading {
+            synonym,
+            word: words.first().copied(),
+            or: words.get(1).copied(),
+        }
     }
 
     pub fn concept(&self) -> Option<Concept> {
@@ -94,8 +100,15 @@ fn is_sub_header_row(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> bool {
         .collect();
     !texts.is_empty()
         && texts.iter().all(|text| {
+            let heading = Heading::of(text, knowledge);
+            // A word alone names a sub-header only in a short cell that is
+            // no date: "Lead: HR, by March 2020" is a plan row.
+            let short_heading = heading.word.is_some()
+                && normalise(text).split(' ').count() <= 4
+                && !looks_dated(text);
             text.chars().count() <= MAX_HEADER_CHARS
-                && (Heading::of(text, knowledge).concept().is_some()
+                && (heading.synonym.is_some()
+                    || short_heading
                     || matrix_number(text, knowledge).is_some())
         })
 }

@@ -98,8 +98,12 @@ pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
     let mut links = Links::default();
     let tokens = tokenize(text);
     let is_word = |w: &str, list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    // "All", "All Metric", "All indicators": in the link's first words, not
+    // in a label after it ("Indicator 2: … across all posts").
     links.all = tokens
         .iter()
+        .take_while(|(t, _)| !matches!(t, Token::Sep(':' | '–' | '—' | '(')))
+        .take(4)
         .any(|(t, _)| matches!(t, Token::Word(w) if is_word(w, &knowledge.all_words)));
 
     // Find the first number that is not preceded by a non-indicator word run too long to be a label prefix.
@@ -138,10 +142,50 @@ pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
             let reason = truncated_word(&tokens, knowledge)
                 .map(|(word, full)| InvalidReason::Truncated { word, full })
                 .unwrap_or(InvalidReason::NoIndicator);
+            // A cut-off label still says which indicator it was
+            // ("Indicato Equal opportu"): the actions keep their link, and
+            // the label is reported once as truncated.
+            if matches!(reason, InvalidReason::Truncated { .. }) {
+                if let Some(number) = truncated_alias(text, knowledge) {
+                    links.add(number);
+                }
+            }
             links.invalid.push(InvalidLink { span, reason });
         }
     }
     links
+}
+
+/// The indicators a banner names: a row that spans a table, or a sheet's
+/// name or title, that starts with an indicator word and a number
+/// ("Metric 3: Disciplinary", "Indicator 5 – Bullying", "WRES indicator 2",
+/// "WDES Metric 4a", "Indicators 5-8"). A title such as "WRES Action Plan
+/// 2023-24" names none.
+pub fn banner_links(text: &str, knowledge: &Knowledge) -> Option<Links> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 240 {
+        return None;
+    }
+    let tokens = tokenize(text);
+    let is_word = |w: &str, list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let mut words = tokens.iter().map(|(t, _)| t);
+    // An optional standard name before the indicator word ("WRES Indicator 2").
+    let mut first = words.next()?;
+    if matches!(first, Token::Word(w) if w.eq_ignore_ascii_case(&knowledge.standard)) {
+        if let Some(next @ Token::Word(w)) = words.clone().next() {
+            if is_word(w, &knowledge.indicator_words) {
+                first = next;
+                words.next();
+            }
+        }
+    }
+    let starts_with_indicator_word = matches!(first, Token::Word(w) if is_word(w, &knowledge.indicator_words));
+    let number_follows = matches!(words.next(), Some(Token::Number(_)));
+    if !(starts_with_indicator_word && number_follows) {
+        return None;
+    }
+    let links = parse_link(text, knowledge);
+    (!links.numbers.is_empty()).then_some(links)
 }
 
 fn previous_number(tokens: &[(Token<'_>, Range<usize>)], i: usize) -> Option<u32> {
@@ -172,6 +216,42 @@ fn alias_match(text: &str, knowledge: &Knowledge) -> Option<u8> {
             .any(|name| text == name || text.starts_with(&format!("{name} ")))
             .then_some(indicator.number)
     })
+}
+
+/// The indicator whose name or alias a cut-off label abbreviates word by
+/// word ("Indicato Equal opportu" → equal opportunities), after any leading
+/// (cut-off) indicator word.
+fn truncated_alias(text: &str, knowledge: &Knowledge) -> Option<u8> {
+    let normalised = normalise(text);
+    let words: Vec<&str> = normalised
+        .split(' ')
+        .skip_while(|w| {
+            knowledge
+                .indicator_words
+                .iter()
+                .any(|iw| iw.starts_with(*w) || w.chars().all(|c| c.is_ascii_digit()))
+        })
+        .collect();
+    let letters: usize = words.iter().map(|w| w.len()).sum();
+    if words.is_empty() || letters < 6 {
+        return None;
+    }
+    let mut found = knowledge.indicators.iter().filter(|indicator| {
+        std::iter::once(&indicator.name)
+            .chain(&indicator.aliases)
+            .any(|name| {
+                let name = normalise(name);
+                let alias: Vec<&str> = name.split(' ').collect();
+                words.len() <= alias.len()
+                    && words
+                        .iter()
+                        .zip(&alias)
+                        .all(|(w, a)| w.len() >= 3 && a.starts_with(*w))
+            })
+    });
+    let first = found.next()?;
+    // Only when the abbreviation names one indicator.
+    found.next().is_none().then_some(first.number)
 }
 
 /// A word that is a strict prefix (4+ letters) of a word the standard uses,
@@ -254,8 +334,25 @@ mod tests {
         assert_eq!(read("Indicator 10"), "[] invalid `10` OutOfRange(10)");
         assert_eq!(
             read("Indicato Equal opportu"),
-            "[] invalid `Indicato Equal opportu` Truncated { word: \"Indicato\", full: \"indicator\" }"
+            "[7] invalid `Indicato Equal opportu` Truncated { word: \"Indicato\", full: \"indicator\" }"
         );
         assert_eq!(read("  "), "[]");
+        assert_eq!(read("Indicator 2: appointed from shortlisting across all posts"), "[2]");
+        assert_eq!(read("All metrics"), "all []");
+    }
+
+    #[test]
+    fn banners_name_an_indicator_first() {
+        let k = Knowledge::wres();
+        let numbers = |text: &str| banner_links(text, k).map(|l| l.numbers);
+        assert_eq!(numbers("Metric 3: Disciplinary"), Some(vec![3]));
+        assert_eq!(numbers("Indicator 5 – Bullying from the public"), Some(vec![5]));
+        assert_eq!(numbers("WRES indicator 2: appointments"), Some(vec![2]));
+        assert_eq!(numbers("WRES 4"), Some(vec![4]));
+        assert_eq!(numbers("Indicators 5-8: Staff Survey"), Some(vec![5, 6, 7, 8]));
+        assert_eq!(numbers("WRES Action Plan 2023-24"), None);
+        assert_eq!(numbers("Improve indicator 3 by March"), None);
+        assert_eq!(numbers("Indicator 12"), None);
+        assert_eq!(numbers("WRES 2023"), None);
     }
 }

@@ -3,6 +3,7 @@
 //! rules read only this (and the workbook for cell text).
 
 mod actions;
+mod blocks;
 mod columns;
 pub mod data;
 mod field;
@@ -12,11 +13,11 @@ mod period;
 mod sub_actions;
 mod timelines;
 
-pub use actions::{Action, ActionTable};
+pub use actions::{Action, ActionTable, Banner};
 pub use field::{Field, Part};
 pub use columns::{Percent, RoleSource};
 pub use header::{Column, Header, Heading, MatrixColumn};
-pub use links::{parse_link, InvalidLink, InvalidReason, Links};
+pub use links::{banner_links, parse_link, InvalidLink, InvalidReason, Links};
 pub use sub_actions::{sub_actions, SubAction};
 pub use timelines::{expressions, names_date, ActionTimeline, DatedSteps, TimelineExpr};
 
@@ -95,6 +96,9 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
             model
                 .action_tables
                 .push(actions::read_table(sheet, *row, end, knowledge));
+        }
+        if starts.is_empty() {
+            model.action_tables.extend(blocks::read(sheet, knowledge));
         }
     }
     period::infer(workbook, knowledge, &mut model);

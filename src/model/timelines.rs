@@ -55,7 +55,8 @@ impl Action {
     pub fn timeline_sources(&self) -> Vec<&Field> {
         self.deadline
             .iter()
-            .chain(self.kpi.iter())
+            // A block's shared measures date their outcome, not this action.
+            .chain(self.kpi.iter().filter(|f| !f.inherited))
             .chain(std::iter::once(&self.text))
             .chain(self.details.iter())
             .collect()
@@ -79,6 +80,7 @@ impl Action {
                 .expressions(field, ctx)
                 .into_iter()
                 .filter(|e| e.class != TimeClass::Historical)
+                .filter(|e| !is_status_marker(&field.text, e))
                 .collect();
             let steps = if exprs.is_empty() {
                 Vec::new()
@@ -111,6 +113,20 @@ impl Action {
         timeline.found.shrink_to_fit();
         timeline
     }
+}
+
+/// "(Ongoing)" or "(Continuing)" closing a line of an action's text, beside
+/// "(New)" in the same plan: the action's status, not its timeline.
+fn is_status_marker(text: &str, expr: &TimeExpr) -> bool {
+    if !matches!(expr.class, TimeClass::OpenEnded) {
+        return false;
+    }
+    let before = text[..expr.span.start].trim_end();
+    let after = text[expr.span.end..].trim_start();
+    let closes_line = after
+        .strip_prefix(')')
+        .is_some_and(|rest| rest.trim_start_matches([' ', '.', '\t']).is_empty() || rest.starts_with('\n'));
+    before.ends_with('(') && closes_line
 }
 
 /// Texts already parsed, with one period: a KPI or deadline written the

@@ -117,7 +117,7 @@ impl Grammar {
             ))?,
             month_alone: re(format!(r"\b(?P<mon>{month})\b"))?,
             quarter: re(format!(
-                r"\b(?:Q|Quarter\s*)(?P<q1>[1-4])(?:\s*(?:[/\-–—&+]|\band\b|\bto\b|\bor\b)\s*(?:Q|Quarter\s*)?(?P<q2>[1-4]))?\b(?P<year>\s*(?:of\s+)?(?:(?:FY|financial\s+year)\s*)?(?:{fy}|(?P<sy1>\d{{2}})/(?P<sy2>\d{{2}})|(?P<cy>\d{{4}}))\b)?"
+                r"\b(?:(?:Q|Quarter\s*)(?P<q1>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s*(?:[/\-–—&+]|\band\b|\bto\b|\bor\b)\s*(?:Q|Quarter\s*)?(?P<q2>[1-4]))?\b(?P<year>\s*(?:of\s+)?(?:(?:FY|financial\s+year)\s*)?(?:{fy}|(?P<sy1>\d{{2}})/(?P<sy2>\d{{2}})|(?P<cy>\d{{4}}))\b)?"
             ))?,
             year_span: re(format!(
                 r"\b(?:FY\s*)?(?P<a>\d{{4}})\s*{DASH}\s*(?P<b>\d{{4}}|\d{{2}})\b"

@@ -271,10 +271,20 @@ fn month_alone(g: &Grammar, text: &str, caps: &Captures) -> Option<(Range<usize>
 }
 
 /// `Q4 2023/24`, `Q3/Q4 2023/24`, `Q3 and Q4 2023/2024`, `Q4 23/24`,
-/// `Q4 2023` (calendar year), `Q2` (no year).
+/// `Q4 2023` (calendar year), `Q2` (no year), `first quarter 2020`.
 fn quarter(_: &Grammar, _: &str, caps: &Captures) -> Option<(Range<usize>, Reading)> {
     let whole = caps.get(0)?;
-    let first = digit(group(caps, "q1")?)?;
+    // "Q3", or "third quarter" / "3rd quarter".
+    let first = match (group(caps, "q1"), group(caps, "qw")) {
+        (Some(q), _) => digit(q)?,
+        (None, Some(word)) => match word.to_ascii_lowercase().as_str() {
+            "first" | "1st" => 1,
+            "second" | "2nd" => 2,
+            "third" | "3rd" => 3,
+            _ => 4,
+        },
+        (None, None) => return None,
+    };
     let last = caps.name("q2").map_or(Some(first), |q| digit(q.as_str()))?;
     let fy = match (
         caps.name("fy1"),

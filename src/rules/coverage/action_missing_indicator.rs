@@ -39,6 +39,11 @@ impl Rule for ActionMissingIndicator {
             if action.links.is_linked() || !cx_has_links(table) {
                 continue;
             }
+            // A link cell naming no valid indicator is reported once, by
+            // invalid-indicator-reference, not again on each action under it.
+            if !action.links.invalid.is_empty() {
+                continue;
+            }
             let word = &cx.knowledge.item_word;
             let (location, detail) = match &action.indicator {
                 Some(field) if field.is_blank() => {

@@ -1,4 +1,5 @@
 use crate::diagnostic::Finding;
+use crate::knowledge::Concept;
 use crate::location::Location;
 use crate::rules::{capitalise, declare_rule, Context, Rule, RuleMeta};
 
@@ -38,6 +39,16 @@ impl Rule for IndicatorNotCovered {
         else {
             return;
         };
+        // A plan that links no action to any indicator has one finding for
+        // that (indicator-column-missing), not one per indicator.
+        if !cx
+            .model
+            .action_tables
+            .iter()
+            .any(|t| t.has(Concept::Indicator))
+        {
+            return;
+        }
         let knowledge = cx.knowledge;
         for number in 1..=knowledge.indicator_count {
             if cx

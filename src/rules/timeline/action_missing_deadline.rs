@@ -54,7 +54,9 @@ impl Rule for ActionMissingDeadline {
                     action.deadline.as_ref()
                 } else {
                     action.kpi.as_ref()
-                };
+                }
+                // A block's shared field is not this action's cell.
+                .filter(|f| !f.inherited);
                 let cell = at.unwrap_or(&action.text).cell().clone();
                 out.push(
                     Finding::new(

@@ -1,6 +1,8 @@
 //! The command line: parse arguments, run, and say what to print and which
 //! exit code to use. `main.rs` only prints what this returns.
 
+mod inspect;
+
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -62,6 +64,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Show how a workbook was read: tables, column roles and why, banners,
+    /// plan period, and each action's links, deadlines, owner and measure.
+    Inspect(inspect::InspectArgs),
     /// Show configuration.
     Config {
         /// Print the effective configuration for this workbook.
@@ -214,6 +219,7 @@ pub fn run_with(cli: Cli, hooks: &Hooks<'_>) -> Outcome {
         Command::TestRules { packs } => test_rules(&packs, &rules),
         Command::Init { force } => init(Path::new(config::FILE_NAME), force),
         Command::Config { show, config } => show_config(&show, config.as_deref(), &rules),
+        Command::Inspect(args) => inspect::inspect(&args, &rules),
     }
 }
 

@@ -1,0 +1,91 @@
+//! `wreslint inspect FILE`: how a workbook was read (see [`crate::inspect`]).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::Outcome;
+use crate::config::{self, Config};
+use crate::load::Limits;
+use crate::report::{self, human};
+use crate::runner::RuleHandle;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The workbook to read.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: InspectFormat,
+    /// Use this configuration instead of `.wreslint.yaml` discovery.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The period the plan covers, as `check --plan-period` takes it.
+    #[arg(long, value_name = "PERIOD")]
+    pub plan_period: Option<String>,
+    /// wres, wdes, or auto (from the workbook's wording).
+    #[arg(long)]
+    pub standard: Option<String>,
+}
+
+pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
+    let found = args
+        .config
+        .clone()
+        .or_else(|| config::discover(&args.file));
+    let mut config = match &found {
+        Some(path) => match Config::load(path, rules) {
+            Ok(c) => c,
+            Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
+        },
+        None => Config::defaults(),
+    };
+    if let Some(text) = &args.plan_period {
+        match config::parse_period(text) {
+            Some(p) => config.plan_period = Some(p),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{text}` is not a plan period (write e.g. 2023/24)"
+                ))
+            }
+        }
+    }
+    let standard = match args.standard.as_deref().map(str::trim) {
+        None | Some("auto") => config.standard,
+        Some(name) => match crate::standard::by_name(name) {
+            Some(k) => Some(k),
+            None => {
+                return Outcome::error(format!(
+                    "wreslint: `{name}` is not a standard ({} or auto)",
+                    crate::standard::names().join(", ")
+                ))
+            }
+        },
+    };
+    let path = report::display_path(&args.file);
+    let workbook = match crate::load::load_path(&args.file, &Limits::default()) {
+        Ok((_, workbook)) => workbook,
+        Err(e) => return Outcome::error(format!("{path}: {e}")),
+    };
+    let knowledge = standard.unwrap_or_else(|| crate::standard::detect(&workbook));
+    let mut model = crate::model::build(&workbook, knowledge);
+    crate::lint::apply_overrides(&mut model, &config);
+    let read = crate::inspect::inspect(&path, &model, knowledge);
+    let stdout = match args.format {
+        InspectFormat::Text => read.to_text(),
+        InspectFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&read).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    };
+    Outcome {
+        stdout,
+        ..Outcome::default()
+    }
+}

@@ -1,0 +1,418 @@
+//! Plans written as labelled blocks down a sheet rather than as a table:
+//!
+//! - **Field blocks**: one action per block, its fields labelled down a
+//!   column with the value beside the label (`WRES action 1` | text, `Lead` |
+//!   name, `Date` | May 2020, `Progress` | …), or after a colon in the label's
+//!   own cell (`Lead: HR Business Partner`).
+//! - **List blocks**: a label alone on its row (`Actions`, `Strategies`,
+//!   `Target criteria`, `Measures`) over a list of items, one per row; each
+//!   item under an action label is an action, and the items under other
+//!   labels belong to every action of the block.
+//!
+//! A block ends at a banner naming an indicator ("Indicator 3: Disciplinary",
+//! which links the actions below it), at a numbered title that is not an
+//! action ("Objective 2:"), or at the next numbered action label. Sheets that
+//! hold an action table are read as tables; this reader only sees the others.
+
+use crate::knowledge::{normalise, Concept, Knowledge};
+use crate::location::CellRef;
+use crate::workbook::{Cell, Sheet};
+
+use super::actions::{Action, ActionTable, Banner};
+use super::columns::RoleSource;
+use super::field::Field;
+use super::header::{Column, Header, Heading};
+use super::links::{banner_links, parse_link, Links};
+
+/// A label is a short cell: this many words at most.
+const LABEL_WORDS: usize = 6;
+
+/// What one row of a block layout is.
+enum Line<'a> {
+    Banner(&'a Cell),
+    /// A numbered title that is not an action ("Objective 2:").
+    Title,
+    /// A label with its value: beside it, or after a colon in its cell.
+    Field {
+        concept: Concept,
+        label: &'a Cell,
+        value: Field,
+        numbered: bool,
+    },
+    /// A label alone on its row, over a list.
+    ListLabel { concept: Option<Concept>, label: &'a Cell },
+    Item(&'a Cell),
+}
+
+/// A label's words: its concept, and whether a number follows ("Action 2").
+fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
+    let normalised = normalise(text);
+    let words: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > LABEL_WORDS {
+        return None;
+    }
+    let numbered = words
+        .last()
+        .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && words.len() >= 2;
+    let stem = if numbered {
+        words[..words.len() - 1].join(" ")
+    } else {
+        normalised.clone()
+    };
+    let concept = Heading::of(&stem, knowledge)
+        .concept()
+        .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem));
+    // "Objective 1:", "Priority 2": a numbered title, not a field.
+    if numbered {
+        return Some((concept.filter(|c| *c == Concept::Action && is_action_word(&stem)), true));
+    }
+    concept.map(|c| (Some(c), false))
+}
+
+/// "action", "wres action", "key action": the word that names an action
+/// itself (not an objective or a theme over several actions).
+fn is_action_word(stem: &str) -> bool {
+    stem.split(' ')
+        .next_back()
+        .is_some_and(|w| w == "action" || w == "actions")
+}
+
+/// A label over a list of actions: not an objective, aim or plan, which
+/// head a block rather than list its steps.
+fn lists_actions(label: &str) -> bool {
+    !normalise(label).split(' ').any(|w| {
+        matches!(
+            w,
+            "objective" | "objectives" | "plan" | "response" | "commitment" | "commitments"
+        )
+    })
+}
+
+fn classify<'a>(sheet: &Sheet, row: u32, cells: &'a [Cell], knowledge: &Knowledge) -> Option<Line<'a>> {
+    let mut used = cells.iter().filter(|c| !c.value.is_empty());
+    let first = used.next()?;
+    let second = used.next();
+    let text = first.value.as_text().unwrap_or_default();
+    if second.is_none() && banner_links(text, knowledge).is_some() {
+        return Some(Line::Banner(first));
+    }
+    // "Lead: HR Business Partner" in one cell.
+    let (label_text, after_colon) = match text.split_once(':') {
+        Some((l, rest)) if !rest.trim().is_empty() && second.is_none() => (l, Some(rest)),
+        Some((l, _)) => (l, None),
+        None => (text, None),
+    };
+    match label(label_text, knowledge) {
+        Some((None, true)) => Some(Line::Title),
+        Some((Some(concept), numbered)) => {
+            let value = if let Some(value_cell) = second {
+                let mut field = Field::from_cell(sheet.cell_ref(row, value_cell.col), Some(value_cell));
+                for more in cells.iter().filter(|c| c.col > value_cell.col && !c.value.is_empty()) {
+                    field.push(sheet.cell_ref(row, more.col), Some(more));
+                }
+                Some(field)
+            } else if let Some(rest) = after_colon {
+                let start = text.len() - rest.trim_start().len();
+                Some(Field::after_label(sheet.cell_ref(row, first.col), first, start))
+            } else {
+                None
+            };
+            match value {
+                Some(value) => Some(Line::Field {
+                    concept,
+                    label: first,
+                    value,
+                    numbered,
+                }),
+                None if numbered => Some(Line::Field {
+                    concept,
+                    label: first,
+                    value: Field::from_cell(sheet.cell_ref(row, first.col + 1), None),
+                    numbered,
+                }),
+                None => Some(Line::ListLabel {
+                    concept: Some(concept),
+                    label: first,
+                }),
+            }
+        }
+        _ if second.is_none() && text.trim_end().ends_with(':') && text.len() <= 60 => {
+            Some(Line::ListLabel {
+                concept: None,
+                label: first,
+            })
+        }
+        _ => Some(Line::Item(first)),
+    }
+}
+
+/// Fields shared by every action of a block (a list of measures under the
+/// actions, a baseline above them).
+#[derive(Default)]
+struct Shared {
+    owner: Option<Field>,
+    kpi: Option<Field>,
+    deadline: Option<Field>,
+    baseline: Option<Field>,
+    targets: Vec<Field>,
+    status: Option<Field>,
+}
+
+fn append(slot: &mut Option<Field>, value: &Field) {
+    match slot {
+        Some(field) => field.append(value),
+        None => *slot = Some(value.clone()),
+    }
+}
+
+struct Reader<'a> {
+    sheet: &'a Sheet,
+    actions: Vec<Action>,
+    /// Where the actions of the current block start in `actions`.
+    block_start: usize,
+    shared: Shared,
+    /// The current action was started by a numbered or inline action label:
+    /// fields below belong to it alone.
+    field_block: bool,
+    list: Option<Option<Concept>>,
+    banner: Option<Field>,
+    banners: Vec<Banner>,
+    /// The first cell labelling each concept, for the table's header.
+    labels: Vec<(Concept, CellRef, String, u32)>,
+}
+
+impl Reader<'_> {
+    fn end_block(&mut self) {
+        let mut shared = std::mem::take(&mut self.shared);
+        for field in [
+            &mut shared.owner,
+            &mut shared.kpi,
+            &mut shared.deadline,
+            &mut shared.baseline,
+            &mut shared.status,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(shared.targets.iter_mut())
+        {
+            field.inherited = true;
+        }
+        for action in &mut self.actions[self.block_start..] {
+            if action.owner.is_none() {
+                action.owner = shared.owner.clone();
+            }
+            if action.kpi.is_none() {
+                action.kpi = shared.kpi.clone();
+            }
+            if action.deadline.is_none() {
+                action.deadline = shared.deadline.clone();
+            }
+            if action.baseline.is_none() {
+                action.baseline = shared.baseline.clone();
+            }
+            if action.targets.is_empty() {
+                action.targets = shared.targets.clone();
+            }
+            if action.status.is_none() {
+                action.status = shared.status.clone();
+            }
+        }
+        self.block_start = self.actions.len();
+        self.field_block = false;
+        self.list = None;
+    }
+
+    fn note_label(&mut self, concept: Concept, cell: &Cell, value_col: u32) {
+        if !self.labels.iter().any(|(c, ..)| *c == concept) {
+            self.labels.push((
+                concept,
+                self.sheet.cell_ref(cell.row, cell.col),
+                cell.text(),
+                value_col,
+            ));
+        }
+    }
+
+    fn start_action(&mut self, text: Field) {
+        let mut action = Action::with_text(text);
+        if let Some(banner) = &self.banner {
+            let mut inherited = banner.clone();
+            inherited.inherited = true;
+            action.indicator = Some(inherited);
+        }
+        self.actions.push(action);
+    }
+
+    fn set(&mut self, concept: Concept, value: &Field) {
+        let target = if self.field_block {
+            self.actions.last_mut()
+        } else {
+            None
+        };
+        match target {
+            Some(action) => match concept {
+                Concept::Owner => append(&mut action.owner, value),
+                Concept::Kpi | Concept::KpiTimeline => append(&mut action.kpi, value),
+                Concept::Deadline => append(&mut action.deadline, value),
+                Concept::Baseline => append(&mut action.baseline, value),
+                Concept::Target => action.targets.push(value.clone()),
+                Concept::Status => append(&mut action.status, value),
+                Concept::Action => action.details.push(value.clone()),
+                Concept::Item => action.item = Some(value.clone()),
+                Concept::Indicator => append(&mut action.indicator, value),
+            },
+            None => match concept {
+                Concept::Owner => append(&mut self.shared.owner, value),
+                Concept::Kpi | Concept::KpiTimeline => append(&mut self.shared.kpi, value),
+                Concept::Deadline => append(&mut self.shared.deadline, value),
+                Concept::Baseline => append(&mut self.shared.baseline, value),
+                Concept::Target => self.shared.targets.push(value.clone()),
+                Concept::Status => append(&mut self.shared.status, value),
+                Concept::Indicator => {
+                    // A block's own link ("Indicator: 3") acts as a banner.
+                    self.banner = Some(value.clone());
+                }
+                Concept::Action | Concept::Item => {}
+            },
+        }
+    }
+
+    fn line(&mut self, row: u32, line: Line<'_>) {
+        match line {
+            Line::Banner(cell) => {
+                self.end_block();
+                let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
+                self.banners.push(Banner {
+                    cell: Some(field.cell().clone()),
+                    text: field.text.clone(),
+                });
+                self.banner = Some(field);
+            }
+            Line::Title => self.end_block(),
+            Line::Field {
+                concept: Concept::Action,
+                label,
+                value,
+                numbered,
+            } => {
+                if numbered || self.field_block || self.list.is_some() {
+                    // Each numbered action is a block of its own.
+                    self.end_block();
+                }
+                self.note_label(Concept::Action, label, value.cell().col);
+                self.start_action(value);
+                self.field_block = true;
+                self.list = None;
+            }
+            Line::Field {
+                concept,
+                label,
+                value,
+                ..
+            } => {
+                self.note_label(concept, label, value.cell().col);
+                self.set(concept, &value);
+                self.list = None;
+            }
+            Line::ListLabel { concept, label } => {
+                if concept == Some(Concept::Action) && (self.field_block || self.actions.len() > self.block_start) {
+                    // A second list of actions in one block starts a new block
+                    // only after a field block.
+                    if self.field_block {
+                        self.end_block();
+                    }
+                }
+                if let Some(concept) = concept {
+                    self.note_label(concept, label, label.col);
+                }
+                if concept == Some(Concept::Action) {
+                    self.field_block = false;
+                }
+                self.list = Some(concept);
+            }
+            Line::Item(cell) => {
+                let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
+                match self.list {
+                    Some(Some(Concept::Action)) => self.start_action(field),
+                    Some(Some(concept)) => {
+                        let was = self.field_block;
+                        // Items of a list after the actions belong to the block.
+                        self.field_block = was && concept != Concept::Kpi;
+                        self.set(concept, &field);
+                        self.field_block = was;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Read a sheet laid out as labelled blocks; `None` unless it holds at least
+/// one action label and one other field label (a narrative sheet is not a
+/// plan).
+pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
+    let mut reader = Reader {
+        sheet,
+        actions: Vec::new(),
+        block_start: 0,
+        shared: Shared::default(),
+        field_block: false,
+        list: None,
+        banner: None,
+        banners: Vec::new(),
+        labels: Vec::new(),
+    };
+    if banner_links(&sheet.name, knowledge).is_some() {
+        let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
+        field.text = sheet.name.to_string();
+        reader.banners.push(Banner {
+            cell: None,
+            text: sheet.name.to_string(),
+        });
+        reader.banner = Some(field);
+    }
+    for (row, cells) in sheet.rows() {
+        if let Some(line) = classify(sheet, row, cells, knowledge) {
+            reader.line(row, line);
+        }
+    }
+    reader.end_block();
+    let has_action = reader.labels.iter().any(|(c, ..)| *c == Concept::Action);
+    let others = reader.labels.iter().filter(|(c, ..)| *c != Concept::Action).count();
+    if !has_action || others == 0 || reader.actions.is_empty() {
+        return None;
+    }
+    let mut header = Header {
+        first_row: reader.labels.iter().map(|(_, at, ..)| at.row).min().unwrap_or(0),
+        last_row: reader.labels.iter().map(|(_, at, ..)| at.row).min().unwrap_or(0),
+        ..Header::default()
+    };
+    for (concept, at, text, col) in &reader.labels {
+        header.columns.push(Column {
+            concept: *concept,
+            col: *col,
+            header: at.clone(),
+            header_text: text.clone(),
+            source: RoleSource::FieldLabel,
+        });
+    }
+    let mut actions = reader.actions;
+    for action in &mut actions {
+        action.first_row = action.text.cell().row;
+        action.last_row = action.first_row;
+        action.links = match &action.indicator {
+            Some(field) => parse_link(&field.text, knowledge),
+            None => Links::default(),
+        };
+    }
+    Some(ActionTable {
+        sheet: sheet.name.clone(),
+        header,
+        actions,
+        period: None,
+        banners: reader.banners,
+        in_cell: Vec::new(),
+    })
+}
