@@ -48,7 +48,9 @@ impl Heading {
         let mut words = Vec::new();
         if synonym.is_none() {
             let normalised = normalise(text);
-            if normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS {
+            if normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS
+                && !names_other_standard(&normalised, knowledge)
+            {
                 words = layout().heading_concepts(&normalised);
             }
         }
@@ -86,6 +88,16 @@ impl Header {
     pub fn column(&self, concept: Concept) -> Option<&Column> {
         self.columns.iter().find(|c| c.concept == concept)
     }
+}
+
+/// "WDES metric" read under WRES: a heading of the other standard names no
+/// column of this one (the plan is probably read with the wrong standard).
+fn names_other_standard(normalised: &str, knowledge: &Knowledge) -> bool {
+    let own = knowledge.standard.to_ascii_lowercase();
+    crate::standard::names()
+        .iter()
+        .filter(|name| **name != own)
+        .any(|name| normalised.split(' ').any(|w| w == name))
 }
 
 /// A row under a header whose every cell is itself a short header (a concept

@@ -4,9 +4,11 @@ use crate::rules::{capitalise, declare_rule, Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an action that is linked to no valid indicator: its link cell
-    /// is empty or names none of indicators 1-9 (nor "All"), or, in an
-    /// indicator matrix, no indicator column is marked or coloured.
+    /// Reports an action that is linked to no indicator: its link cell is
+    /// empty (and no banner above it names one), or, in an indicator matrix,
+    /// no indicator column is marked or coloured. A link cell that names no
+    /// valid indicator ("Separate WRES Analysis") is reported once, by
+    /// `invalid-indicator-reference`, not again here.
     ///
     /// ## Why is this bad?
     /// A WRES action plan exists to close the gaps the indicators measure. An
@@ -16,7 +18,7 @@ declare_rule! {
     /// ## Example
     /// | Item | Activity | Link to WRES Metric |
     /// |---|---|---|
-    /// | 14 | Produce a WRES analysis for bank staff | Separate WRES Analysis |
+    /// | 14 | Produce a WRES analysis for bank staff | |
     ///
     /// Use instead: `Metric 1` (or whichever indicators the action serves), or
     /// `All` for an action that serves every indicator.
@@ -46,17 +48,8 @@ impl Rule for ActionMissingIndicator {
             }
             let word = &cx.knowledge.item_word;
             let (location, detail) = match &action.indicator {
-                Some(field) if field.is_blank() => {
-                    (field.cell().clone(), "its link cell is empty".to_owned())
-                }
-                Some(field) => (
-                    field.cell().clone(),
-                    format!(
-                        "`{}` names no {word} 1-{}",
-                        field.text.trim(),
-                        cx.knowledge.indicator_count
-                    ),
-                ),
+                // Non-blank link cells name an indicator or an invalid one.
+                Some(field) => (field.cell().clone(), "its link cell is empty".to_owned()),
                 // A matrix row: point at its first indicator column.
                 None => (
                     table
@@ -96,7 +89,7 @@ mod tests {
     use crate::rules::test_support::{findings, numbered_plan};
 
     #[test]
-    fn fires_on_empty_and_invalid_links() {
+    fn fires_on_empty_links_and_leaves_invalid_ones_to_their_rule() {
         let plan = numbered_plan(&[
             &[
                 "1",
@@ -123,10 +116,7 @@ mod tests {
                 "HR",
             ],
         ]);
-        insta::assert_snapshot!(findings(&ActionMissingIndicator, vec![plan]), @r"
-        action-missing-indicator  Plan!D4  Action is linked to no indicator: `Separate WRES Analysis` names no indicator 1-9
-        action-missing-indicator  Plan!D5  Action is linked to no indicator: its link cell is empty
-        ");
+        insta::assert_snapshot!(findings(&ActionMissingIndicator, vec![plan]), @"action-missing-indicator  Plan!D5  Action is linked to no indicator: its link cell is empty");
     }
 
     #[test]
