@@ -319,9 +319,12 @@ mod tests {
             ],
         };
         let set = RuleSet::new(rules, &selection);
-        assert_eq!(codes(&set), ["CV001", "OW002"]);
+        assert_eq!(codes(&set), ["CV001", "OW003", "OW002"]);
         let severities: Vec<Severity> = set.rules().map(|(_, s)| s).collect();
-        assert_eq!(severities, [Severity::Info, Severity::Warning]);
+        assert_eq!(
+            severities,
+            [Severity::Info, Severity::Error, Severity::Warning]
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ struct Raw {
     owner_words: Vec<String>,
     status_words: Vec<String>,
     unnamed_owners: Vec<String>,
+    observable_words: Vec<String>,
 }
 
 /// The compiled layout vocabulary.
@@ -27,6 +28,7 @@ pub struct LayoutWords {
     stop_words: HashSet<String>,
     owner: Phrases,
     status: Phrases,
+    observable: Phrases,
     /// Normalised, plus the raw (trimmed, lower-cased) forms of entries
     /// that normalise to nothing ("-", "—").
     unnamed_owners: HashSet<String>,
@@ -69,6 +71,7 @@ impl LayoutWords {
             stop_words: raw.heading_stop_words.iter().map(|w| normalise(w)).collect(),
             owner: Phrases::new(raw.owner_words),
             status: Phrases::new(raw.status_words),
+            observable: Phrases::new(raw.observable_words),
             unnamed_owners,
         })
     }
@@ -123,6 +126,12 @@ impl LayoutWords {
     /// "Complete - launched May 2023").
     pub fn is_status(&self, normalised: &str) -> bool {
         self.status.start(normalised)
+    }
+
+    /// The text names a metric or a deliverable a reader could check
+    /// ("number of managers trained", "policy approved").
+    pub fn names_observable(&self, normalised: &str) -> bool {
+        self.observable.found_in(normalised)
     }
 
     /// The text stands in an owner cell without naming an owner ("N/A",

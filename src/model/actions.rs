@@ -250,7 +250,9 @@ impl TableReader<'_> {
             .iter()
             .filter(|c| !c.value.is_empty() || c.fill.is_some())
             .collect();
-        if used.is_empty() {
+        // A row with text only outside the table's columns (a page's title
+        // repeated, a note in the margin) holds no action.
+        if used.iter().all(|c| self.is_beyond_table(c.col)) {
             return;
         }
         let indicator_col = self.col(Concept::Indicator);

@@ -326,7 +326,7 @@ pub fn assign(
     }
     // 3. Headings that name nothing: the cells decide.
     for (c, p) in candidates.iter().zip(&profiles) {
-        if c.heading.concept().is_some() {
+        if c.heading.concept().is_some() || c.heading.other_standard {
             continue;
         }
         if let Some((Kind::Role(concept), share)) = content_role(p) {

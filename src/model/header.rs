@@ -37,6 +37,9 @@ pub struct Heading {
     /// A second concept the heading's words name ("Timeframes/Progress"):
     /// the column's cells choose between the two.
     pub or: Option<Concept>,
+    /// The heading names another standard ("WDES metric" under WRES): its
+    /// column is no column of this standard's plan, whatever it holds.
+    pub other_standard: bool,
 }
 
 impl Heading {
@@ -46,18 +49,21 @@ impl Heading {
         }
         let synonym = knowledge.header_concept(text);
         let mut words = Vec::new();
+        let mut other_standard = false;
         if synonym.is_none() {
             let normalised = normalise(text);
-            if normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS
-                && !names_other_standard(&normalised, knowledge)
-            {
-                words = layout().heading_concepts(&normalised);
+            if normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS {
+                other_standard = names_other_standard(&normalised, knowledge);
+                if !other_standard {
+                    words = layout().heading_concepts(&normalised);
+                }
             }
         }
         Heading {
             synonym,
             word: words.first().copied(),
             or: words.get(1).copied(),
+            other_standard,
         }
     }
 

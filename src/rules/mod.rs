@@ -125,7 +125,9 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &measure::target_deferred::TargetDeferred,
     &measure::small_numbers::SmallNumbers,
     &measure::unknown_ethnicity_high::UnknownEthnicityHigh,
+    &measure::measure_not_measurable::MeasureNotMeasurable,
     &owner::owner_column_missing::OwnerColumnMissing,
+    &owner::owner_not_identified::OwnerNotIdentified,
     &owner::action_missing_owner::ActionMissingOwner,
     &template::item_number_gap::ItemNumberGap,
     &template::item_number_duplicate::ItemNumberDuplicate,
@@ -142,6 +144,7 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &timeline::step_before_prerequisite::StepBeforePrerequisite,
     &timeline::national_deadline_misquoted::NationalDeadlineMisquoted,
     &timeline::deadline_after_national_deadline::DeadlineAfterNationalDeadline,
+    &timeline::plan_period_doubtful::PlanPeriodDoubtful,
     &template::unused_suppression::UnusedSuppression,
     &template::invalid_suppression::InvalidSuppression,
 ];

@@ -8,6 +8,7 @@ pub mod action_missing_target;
 pub mod baseline_target_unit_mismatch;
 pub(crate) mod figures;
 pub mod kpi_column_missing;
+pub mod measure_not_measurable;
 pub mod relative_likelihood_as_percent;
 pub mod small_numbers;
 pub mod target_deferred;

@@ -8,18 +8,20 @@ declare_rule! {
     /// Reports a cell of an action that holds only a placeholder ("TBC",
     /// "TBA", "to be confirmed", "?", a lone "·" or "-"). The list is data:
     /// `placeholders` in `rules/wres.yaml`. Item numbers and status cells are
-    /// not checked (a "-" status is common and harmless).
+    /// not checked (a "-" status is common and harmless). An owner that is a
+    /// placeholder is `owner-not-identified`, and a deadline that is one is
+    /// `action-missing-deadline`: one finding for one cause.
     ///
     /// ## Why is this bad?
     /// A placeholder fills the cell, so the plan looks complete, but the
-    /// owner, measure or date it stands for was never decided.
+    /// measure or text it stands for was never decided.
     ///
     /// ## Example
-    /// | Activity/Work Piece | Responsible for action |
+    /// | Activity/Work Piece | Outcomes to be achieved |
     /// |---|---|
     /// | Reverse mentoring for executives | TBC |
     ///
-    /// Use instead: agree the owner before the plan goes to committee.
+    /// Use instead: agree the outcome before the plan goes to committee.
     pub struct PlaceholderText {
         code: "TP005",
         name: "placeholder-text",
@@ -37,8 +39,13 @@ impl Rule for PlaceholderText {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (_, action) in cx.model.actions() {
             for (concept, field) in action.fields() {
-                if matches!(concept, Concept::Item | Concept::Status)
-                    || !cx.knowledge.is_placeholder(&field.text)
+                // An owner or deadline that is only a placeholder is reported
+                // by owner-not-identified and action-missing-deadline: one
+                // finding for one cause.
+                if matches!(
+                    concept,
+                    Concept::Item | Concept::Status | Concept::Owner | Concept::Deadline
+                ) || !cx.knowledge.is_placeholder(&field.text)
                 {
                     continue;
                 }
@@ -72,7 +79,7 @@ mod tests {
     use crate::rules::test_support::{findings, numbered_plan};
 
     #[test]
-    fn fires_on_placeholder_owner_and_outcome() {
+    fn fires_on_placeholder_outcome_and_leaves_owners_to_their_rule() {
         let plan = numbered_plan(&[
             &[
                 "1",
@@ -93,7 +100,6 @@ mod tests {
         ]);
         insta::assert_snapshot!(findings(&PlaceholderText, vec![plan]), @r#"
         placeholder-text  Plan!C3  The KPI / measure is only the placeholder "TBC"
-        placeholder-text  Plan!F4  The owner is only the placeholder "to be confirmed"
         "#);
     }
 

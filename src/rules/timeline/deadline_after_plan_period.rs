@@ -1,5 +1,5 @@
 use crate::diagnostic::Finding;
-use crate::rules::timeline::{period_origin, subject, timelines};
+use crate::rules::timeline::{in_doubt, period_doubt, period_origin, subject, timelines};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -39,10 +39,15 @@ impl Rule for DeadlineAfterPlanPeriod {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Reported once by plan-period-doubtful instead.
+        let doubt = period_doubt(cx);
         for timeline in timelines(cx) {
             let Some(period) = timeline.period else {
                 continue;
             };
+            if in_doubt(&doubt, timeline) {
+                continue;
+            }
             for found in &timeline.found {
                 if found.judged_due().is_none_or(|due| due <= period.value.end) {
                     continue;

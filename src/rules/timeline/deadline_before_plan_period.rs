@@ -1,5 +1,5 @@
 use crate::diagnostic::Finding;
-use crate::rules::timeline::{period_origin, subject, timelines};
+use crate::rules::timeline::{in_doubt, period_doubt, period_origin, subject, timelines};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -38,10 +38,15 @@ impl Rule for DeadlineBeforePlanPeriod {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Reported once by plan-period-doubtful instead.
+        let doubt = period_doubt(cx);
         for timeline in timelines(cx) {
             let Some(period) = timeline.period else {
                 continue;
             };
+            if in_doubt(&doubt, timeline) {
+                continue;
+            }
             for found in &timeline.found {
                 if found
                     .judged_due()
@@ -96,6 +101,10 @@ mod tests {
                 "HR",
             ],
             &["3", "Audit panels", "Audit", "Metric 2", "", "HR"],
+            // Most deadlines inside the period: the period is not in doubt.
+            &["4", "Mentoring", "Pairs", "Metric 1", "30.09.18", "HR"],
+            &["5", "Board session", "Held", "Metric 9", "31.12.18", "HR"],
+            &["6", "Data pack", "Issued", "Metric 1", "31.01.19", "HR"],
         ])
         .cell(4, 4, Value::Date(Date::new(2018, 2, 28).unwrap()));
         insta::assert_snapshot!(findings(&DeadlineBeforePlanPeriod, vec![plan]), @r#"
@@ -103,6 +112,20 @@ mod tests {
         deadline-before-plan-period  Plan!E4  Action "Refresh training" is due before the plan period 2018/19 starts: `Q4 2017/18` is January – March 2018, due 31 March 2018  [Q4 2017/18]
         deadline-before-plan-period  Plan!E5  Action "Audit panels" is due before the plan period 2018/19 starts: the cell holds the date 28 February 2018
         "#);
+    }
+
+    #[test]
+    fn quiet_when_the_period_itself_is_in_doubt() {
+        // Four of five deadlines before 2018/19: plan-period-doubtful
+        // reports the period once instead.
+        let plan = numbered_plan(&[
+            &["1", "A", "K", "Metric 1", "31.01.18", "HR"],
+            &["2", "B", "K", "Metric 1", "28.02.18", "HR"],
+            &["3", "C", "K", "Metric 1", "31.03.18", "HR"],
+            &["4", "D", "K", "Metric 1", "31.12.17", "HR"],
+            &["5", "E", "K", "Metric 1", "31.12.18", "HR"],
+        ]);
+        assert_eq!(findings(&DeadlineBeforePlanPeriod, vec![plan]), "");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod deadline_not_after_publication;
 pub mod deadline_only_recurring;
 pub mod national;
 pub mod national_deadline_misquoted;
+pub mod plan_period_doubtful;
 pub mod step_before_prerequisite;
 
 use std::ops::Range;
@@ -79,9 +80,17 @@ impl Found<'_> {
     /// A completion date that can be judged against a period: resolved, not
     /// historical, malformed or a hedge ("may carry over into 2024/25").
     pub fn judged_due(&self) -> Option<Date> {
+        // A due date that rests on an assumption deadline-ambiguous reports
+        // ("First quarter 2020": calendar or financial year?) is not judged
+        // again against the period: one finding for one cause.
+        let assumed = matches!(
+            self.expr.issue,
+            Some(timeline::Issue::CalendarYearQuarter | timeline::Issue::TwoDigitYearMonth)
+        );
         let judged = self.expr.is_deadline()
             && self.expr.class != TimeClass::Malformed
-            && !self.expr.is_hedged();
+            && !self.expr.is_hedged()
+            && !assumed;
         judged.then_some(self.expr.due).flatten()
     }
 }
@@ -173,6 +182,51 @@ fn read_timelines(model: &crate::model::Model) -> Vec<Timeline<'_>> {
 }
 
 /// "the plan period 2018/19 (read from 'Plan'!A1)", for help texts.
+/// Deadlines judged against a period read from the workbook, when more
+/// than half of at least [`DOUBT_MIN`] fall outside it: the period was
+/// probably misread (a title naming two years, a template's old title).
+/// Then `plan-period-doubtful` reports it once, and the deadlines are not
+/// judged against it one by one.
+pub(crate) struct PeriodDoubt<'a> {
+    pub period: &'a Inferred<PlanPeriod>,
+    pub outside: usize,
+    pub total: usize,
+    pub earliest: Date,
+    pub latest: Date,
+}
+
+/// Fewer dated deadlines than this say too little to doubt a period.
+const DOUBT_MIN: usize = 4;
+
+pub(crate) fn period_doubt<'a>(cx: &Context<'a>) -> Option<PeriodDoubt<'a>> {
+    let period = cx.model.period.as_ref()?;
+    if period.from.is_none() && !period.text.starts_with("sheet name") {
+        return None; // configured: the user has said
+    }
+    let dues: Vec<Date> = timelines(cx)
+        .iter()
+        .filter(|t| t.period.is_some_and(|p| std::ptr::eq(p, period)))
+        .flat_map(|t| t.found.iter().filter_map(Found::judged_due))
+        .collect();
+    let outside = dues.iter().filter(|d| !period.value.contains(**d)).count();
+    let total = dues.len();
+    (total >= DOUBT_MIN && 2 * outside > total).then(|| PeriodDoubt {
+        period,
+        outside,
+        total,
+        earliest: dues.iter().copied().min().unwrap_or(period.value.start),
+        latest: dues.iter().copied().max().unwrap_or(period.value.end),
+    })
+}
+
+/// Whether a timeline is judged against a period in doubt (see
+/// [`period_doubt`]): its deadlines are then not reported one by one.
+pub(crate) fn in_doubt(doubt: &Option<PeriodDoubt<'_>>, timeline: &Timeline<'_>) -> bool {
+    doubt
+        .as_ref()
+        .is_some_and(|d| timeline.period.is_some_and(|p| std::ptr::eq(p, d.period)))
+}
+
 pub(crate) fn period_origin(period: &Inferred<PlanPeriod>) -> String {
     let label = period.value.label();
     match &period.from {
