@@ -176,11 +176,16 @@ pub(crate) fn tables_without(cx: &Context<'_>, concept: Concept) -> Vec<Location
         .action_tables
         .iter()
         .filter(|table| !table.has(concept))
-        .map(|table| match table.header.column(Concept::Action) {
-            Some(column) => Location::Cell(column.header.clone()),
-            None => Location::Sheet(table.sheet.clone()),
-        })
+        .map(table_location)
         .collect()
+}
+
+/// Where a table-level finding goes: the action header cell (or the sheet).
+pub(crate) fn table_location(table: &crate::model::ActionTable) -> Location {
+    match table.header.column(Concept::Action) {
+        Some(column) => Location::Cell(column.header.clone()),
+        None => Location::Sheet(table.sheet.clone()),
+    }
 }
 
 /// A short quote of an action for messages: its first words.

@@ -37,6 +37,8 @@ impl Rule for BaselineTargetUnitMismatch {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // A baseline and target shared by a block's actions are one pair.
+        let mut seen = std::collections::HashSet::new();
         for (_, action) in cx.model.actions() {
             let kpi = action.kpi.as_ref().map_or("", |k| k.text.as_str());
             if is_relative_likelihood(kpi, cx.knowledge) {
@@ -54,6 +56,9 @@ impl Rule for BaselineTargetUnitMismatch {
                 .iter()
                 .filter(|t| t.percent != baseline.percent)
             {
+                if !seen.insert((baseline.cell.clone(), target.cell.clone(), target.span.clone())) {
+                    continue;
+                }
                 let unit = |percent: bool| {
                     if percent {
                         "a percentage"

@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::knowledge::Concept;
-use crate::rules::{declare_rule, tables_without, Context, Rule, RuleMeta};
+use crate::rules::{declare_rule, table_location, Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +29,14 @@ impl Rule for KpiColumnMissing {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for location in tables_without(cx, Concept::Kpi) {
+        // A target column (or list) measures the actions too.
+        for table in cx
+            .model
+            .action_tables
+            .iter()
+            .filter(|t| !t.has(Concept::Kpi) && !t.has(Concept::Target))
+        {
+            let location = table_location(table);
             out.push(
                 Finding::new(location, "Action table has no KPI or measure column")
                     .help("Add a column headed `Measure of success` stating how each action will be measured"),

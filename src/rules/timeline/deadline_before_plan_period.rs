@@ -38,7 +38,7 @@ impl Rule for DeadlineBeforePlanPeriod {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // Reported once by plan-period-doubtful instead.
+        // The plan is reported once by plan-period-doubtful instead.
         let doubt = period_doubt(cx);
         for timeline in timelines(cx) {
             let Some(period) = timeline.period else {
@@ -116,14 +116,14 @@ mod tests {
 
     #[test]
     fn quiet_when_the_period_itself_is_in_doubt() {
-        // Four of five deadlines before 2018/19: plan-period-doubtful
-        // reports the period once instead.
+        // Four of five deadlines after 2018/19: plan-period-doubtful reports
+        // the period once, and no deadline is judged against it.
         let plan = numbered_plan(&[
-            &["1", "A", "K", "Metric 1", "31.01.18", "HR"],
-            &["2", "B", "K", "Metric 1", "28.02.18", "HR"],
-            &["3", "C", "K", "Metric 1", "31.03.18", "HR"],
-            &["4", "D", "K", "Metric 1", "31.12.17", "HR"],
-            &["5", "E", "K", "Metric 1", "31.12.18", "HR"],
+            &["1", "A", "K", "Metric 1", "31.05.19", "HR"],
+            &["2", "B", "K", "Metric 1", "30.06.19", "HR"],
+            &["3", "C", "K", "Metric 1", "31.07.19", "HR"],
+            &["4", "D", "K", "Metric 1", "31.10.19", "HR"],
+            &["5", "E", "K", "Metric 1", "31.12.17", "HR"],
         ]);
         assert_eq!(findings(&DeadlineBeforePlanPeriod, vec![plan]), "");
     }

@@ -183,7 +183,7 @@ fn read_timelines(model: &crate::model::Model) -> Vec<Timeline<'_>> {
 
 /// "the plan period 2018/19 (read from 'Plan'!A1)", for help texts.
 /// Deadlines judged against a period read from the workbook, when more
-/// than half of at least [`DOUBT_MIN`] fall outside it: the period was
+/// than half of at least [`DOUBT_MIN`] fall after its end: the period was
 /// probably misread (a title naming two years, a template's old title).
 /// Then `plan-period-doubtful` reports it once, and the deadlines are not
 /// judged against it one by one.
@@ -208,7 +208,11 @@ pub(crate) fn period_doubt<'a>(cx: &Context<'a>) -> Option<PeriodDoubt<'a>> {
         .filter(|t| t.period.is_some_and(|p| std::ptr::eq(p, period)))
         .flat_map(|t| t.found.iter().filter_map(Found::judged_due))
         .collect();
-    let outside = dues.iter().filter(|d| !period.value.contains(**d)).count();
+    // Deadlines after the period's end point at a misread period (a title
+    // naming two years, last year's title left on this year's plan).
+    // Deadlines before its start are stale actions carried over: each is
+    // worth its own warning, and they do not make the period doubtful.
+    let outside = dues.iter().filter(|d| **d > period.value.end).count();
     let total = dues.len();
     (total >= DOUBT_MIN && 2 * outside > total).then(|| PeriodDoubt {
         period,

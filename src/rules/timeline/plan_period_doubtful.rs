@@ -7,7 +7,9 @@ declare_rule! {
     /// ## What it does
     /// Reports, once, a plan period read from the workbook (its title, a
     /// header, a sheet name) when more than half of the plan's dated
-    /// deadlines (at least four) fall outside it. The deadlines are then not
+    /// deadlines (at least four) fall after it ends. (Deadlines before it
+    /// starts are stale actions, each reported by
+    /// `deadline-before-plan-period`.) The deadlines are then not
     /// judged against that period one by one (`deadline-before-plan-period`
     /// and `deadline-after-plan-period` stay quiet for them): the period, not
     /// each deadline, is what is probably wrong. A period set by
@@ -55,7 +57,7 @@ impl Rule for PlanPeriodDoubtful {
             Finding::new(
                 location,
                 format!(
-                    "{} of {} deadlines fall outside the plan period {} ({} to {}) read from `{}`; they run from {} to {}: is the period right?",
+                    "{} of {} deadlines fall after the plan period {} ({} to {}) read from `{}`; they run from {} to {}: is the period right?",
                     doubt.outside,
                     doubt.total,
                     period.value.label(),
@@ -94,7 +96,7 @@ mod tests {
             "WRES Action Plan 2022-2023",
             &["April 2023", "June 2023", "October 2023", "October 2023", "March 2023"],
         );
-        insta::assert_snapshot!(findings(&PlanPeriodDoubtful, vec![sheet]), @"plan-period-doubtful  Plan!A1  4 of 5 deadlines fall outside the plan period 2022/23 (1 April 2022 to 31 March 2023) read from `WRES Action Plan 2022-2023`; they run from 31 March 2023 to 31 October 2023: is the period right?");
+        insta::assert_snapshot!(findings(&PlanPeriodDoubtful, vec![sheet]), @"plan-period-doubtful  Plan!A1  4 of 5 deadlines fall after the plan period 2022/23 (1 April 2022 to 31 March 2023) read from `WRES Action Plan 2022-2023`; they run from 31 March 2023 to 31 October 2023: is the period right?");
     }
 
     #[test]
