@@ -23,6 +23,17 @@ pub struct Inspection {
     pub publication_date: Option<Source>,
     pub action_tables: Vec<TableRead>,
     pub data_tables: Vec<DataRead>,
+    pub summaries: Vec<SummaryRead>,
+}
+
+/// An indicator's figures read without counts.
+#[derive(Debug, Serialize)]
+pub struct SummaryRead {
+    pub sheet: String,
+    pub indicator: u8,
+    pub title: String,
+    /// "label: figure [cell] (group)".
+    pub figures: Vec<String>,
 }
 
 /// A value and where it was read.
@@ -273,6 +284,31 @@ pub fn inspect(path: &str, model: &Model, knowledge: &Knowledge) -> Inspection {
             .map(|t| table_read(model, t, knowledge))
             .collect(),
         data_tables: model.data_tables.iter().map(data_read).collect(),
+        summaries: model
+            .summaries
+            .iter()
+            .map(|t| SummaryRead {
+                sheet: t.sheet.to_string(),
+                indicator: t.indicator,
+                title: clip(&t.title),
+                figures: t
+                    .figures
+                    .iter()
+                    .map(|f| {
+                        let group = f
+                            .group
+                            .map(|g| format!(" ({})", knowledge.group_label(g)))
+                            .unwrap_or_default();
+                        format!(
+                            "{}: {} [{}]{group}",
+                            clip(&f.label),
+                            f.figure.display(),
+                            f.figure.cell.a1()
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -355,6 +391,15 @@ impl Inspection {
                 d.at.as_deref().unwrap_or("?"),
                 d.lines
             ));
+        }
+        for t in &self.summaries {
+            out.push_str(&format!(
+                "\nsummary on '{}' for indicator {} ({})\n",
+                t.sheet, t.indicator, t.title
+            ));
+            for f in &t.figures {
+                out.push_str(&format!("  {f}\n"));
+            }
         }
         out
     }

@@ -89,6 +89,8 @@ fn compare(fixture: &Fixture, found: &[Found]) -> (Vec<String>, usize, usize) {
     for expected in &fixture.expect {
         if found.iter().any(|f| f.matches(expected)) {
             hit += 1;
+        } else if let Some(gap) = &expected.gap {
+            eprintln!("  known gap {} ({gap})", expected.rule);
         } else {
             problems.push(format!(
                 "  missed   {} {}{} ({})",

@@ -33,6 +33,9 @@ pub struct Model {
     pub action_tables: Vec<ActionTable>,
     /// The WRES blocks of a data workbook (indicator tables, survey trends).
     pub data_tables: Vec<data::DataTable>,
+    /// Indicators' figures reported without counts (a data report's
+    /// summary: "Indicator 2" then "2023: 1.25").
+    pub summaries: Vec<data::SummaryTable>,
     /// The period the plan covers: inferred from the workbook, or set by
     /// configuration (the runner overrides it before rules run).
     pub period: Option<Inferred<PlanPeriod>>,
@@ -100,6 +103,31 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
         if starts.is_empty() {
             model.action_tables.extend(blocks::read(sheet, knowledge));
         }
+    }
+    for sheet in &workbook.sheets {
+        let hidden = sheet.visibility == Visibility::VeryHidden
+            || crate::annotate::is_report_sheet(&sheet.name);
+        // Sheets with counted data tables are read by those.
+        if hidden || model.data_tables.iter().any(|t| **t.sheet() == *sheet.name) {
+            continue;
+        }
+        let stop = model
+            .action_tables
+            .iter()
+            .filter(|t| *t.sheet == *sheet.name)
+            // A block layout's labels may start above its figures (a "Date
+            // range:" line): its first action is where the plan starts.
+            .map(|t| {
+                t.actions
+                    .iter()
+                    .map(|a| a.first_row)
+                    .min()
+                    .unwrap_or(t.header.first_row)
+            })
+            .min();
+        model
+            .summaries
+            .extend(data::summary::read_sheet(sheet, stop, knowledge));
     }
     period::infer(workbook, knowledge, &mut model);
     model

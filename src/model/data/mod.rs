@@ -13,6 +13,7 @@
 
 mod figure;
 mod header;
+pub mod summary;
 mod table;
 
 pub use figure::{
@@ -20,6 +21,7 @@ pub use figure::{
     Reading, Source, TextNumber, Verdict,
 };
 pub use header::{year_in, ColumnKind, HeaderColumn};
+pub use summary::{SummaryFigure, SummaryTable};
 
 use std::sync::Arc;
 

@@ -14,6 +14,7 @@ pub mod relative_likelihood_mismatch;
 pub mod relative_likelihood_reversed;
 pub mod scale_error;
 pub mod share_mismatch;
+pub(crate) mod summary;
 pub mod trend_years_not_ascending;
 pub mod workforce_inconsistent;
 

@@ -59,6 +59,29 @@ impl Rule for RelativeLikelihoodMismatch {
                 );
             }
         }
+        // Summaries with no counts: against the two rates printed.
+        for r in super::summary::summary_ratios(cx.model, cx.knowledge) {
+            if r.judged == super::summary::Judged::Differs {
+                out.push(
+                    Finding::new(
+                        Location::Cell(r.stated.cell.clone()),
+                        format!(
+                            "Relative likelihood {} does not follow from the rates printed for {}: {} ({}) is {:.2}",
+                            r.stated.display(),
+                            cx.knowledge.item_label(r.table.indicator),
+                            r.direction,
+                            if r.direction.starts_with(cx.knowledge.group_label(crate::knowledge::Group::Reference)) {
+                                format!("{} ÷ {}", r.reference.display(), r.focus.display())
+                            } else {
+                                format!("{} ÷ {}", r.focus.display(), r.reference.display())
+                            },
+                            r.expected
+                        ),
+                    )
+                    .help("Correct the ratio or the rates: the ratio is one rate divided by the other"),
+                );
+            }
+        }
     }
 }
 

@@ -62,6 +62,27 @@ impl Rule for RelativeLikelihoodReversed {
                 );
             }
         }
+        // Summaries with no counts: against the two rates printed.
+        for r in super::summary::summary_ratios(cx.model, cx.knowledge) {
+            if r.judged == super::summary::Judged::Reversed {
+                out.push(
+                    Finding::new(
+                        Location::Cell(r.stated.cell.clone()),
+                        format!(
+                            "Relative likelihood {} is the reciprocal of {} ({}) from the rates printed, {:.2}",
+                            r.stated.display(),
+                            r.direction,
+                            cx.knowledge.item_label(r.table.indicator),
+                            r.expected
+                        ),
+                    )
+                    .help(format!(
+                        "{} defines this ratio as {}: state {:.2}",
+                        cx.knowledge.standard, r.direction, r.expected
+                    )),
+                );
+            }
+        }
     }
 }
 

@@ -78,6 +78,28 @@ impl Rule for RelativeLikelihoodAsPercent {
                 out.push(percent_finding(&stated, "The relative likelihood"));
             }
         }
+        // A summary's figure for a likelihood indicator, with a % sign and
+        // no group named (a group's own rate is a percentage).
+        for table in &cx.model.summaries {
+            let kind = cx.knowledge.measure(table.indicator).map(|m| m.kind);
+            if kind != Some(crate::knowledge::MeasureKind::RelativeLikelihood) {
+                continue;
+            }
+            for f in table.figures.iter().filter(|f| f.group.is_none() && f.figure.percent) {
+                let stated = Stated {
+                    cell: f.figure.cell.clone(),
+                    shown: f.figure.shown,
+                    decimals: f.figure.decimals,
+                    percent: true,
+                    span: None,
+                };
+                let subject = format!(
+                    "The relative likelihood of {}",
+                    cx.knowledge.item_label(table.indicator)
+                );
+                out.push(percent_finding(&stated, &subject));
+            }
+        }
     }
 }
 
