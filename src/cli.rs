@@ -732,7 +732,8 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
     for (report, notices, failed) in results {
         reports.push(report);
         for notice in notices {
-            annotate_notices.push_str(&notice);
+            // Names of files and sheets come from the drive: shown, not sent.
+            annotate_notices.push_str(&report::text::visible(&notice));
             annotate_notices.push('\n');
         }
         annotate_failed |= failed;
@@ -768,7 +769,10 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         stdout.push_str(&summary.statistics(rules));
     }
     for e in &walk_errors {
-        stderr.push_str(&format!("wreslint: {e}\n"));
+        stderr.push_str(&format!(
+            "wreslint: {}\n",
+            report::text::visible(&e.to_string())
+        ));
     }
     if reports.is_empty() && walk_errors.is_empty() {
         stderr.push_str(
@@ -833,9 +837,10 @@ fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]
                 crate::runner::Selector::Rule(code) => code.clone(),
             };
             format!(
-                "{}: suppression #{} of {rule} matched no finding; remove it\n",
-                path.display(),
-                i + 1
+                "{}: suppression #{} of {} matched no finding; remove it\n",
+                report::text::visible(&path.display().to_string()),
+                i + 1,
+                report::text::visible(&rule)
             )
         })
         .collect();
