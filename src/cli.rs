@@ -124,7 +124,8 @@ pub struct CheckArgs {
     /// Print the number of findings per rule after the report.
     #[arg(long)]
     pub statistics: bool,
-    /// Number of files linted in parallel (default: one per core).
+    /// Number of files linted in parallel (default: one per core; at most
+    /// the number of files, twice the cores, or 64).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Ignore every suppression, in configuration and in workbooks.
@@ -714,17 +715,15 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         }
         report
     };
-    let results: Vec<(FileReport, Vec<String>, bool)> = match args.jobs {
-        Some(1) => jobs.iter().map(lint_one).collect(),
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(|| jobs.par_iter().map(lint_one).collect()),
-            Err(_) => jobs.iter().map(lint_one).collect(),
-        },
-        None => jobs.par_iter().map(lint_one).collect(),
-    };
+    let results: Vec<(FileReport, Vec<String>, bool)> =
+        match args.jobs.map(|n| clamp_jobs(n, total)) {
+            Some(1) => jobs.iter().map(lint_one).collect(),
+            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+                Ok(pool) => pool.install(|| jobs.par_iter().map(lint_one).collect()),
+                Err(_) => jobs.iter().map(lint_one).collect(),
+            },
+            None => jobs.par_iter().map(lint_one).collect(),
+        };
 
     let mut reports = Vec::with_capacity(results.len());
     let mut annotate_notices = String::new();
@@ -799,6 +798,18 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         stderr,
         code,
     }
+}
+
+/// Most files linted at once: each may hold a workbook as large as the
+/// guards allow, so more threads than cores only adds memory.
+pub const MAX_JOBS: usize = 64;
+
+/// `--jobs N` as run: at least 1, no more than the files to lint, twice the
+/// cores, or [`MAX_JOBS`]. (`--jobs 10000` on one file took 34 s to start
+/// its threads; on 500 files it exhausted the process.)
+pub fn clamp_jobs(requested: usize, files: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    requested.min(files).min(cores * 2).clamp(1, MAX_JOBS)
 }
 
 fn human_style(choice: ColorChoice) -> human::Style {

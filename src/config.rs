@@ -575,7 +575,7 @@ mod tests {
         use crate::load::Limits;
         let config = parse(
             "limits:\n  max_file_size: 500 MiB\n  max_cells: 40_000_000\n  max_decompressed_size: 4GB\n  \
-             max_compression_ratio: 300\n  timeout_per_file: 0\n",
+             max_compression_ratio: 300\n  timeout_per_file: 0\n  max_findings: 5_000\n",
         )
         .unwrap();
         assert_eq!(
@@ -586,6 +586,7 @@ mod tests {
                 max_decompressed_bytes: 4 * 1024 * 1024 * 1024,
                 max_compression_ratio: 300.0,
                 time_per_file: None,
+                max_findings: 5_000,
             }
         );
         let partial = parse("limits:\n  timeout_per_file: 2.5\n").unwrap();

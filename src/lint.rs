@@ -285,7 +285,13 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         settings.rules.to_vec(),
         &settings.config.selection_for(path),
     );
-    let mut diagnostics = runner::run(&set, &workbook, &model, knowledge);
+    let mut diagnostics = runner::run_with_cap(
+        &set,
+        &workbook,
+        &model,
+        knowledge,
+        settings.limits.max_findings,
+    );
     if !settings.no_suppressions {
         let reference = settings
             .today

@@ -61,7 +61,7 @@ fn reports(
         message: format!("Action \"{message}\" has no deadline"),
         help: Some(format!("Add a date to \"{message}\".")),
         span,
-        cell_text: Some(cell.clone()),
+        cell_text: Some(cell.as_str().into()),
     };
     let linted = FileReport {
         path: PathBuf::from(format!("{file}.xlsx")),

@@ -17,6 +17,7 @@ pub(super) struct RawLimits {
     max_decompressed_size: Option<Spanned<String>>,
     max_compression_ratio: Option<Spanned<String>>,
     timeout_per_file: Option<Spanned<String>>,
+    max_findings: Option<Spanned<String>>,
 }
 
 impl RawLimits {
@@ -55,6 +56,13 @@ impl RawLimits {
         ) {
             limits.time_per_file =
                 (seconds > 0.0).then(|| std::time::Duration::from_secs_f64(seconds));
+        }
+        if let Some(n) = check(
+            &self.max_findings,
+            count,
+            "a number of findings (per rule and sheet)",
+        ) {
+            limits.max_findings = n as usize;
         }
         limits
     }

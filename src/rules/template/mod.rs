@@ -1,3 +1,4 @@
+pub mod cell_text_too_long;
 pub mod invalid_suppression;
 pub mod item_number_duplicate;
 pub mod item_number_gap;
