@@ -78,8 +78,16 @@ impl Baseline {
             path: path.display().to_string(),
             cause,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| fail(e.to_string()))
+        let text = crate::guard::read_text(path, crate::guard::MAX_BASELINE_BYTES).map_err(fail)?;
+        // serde_json quotes what it did not expect: never a file that is
+        // not a baseline at all.
+        if !text.trim_start().starts_with('{') {
+            return Err(fail(
+                "not a wreslint baseline (a JSON object written by --write-baseline); its contents are not shown".into(),
+            ));
+        }
+        serde_json::from_str(&text)
+            .map_err(|e| fail(crate::report::text::visible(&e.to_string()).into_owned()))
     }
 
     /// Written atomically: a temporary file beside it, then a rename.

@@ -154,6 +154,11 @@ pub struct CheckArgs {
     /// Also run the rules of this rule pack (repeatable; see docs/packs.md).
     #[arg(long, value_name = "FILE")]
     pub pack: Vec<PathBuf>,
+    /// Let a discovered `.wreslint.yaml` name rule packs under DIR too
+    /// (repeatable); by default it may name only packs in its own folder
+    /// tree (docs/security.md).
+    #[arg(long, value_name = "DIR")]
+    pub allow_pack_dir: Vec<PathBuf>,
     /// The standard the workbooks follow: wres, wdes, or auto (read it from
     /// each workbook's wording; the default unless the configuration says).
     #[arg(long, value_name = "STANDARD")]
@@ -324,8 +329,12 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
     let found = explicit
         .map(Path::to_path_buf)
         .or_else(|| config::discover(file));
+    let trust = match explicit {
+        Some(_) => config::Trust::Explicit,
+        None => config::Trust::Discovered { allowed: &[] },
+    };
     let config = match &found {
-        Some(path) => match Config::load(path, rules) {
+        Some(path) => match Config::load_with(path, rules, trust) {
             Ok(c) => c,
             Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
         },
@@ -402,6 +411,8 @@ struct Configs<'a> {
     defaults: Config,
     rules: &'a [RuleHandle],
     cli: CliOverrides,
+    /// Where discovered configurations may name packs besides their own tree.
+    allowed_pack_dirs: Vec<PathBuf>,
 }
 
 #[derive(Default)]
@@ -424,7 +435,10 @@ impl Configs<'_> {
             return Ok(&self.defaults);
         };
         if !self.found.contains_key(&path) {
-            let loaded = Config::load(&path, self.rules)?;
+            let trust = config::Trust::Discovered {
+                allowed: &self.allowed_pack_dirs,
+            };
+            let loaded = Config::load_with(&path, self.rules, trust)?;
             self.found.insert(path.clone(), loaded);
         }
         Ok(&self.found[&path])
@@ -488,7 +502,8 @@ fn test_rules(paths: &[PathBuf], rules: &[RuleHandle]) -> Outcome {
             .cloned()
             .collect();
         if let Some(path) = config::discover(Path::new(".")) {
-            match Config::load(&path, rules) {
+            let trust = config::Trust::Discovered { allowed: &[] };
+            match Config::load_with(&path, rules, trust) {
                 Ok(config) => packs.extend(config.packs),
                 Err(e) => return Outcome::error(human::render_config_error(&e, style)),
             }
@@ -623,6 +638,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         defaults: Config::defaults(),
         rules,
         cli,
+        allowed_pack_dirs: args.allow_pack_dir.clone(),
     };
 
     // Walk, leaving out what each file's configuration excludes.
