@@ -463,16 +463,30 @@ fn a_declared_whole_grid_is_read_by_its_cells() {
     assert!(run.elapsed < Duration::from_secs(30));
 }
 
+/// Issue 19: a sparse sheet was refused as if dense. Two cells, at A1 and
+/// XFD1048576, are two cells: linted and annotated within the memory limit.
 #[test]
-fn a_cell_in_the_last_corner_is_refused() {
+fn a_cell_in_the_last_corner_is_linted_and_annotated() {
     let sheet = worksheet(
         "",
         r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#,
     );
-    refused(
-        "cell-at-xfd1048576.xlsx",
-        &xlsx(sheet, &[]),
-        &["1048576 × 16384 cells", "limit"],
+    let run = accepted("cell-at-xfd1048576.xlsx", &xlsx(sheet, &[]));
+    assert!(run.elapsed < Duration::from_secs(30));
+    // A whole package, as Excel would write it, for the annotator.
+    let dir = workspace();
+    let path = dir.path().join("corner.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "Owner").unwrap();
+    ws.write_string(1_048_575, 16_383, "TBC").unwrap();
+    book.save(&path).unwrap();
+    let run = check(&["--annotate"], &[&path]);
+    assert_eq!(run.file("corner.xlsx")["status"], "linted");
+    assert!(
+        dir.path().join("corner.wreslint.xlsx").is_file(),
+        "{}",
+        run.stderr
     );
 }
 
