@@ -939,3 +939,60 @@ fn jobs_are_clamped_to_the_work() {
         started.elapsed()
     );
 }
+
+/// Issue 19: a workbook with an Excel 4.0 (XLM) macro sheet was refused
+/// whole ("Unrecognized sheet:type"). The other sheets are linted; the
+/// macro sheet is one finding.
+#[test]
+fn a_macro_sheet_is_one_finding_and_the_other_sheets_are_linted() {
+    let plan = hostile_plan(2, |i| format!("Action number {i}"));
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut archive = zip::ZipArchive::new(Cursor::new(plan)).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let bytes = match name.as_str() {
+            "xl/workbook.xml" => String::from_utf8(bytes)
+                .unwrap()
+                .replace("</sheets>", r#"<sheet name="Macro1" sheetId="2" r:id="rId9"/></sheets>"#)
+                .into_bytes(),
+            "xl/_rels/workbook.xml.rels" => String::from_utf8(bytes)
+                .unwrap()
+                .replace(
+                    "</Relationships>",
+                    r#"<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#,
+                )
+                .into_bytes(),
+            _ => bytes,
+        };
+        parts.push((name, bytes));
+    }
+    parts.push((
+        "xl/macrosheets/sheet1.xml".to_owned(),
+        format!(r#"<xm:macrosheet xmlns="{MAIN_NS}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1" t="str"><f>EXEC("calc")</f><v>x</v></c></row></sheetData></xm:macrosheet>"#).into_bytes(),
+    ));
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let dir = workspace();
+    let path = dir.path().join("macro.xlsx");
+    std::fs::write(&path, zip_parts(&parts, CompressionMethod::Deflated)).unwrap();
+    let run = check(&[], &[&path]);
+    let file = run.file("macro.xlsx");
+    assert_eq!(file["status"], "linted", "{file}");
+    let counts = per_code(file);
+    assert_eq!(counts.get("TP007"), Some(&1), "{counts:?}");
+    // The plan's own findings are there: two actions without an owner.
+    assert_eq!(counts.get("OW002"), Some(&2), "{counts:?}");
+    let finding = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "TP007")
+        .unwrap();
+    assert_eq!(finding["location"]["sheet"], "Macro1");
+    assert!(finding["message"].as_str().unwrap().contains("XLM"));
+}

@@ -3,6 +3,7 @@ pub mod invalid_suppression;
 pub mod item_number_duplicate;
 pub mod item_number_gap;
 pub mod placeholder_text;
+pub mod sheet_not_read;
 pub mod sub_action_letter_duplicate;
 pub mod sub_action_letter_gap;
 pub mod unused_suppression;
