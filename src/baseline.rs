@@ -78,23 +78,29 @@ impl Baseline {
             path: path.display().to_string(),
             cause,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| fail(e.to_string()))
+        let text = crate::guard::read_text(path, crate::guard::MAX_BASELINE_BYTES).map_err(fail)?;
+        // serde_json quotes what it did not expect: never a file that is
+        // not a baseline at all.
+        if !text.trim_start().starts_with('{') {
+            return Err(fail(
+                "not a wreslint baseline (a JSON object written by --write-baseline); its contents are not shown".into(),
+            ));
+        }
+        serde_json::from_str(&text)
+            .map_err(|e| fail(crate::report::text::visible(&e.to_string()).into_owned()))
     }
 
-    /// Written atomically: a temporary file beside it, then a rename.
+    /// Written atomically, as the annotated copy is: a new temporary file
+    /// beside it (unique, created exclusively, so a link planted there is
+    /// never followed), then a rename. A target that is not a regular file
+    /// (a FIFO, a device) is refused.
     pub fn save(&self, path: &Path) -> Result<(), BaselineError> {
         let fail = |cause: String| BaselineError::Write {
             path: path.display().to_string(),
             cause,
         };
         let text = serde_json::to_string_pretty(self).map_err(|e| fail(e.to_string()))? + "\n";
-        let tmp = path.with_extension("wreslint-tmp");
-        std::fs::write(&tmp, text).map_err(|e| fail(e.to_string()))?;
-        std::fs::rename(&tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(e.to_string())
-        })
+        crate::annotate::replace_file(text.as_bytes(), path).map_err(fail)
     }
 
     /// Drop the accepted findings from each report (as many as were accepted per key).

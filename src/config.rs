@@ -166,6 +166,18 @@ fn summary(problems: &[Problem]) -> String {
     }
 }
 
+/// Where a configuration came from, and so what it may do.
+#[derive(Clone, Copy, Debug)]
+pub enum Trust<'a> {
+    /// Named by the user (`--config`): it may do anything the command line can.
+    Explicit,
+    /// Discovered beside the workbooks, so written by whoever can write
+    /// that folder: its `packs:` must lie inside its own folder tree (or
+    /// under one of `allowed`, from `--allow-pack-dir`), and its `limits:`
+    /// may only tighten the resource guards.
+    Discovered { allowed: &'a [PathBuf] },
+}
+
 impl Config {
     pub fn defaults() -> Config {
         Config {
@@ -174,18 +186,30 @@ impl Config {
         }
     }
 
-    /// Read and validate a configuration file.
+    /// Read and validate a configuration file the user named.
     pub fn load(path: &Path, rules: &[RuleHandle]) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: path.to_owned(),
-            text: String::new(),
-            problems: vec![Problem {
-                message: format!("cannot read: {e}"),
-                span: None,
-            }],
-            packs: Vec::new(),
+        Config::load_with(path, rules, Trust::Explicit)
+    }
+
+    /// Read and validate a configuration file: a regular file of at most
+    /// [`crate::guard::MAX_CONFIG_BYTES`], allowed what `trust` allows.
+    pub fn load_with(
+        path: &Path,
+        rules: &[RuleHandle],
+        trust: Trust<'_>,
+    ) -> Result<Config, ConfigError> {
+        let text = crate::guard::read_text(path, crate::guard::MAX_CONFIG_BYTES).map_err(|e| {
+            ConfigError {
+                path: path.to_owned(),
+                text: String::new(),
+                problems: vec![Problem {
+                    message: format!("cannot read: {e}"),
+                    span: None,
+                }],
+                packs: Vec::new(),
+            }
         })?;
-        let mut config = Config::parse(&text, path, rules)?;
+        let mut config = Config::parse_with(&text, path, rules, trust)?;
         // Globs are relative to the file's folder, compared with canonical paths.
         config.path = Some(path.canonicalize().unwrap_or_else(|_| path.to_owned()));
         Ok(config)
@@ -194,6 +218,29 @@ impl Config {
     /// Validate configuration text; `path` names it in errors and anchors
     /// relative globs.
     pub fn parse(text: &str, path: &Path, rules: &[RuleHandle]) -> Result<Config, ConfigError> {
+        Config::parse_with(text, path, rules, Trust::Explicit)
+    }
+
+    /// [`Config::parse`], allowed what `trust` allows.
+    pub fn parse_with(
+        text: &str,
+        path: &Path,
+        rules: &[RuleHandle],
+        trust: Trust<'_>,
+    ) -> Result<Config, ConfigError> {
+        // A file that is not a YAML mapping is refused without showing it:
+        // it may be any file at all.
+        if let Err(message) = crate::guard::check_yaml(text, path, "wreslint configuration") {
+            return Err(ConfigError {
+                path: path.to_owned(),
+                text: String::new(),
+                problems: vec![Problem {
+                    message,
+                    span: None,
+                }],
+                packs: Vec::new(),
+            });
+        }
         let fail = |problems| ConfigError {
             path: path.to_owned(),
             text: text.to_owned(),
@@ -207,7 +254,7 @@ impl Config {
         };
         let mut problems = Vec::new();
         // Packs first: `select:` and `severity:` may name their rules.
-        let (packs, pack_errors) = load_packs(&raw.packs, path, rules, &mut problems);
+        let (packs, pack_errors) = load_packs(&raw.packs, path, rules, trust, &mut problems);
         let mut with_packs = rules.to_vec();
         with_packs.extend(
             crate::packs::rules_of(&packs)
@@ -279,6 +326,9 @@ impl Config {
         }
         if let Some(written) = &raw.limits {
             config.limits = written.apply(config.limits, &mut problems);
+            if let Trust::Discovered { .. } = trust {
+                problems.extend(written.raised(&config.limits, &crate::load::Limits::default()));
+            }
         }
         if let Some(date) = &raw.publication_date {
             match Date::parse_iso(date.value.trim()) {
@@ -415,9 +465,19 @@ fn load_packs(
     entries: &[Spanned<String>],
     config: &Path,
     rules: &[RuleHandle],
+    trust: Trust<'_>,
     problems: &mut Vec<Problem>,
 ) -> (Vec<crate::packs::Pack>, Vec<crate::packs::PackError>) {
     let dir = config.parent().unwrap_or(Path::new(""));
+    // A discovered configuration reads packs only inside its own tree.
+    let confined_to = match trust {
+        Trust::Explicit => None,
+        Trust::Discovered { allowed } => {
+            let mut roots = vec![resolved(dir)];
+            roots.extend(allowed.iter().map(|a| resolved(a)));
+            Some(roots)
+        }
+    };
     let mut taken = crate::packs::Taken::of(rules);
     let mut packs = Vec::new();
     let mut errors = Vec::new();
@@ -425,6 +485,23 @@ fn load_packs(
     for entry in entries {
         let path = dir.join(entry.value.trim());
         let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if let Some(roots) = &confined_to {
+            // Links are followed: a link in the tree to a file outside it is outside.
+            let target = resolved(&path);
+            if !roots.iter().any(|root| target.starts_with(root)) {
+                problems.push(problem(
+                    format!(
+                        "the rule pack `{}` is outside the folder of this configuration, which \
+                         was found beside the workbooks: such a configuration may only name \
+                         packs in its own folder tree. Name the pack with --pack, use this file \
+                         with --config, or allow its folder with --allow-pack-dir",
+                        entry.value
+                    ),
+                    entry,
+                ));
+                continue;
+            }
+        }
         if seen.contains(&canonical) {
             continue;
         }
@@ -448,6 +525,41 @@ fn load_packs(
         }
     }
     (packs, errors)
+}
+
+/// `path` absolute, links resolved where it exists, `..` removed where it
+/// does not: what a confinement check compares.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(canonical) = path.canonicalize() {
+        return canonical;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // The nearest existing ancestor, resolved, keeps links honest.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.as_os_str().is_empty() {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut full = canonical;
+            full.extend(rest.iter().rev());
+            return full;
+        }
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_owned()),
+            None => break,
+        }
+        existing.pop();
+    }
+    out
 }
 
 /// Parse a plan period as configured: `2023/24`, `2023-24`, `2023 - 2025`.
@@ -499,6 +611,12 @@ fn problem(message: String, at: &Spanned<String>) -> Problem {
 }
 
 fn yaml_problem(err: &serde_saphyr::Error) -> Problem {
+    if let Some(message) = crate::guard::budget_message(err) {
+        return Problem {
+            message,
+            span: None,
+        };
+    }
     let message = err.render_with_options(
         serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off },
     );
@@ -575,7 +693,7 @@ mod tests {
         use crate::load::Limits;
         let config = parse(
             "limits:\n  max_file_size: 500 MiB\n  max_cells: 40_000_000\n  max_decompressed_size: 4GB\n  \
-             max_compression_ratio: 300\n  timeout_per_file: 0\n",
+             max_compression_ratio: 300\n  timeout_per_file: 0\n  max_findings: 5_000\n",
         )
         .unwrap();
         assert_eq!(
@@ -586,6 +704,7 @@ mod tests {
                 max_decompressed_bytes: 4 * 1024 * 1024 * 1024,
                 max_compression_ratio: 300.0,
                 time_per_file: None,
+                max_findings: 5_000,
             }
         );
         let partial = parse("limits:\n  timeout_per_file: 2.5\n").unwrap();

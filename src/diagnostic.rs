@@ -141,6 +141,8 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub span: Option<Range<usize>>,
-    /// The text of the cell at `location`, for reporters that show it.
-    pub cell_text: Option<String>,
+    /// The text of the cell at `location`, for reporters that show it:
+    /// shared by every finding on the cell, and cut at
+    /// [`crate::runner::MAX_CELL_TEXT_BYTES`].
+    pub cell_text: Option<std::sync::Arc<str>>,
 }

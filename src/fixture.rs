@@ -119,5 +119,6 @@ impl SheetBuilder {
 pub fn workbook(sheets: Vec<SheetBuilder>) -> Workbook {
     Workbook {
         sheets: sheets.into_iter().map(SheetBuilder::build).collect(),
+        ..Workbook::default()
     }
 }

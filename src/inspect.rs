@@ -92,8 +92,11 @@ pub struct DataRead {
     pub lines: usize,
 }
 
+/// One line of a workbook's text, clipped, with control characters shown
+/// visibly (text from a workbook never acts on the terminal).
 fn clip(text: &str) -> String {
     let line = text.trim().replace('\n', " / ");
+    let line = crate::report::text::visible(&line).into_owned();
     if line.chars().count() <= CLIP {
         return line;
     }
@@ -101,10 +104,15 @@ fn clip(text: &str) -> String {
     format!("{cut}…")
 }
 
+/// A cell reference, its sheet name made safe to print.
+fn cell_name(cell: &CellRef) -> String {
+    clip(&cell.to_string())
+}
+
 fn source<T>(inferred: &Inferred<T>, value: String) -> Source {
     Source {
         value,
-        cell: inferred.from.as_ref().map(CellRef::to_string),
+        cell: inferred.from.as_ref().map(cell_name),
         text: clip(&inferred.text),
     }
 }
@@ -121,7 +129,13 @@ fn links(action: &Action, knowledge: &Knowledge) -> String {
     if action.links.all {
         parts.push("all".to_owned());
     }
-    parts.extend(action.links.numbers.iter().map(|n| knowledge.item_label(*n)));
+    parts.extend(
+        action
+            .links
+            .numbers
+            .iter()
+            .map(|n| knowledge.item_label(*n)),
+    );
     if let Some(field) = &action.indicator {
         for invalid in &action.links.invalid {
             let text = field.text.get(invalid.span.clone()).unwrap_or_default();
@@ -140,12 +154,15 @@ fn linked_by(table: &ActionTable, action: &Action) -> Option<String> {
         return Some("indicator matrix".to_owned());
     }
     let field = action.indicator.as_ref().filter(|f| !f.is_blank())?;
-    let banner = table
-        .banners
-        .iter()
-        .any(|b| b.cell.as_ref() == Some(field.cell()) || (b.cell.is_none() && b.text == field.text));
+    let banner = table.banners.iter().any(|b| {
+        b.cell.as_ref() == Some(field.cell()) || (b.cell.is_none() && b.text == field.text)
+    });
     Some(if banner {
-        match &table.banners.iter().find(|b| b.cell.as_ref() == Some(field.cell())) {
+        match &table
+            .banners
+            .iter()
+            .find(|b| b.cell.as_ref() == Some(field.cell()))
+        {
             Some(_) => format!("banner {}", field.cell().a1()),
             None => "sheet name".to_owned(),
         }
@@ -194,7 +211,7 @@ fn table_read(model: &Model, table: &ActionTable, knowledge: &Knowledge) -> Tabl
         .iter()
         .any(|c| c.source == crate::model::RoleSource::FieldLabel);
     TableRead {
-        sheet: table.sheet.to_string(),
+        sheet: clip(&table.sheet),
         layout: if blocks { "blocks" } else { "table" },
         header_rows: if header.first_row == header.last_row {
             format!("{}", header.first_row + 1)
@@ -214,15 +231,25 @@ fn table_read(model: &Model, table: &ActionTable, knowledge: &Knowledge) -> Tabl
         indicator_matrix: header
             .matrix
             .iter()
-            .map(|m| format!("{}: {}", column_letters(m.col), knowledge.item_label(m.indicator)))
+            .map(|m| {
+                format!(
+                    "{}: {}",
+                    column_letters(m.col),
+                    knowledge.item_label(m.indicator)
+                )
+            })
             .collect(),
         banners: table
             .banners
             .iter()
             .map(|b| Source {
                 value: clip(&b.text),
-                cell: b.cell.as_ref().map(CellRef::to_string),
-                text: if b.cell.is_some() { "banner row".into() } else { "sheet name".into() },
+                cell: b.cell.as_ref().map(cell_name),
+                text: if b.cell.is_some() {
+                    "banner row".into()
+                } else {
+                    "sheet name".into()
+                },
             })
             .collect(),
         in_cell: table.in_cell.iter().map(|c| c.label()).collect(),
@@ -236,7 +263,11 @@ fn table_read(model: &Model, table: &ActionTable, knowledge: &Knowledge) -> Tabl
                 } else {
                     format!("{}-{}", action.first_row + 1, action.last_row + 1)
                 },
-                item: action.item.as_ref().filter(|f| !f.is_blank()).map(|f| clip(&f.text)),
+                item: action
+                    .item
+                    .as_ref()
+                    .filter(|f| !f.is_blank())
+                    .map(|f| clip(&f.text)),
                 text: clip(&action.text.text),
                 links: links(action, knowledge),
                 linked_by: linked_by(table, action),
@@ -252,17 +283,17 @@ fn table_read(model: &Model, table: &ActionTable, knowledge: &Knowledge) -> Tabl
 fn data_read(table: &DataTable) -> DataRead {
     match table {
         DataTable::Groups(t) => DataRead {
-            sheet: t.sheet.to_string(),
+            sheet: clip(&t.sheet),
             kind: format!("{:?}", t.kind),
             indicator: t.indicator,
-            at: t.anchor().map(CellRef::to_string),
+            at: t.anchor().map(cell_name),
             lines: t.lines.len(),
         },
         DataTable::Survey(t) => DataRead {
-            sheet: t.sheet.to_string(),
+            sheet: clip(&t.sheet),
             kind: "survey".to_owned(),
             indicator: t.rows.iter().find_map(|r| r.indicator),
-            at: t.years.first().map(|(_, c)| c.to_string()),
+            at: t.years.first().map(|(_, c)| cell_name(c)),
             lines: t.rows.len(),
         },
     }
@@ -288,7 +319,7 @@ pub fn inspect(path: &str, model: &Model, knowledge: &Knowledge) -> Inspection {
             .summaries
             .iter()
             .map(|t| SummaryRead {
-                sheet: t.sheet.to_string(),
+                sheet: clip(&t.sheet),
                 indicator: t.indicator,
                 title: clip(&t.title),
                 figures: t
@@ -320,7 +351,9 @@ impl Inspection {
             Some(s) => format!(
                 "{what}: {} (from {}: `{}`)\n",
                 s.value,
-                s.cell.as_deref().unwrap_or("the sheet name or configuration"),
+                s.cell
+                    .as_deref()
+                    .unwrap_or("the sheet name or configuration"),
                 s.text
             ),
             None => format!("{what}: unknown (set it in .wreslint.yaml)\n"),
@@ -342,7 +375,10 @@ impl Inspection {
                 ));
             }
             if !table.indicator_matrix.is_empty() {
-                out.push_str(&format!("  indicator matrix: {}\n", table.indicator_matrix.join(", ")));
+                out.push_str(&format!(
+                    "  indicator matrix: {}\n",
+                    table.indicator_matrix.join(", ")
+                ));
             }
             for b in &table.banners {
                 out.push_str(&format!(
@@ -361,7 +397,10 @@ impl Inspection {
                 out.push_str(&format!(
                     "  row {}{}: {}\n    links: {}{}\n",
                     a.rows,
-                    a.item.as_ref().map(|i| format!(" [{i}]")).unwrap_or_default(),
+                    a.item
+                        .as_ref()
+                        .map(|i| format!(" [{i}]"))
+                        .unwrap_or_default(),
                     a.text,
                     a.links,
                     a.linked_by
@@ -387,7 +426,9 @@ impl Inspection {
                 "\ndata table on '{}': {}{} at {}, {} lines\n",
                 d.sheet,
                 d.kind,
-                d.indicator.map(|i| format!(" (indicator {i})")).unwrap_or_default(),
+                d.indicator
+                    .map(|i| format!(" (indicator {i})"))
+                    .unwrap_or_default(),
                 d.at.as_deref().unwrap_or("?"),
                 d.lines
             ));

@@ -12,6 +12,7 @@ pub mod date;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod fixture;
+pub mod guard;
 pub mod inspect;
 pub mod knowledge;
 pub mod lint;

@@ -265,7 +265,10 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
             // Hash what could be read, but never re-read a file a guard refused.
             let readable = !matches!(
                 error,
-                LoadError::TooLarge { .. } | LoadError::IsADirectory | LoadError::Io(_)
+                LoadError::TooLarge { .. }
+                    | LoadError::IsADirectory
+                    | LoadError::NotAFile(_)
+                    | LoadError::Io(_)
             );
             if let Some(bytes) = readable.then(|| std::fs::read(path).ok()).flatten() {
                 report.sha256 = Some(sha256_hex(&bytes));
@@ -285,7 +288,13 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         settings.rules.to_vec(),
         &settings.config.selection_for(path),
     );
-    let mut diagnostics = runner::run(&set, &workbook, &model, knowledge);
+    let mut diagnostics = runner::run_with_cap(
+        &set,
+        &workbook,
+        &model,
+        knowledge,
+        settings.limits.max_findings,
+    );
     if !settings.no_suppressions {
         let reference = settings
             .today

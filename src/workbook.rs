@@ -33,6 +33,17 @@ impl Format {
 #[derive(Clone, Debug, Default)]
 pub struct Workbook {
     pub sheets: Vec<Sheet>,
+    /// Sheets the workbook lists but the loader could not read, while the
+    /// others were: `sheet-not-read` reports each.
+    pub unread: Vec<UnreadSheet>,
+}
+
+/// A sheet left out of the workbook, and why (one clause: "it is an Excel
+/// 4.0 (XLM) macro sheet").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadSheet {
+    pub name: String,
+    pub why: String,
 }
 
 impl Workbook {

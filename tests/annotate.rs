@@ -473,6 +473,7 @@ fn xls_xlsb_and_ods_inputs_become_new_xlsx_copies() {
                 .filter(|s| copy.sheet(&s.name).is_some())
                 .cloned()
                 .collect(),
+            ..Workbook::default()
         };
         check_cells(&label, &kept, &copy, &diagnostics, false);
         check_fills(&label, &copy, &diagnostics);

@@ -39,8 +39,7 @@ fn limit_memory(command: &mut Command) {
 fn limit_memory(_: &mut Command) {}
 
 fn corpus_files() -> Vec<PathBuf> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/third-party/calamine-tests");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/third-party/calamine-tests");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("corpus not found at {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

@@ -463,16 +463,30 @@ fn a_declared_whole_grid_is_read_by_its_cells() {
     assert!(run.elapsed < Duration::from_secs(30));
 }
 
+/// Issue 19: a sparse sheet was refused as if dense. Two cells, at A1 and
+/// XFD1048576, are two cells: linted and annotated within the memory limit.
 #[test]
-fn a_cell_in_the_last_corner_is_refused() {
+fn a_cell_in_the_last_corner_is_linted_and_annotated() {
     let sheet = worksheet(
         "",
         r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#,
     );
-    refused(
-        "cell-at-xfd1048576.xlsx",
-        &xlsx(sheet, &[]),
-        &["1048576 × 16384 cells", "limit"],
+    let run = accepted("cell-at-xfd1048576.xlsx", &xlsx(sheet, &[]));
+    assert!(run.elapsed < Duration::from_secs(30));
+    // A whole package, as Excel would write it, for the annotator.
+    let dir = workspace();
+    let path = dir.path().join("corner.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "Owner").unwrap();
+    ws.write_string(1_048_575, 16_383, "TBC").unwrap();
+    book.save(&path).unwrap();
+    let run = check(&["--annotate"], &[&path]);
+    assert_eq!(run.file("corner.xlsx")["status"], "linted");
+    assert!(
+        dir.path().join("corner.wreslint.xlsx").is_file(),
+        "{}",
+        run.stderr
     );
 }
 
@@ -800,4 +814,185 @@ fn a_file_that_crashes_calamine_is_contained() {
         &bytes,
         &["corrupt xlsb", "the reader crashed"],
     );
+}
+
+// ---------------------------------------------------------------------------
+// Memory bounded by the file, not by the findings (issue 19, part 2)
+// ---------------------------------------------------------------------------
+
+/// An inline-string cell.
+fn text_cell(r: usize, col: &str, text: &str) -> String {
+    format!(r#"<c r="{col}{r}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>"#)
+}
+
+/// An action plan of `rows` actions, each with no owner, no measure and
+/// only "Ongoing" as its deadline; `action` gives row r's action text.
+fn hostile_plan(rows: usize, action: impl Fn(usize) -> String) -> Vec<u8> {
+    let mut data = String::new();
+    data.push_str(&format!(
+        r#"<row r="1">{}</row><row r="3">{}{}{}{}{}</row>"#,
+        text_cell(1, "A", "WRES Action Plan 2023-24"),
+        text_cell(3, "A", "Ref"),
+        text_cell(3, "B", "Action"),
+        text_cell(3, "C", "Lead"),
+        text_cell(3, "D", "Deadline"),
+        text_cell(3, "E", "Measure of success"),
+    ));
+    for i in 0..rows {
+        let r = i + 4;
+        data.push_str(&format!(
+            r#"<row r="{r}">{}{}{}</row>"#,
+            text_cell(r, "A", &(i + 1).to_string()),
+            text_cell(r, "B", &action(i)),
+            text_cell(r, "D", "Ongoing"),
+        ));
+    }
+    xlsx(worksheet("", &data), &[])
+}
+
+/// Findings per code on one sheet, from a run's JSON.
+fn per_code(file: &serde_json::Value) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for d in file["diagnostics"].as_array().unwrap() {
+        *counts
+            .entry(d["code"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn findings_are_capped_per_rule_and_sheet_and_summarised() {
+    let dir = workspace();
+    let path = dir.path().join("many.xlsx");
+    std::fs::write(&path, hostile_plan(3_000, |i| format!("Action number {i}"))).unwrap();
+    let run = check(&[], &[&path]);
+    let file = run.file("many.xlsx");
+    assert_eq!(file["status"], "linted", "{file}");
+    let counts = per_code(file);
+    // Three thousand actions without an owner: a thousand, and one summary.
+    assert_eq!(counts.get("OW002"), Some(&1_001), "{counts:?}");
+    assert!(counts.values().all(|&n| n <= 1_001), "{counts:?}");
+    let summary = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OW002" && d["message"].as_str().unwrap().starts_with('…'))
+        .unwrap_or_else(|| panic!("no summary finding: {counts:?}"));
+    assert_eq!(
+        summary["message"], "… and 2,000 more of OW002 on Plan",
+        "{summary}"
+    );
+    // A configuration may set a tighter cap.
+    std::fs::write(
+        dir.path().join(".wreslint.yaml"),
+        "limits:\n  max_findings: 10\n",
+    )
+    .unwrap();
+    let run = check(&[], &[&path]);
+    let counts = per_code(run.file("many.xlsx"));
+    assert_eq!(counts.get("OW002"), Some(&11), "{counts:?}");
+}
+
+#[test]
+fn a_cell_past_excels_limit_is_reported_and_never_copied_whole() {
+    let dir = workspace();
+    let path = dir.path().join("huge-cell.xlsx");
+    // 10 MB of text deflate cannot shrink (so the ratio guard lets it by),
+    // in the action cell of a few actions with findings of their own.
+    let text: String = noise(10 * 1024 * 1024)
+        .into_iter()
+        .map(|b| char::from(b'a' + b % 26))
+        .collect();
+    std::fs::write(&path, hostile_plan(3, |_| text.clone())).unwrap();
+    let run = check(&[], &[&path]);
+    let file = run.file("huge-cell.xlsx");
+    assert_eq!(file["status"], "linted", "{file}");
+    let diagnostics = file["diagnostics"].as_array().unwrap();
+    let too_long: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "TP006")
+        .collect();
+    assert_eq!(too_long.len(), 3, "{diagnostics:?}");
+    assert!(too_long[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("10485760 characters"));
+    for d in diagnostics {
+        let quoted = d["cell_text"].as_str().map_or(0, str::len);
+        assert!(quoted <= 33 * 1024, "{} quotes {quoted} bytes", d["code"]);
+        assert!(d["message"].as_str().unwrap().len() <= 2 * 1024 + 3);
+    }
+    eprintln!("huge-cell.xlsx: linted in {:?}", run.elapsed);
+}
+
+#[test]
+fn jobs_are_clamped_to_the_work() {
+    let dir = workspace();
+    let started = Instant::now();
+    let run = check(&["--jobs", "10000"], &[&dir.path().join("good.xlsx")]);
+    assert_eq!(run.file("good.xlsx")["status"], "linted");
+    // Ten thousand threads took 34 s to start; one file needs one.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Issue 19: a workbook with an Excel 4.0 (XLM) macro sheet was refused
+/// whole ("Unrecognized sheet:type"). The other sheets are linted; the
+/// macro sheet is one finding.
+#[test]
+fn a_macro_sheet_is_one_finding_and_the_other_sheets_are_linted() {
+    let plan = hostile_plan(2, |i| format!("Action number {i}"));
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut archive = zip::ZipArchive::new(Cursor::new(plan)).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let bytes = match name.as_str() {
+            "xl/workbook.xml" => String::from_utf8(bytes)
+                .unwrap()
+                .replace("</sheets>", r#"<sheet name="Macro1" sheetId="2" r:id="rId9"/></sheets>"#)
+                .into_bytes(),
+            "xl/_rels/workbook.xml.rels" => String::from_utf8(bytes)
+                .unwrap()
+                .replace(
+                    "</Relationships>",
+                    r#"<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#,
+                )
+                .into_bytes(),
+            _ => bytes,
+        };
+        parts.push((name, bytes));
+    }
+    parts.push((
+        "xl/macrosheets/sheet1.xml".to_owned(),
+        format!(r#"<xm:macrosheet xmlns="{MAIN_NS}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1" t="str"><f>EXEC("calc")</f><v>x</v></c></row></sheetData></xm:macrosheet>"#).into_bytes(),
+    ));
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let dir = workspace();
+    let path = dir.path().join("macro.xlsx");
+    std::fs::write(&path, zip_parts(&parts, CompressionMethod::Deflated)).unwrap();
+    let run = check(&[], &[&path]);
+    let file = run.file("macro.xlsx");
+    assert_eq!(file["status"], "linted", "{file}");
+    let counts = per_code(file);
+    assert_eq!(counts.get("TP007"), Some(&1), "{counts:?}");
+    // The plan's own findings are there: two actions without an owner.
+    assert_eq!(counts.get("OW002"), Some(&2), "{counts:?}");
+    let finding = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "TP007")
+        .unwrap();
+    assert_eq!(finding["location"]["sheet"], "Macro1");
+    assert!(finding["message"].as_str().unwrap().contains("XLM"));
 }

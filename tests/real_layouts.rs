@@ -95,7 +95,11 @@ fn compare(fixture: &Fixture, found: &[Found]) -> (Vec<String>, usize, usize) {
             problems.push(format!(
                 "  missed   {} {}{} ({})",
                 expected.rule,
-                expected.sheet.as_deref().map(|s| format!("'{s}'!")).unwrap_or_default(),
+                expected
+                    .sheet
+                    .as_deref()
+                    .map(|s| format!("'{s}'!"))
+                    .unwrap_or_default(),
                 expected.row.map(|r| format!("row {r}")).unwrap_or_default(),
                 expected.why.as_deref().unwrap_or("")
             ));
@@ -129,10 +133,7 @@ fn real_layouts_are_read_as_their_authors_meant() {
         paths.push(xlsx);
         books.push((slug.clone(), fixture));
     }
-    let json = wreslint(
-        &["check", "--format", "json", "--fail-on", "never"],
-        &paths,
-    );
+    let json = wreslint(&["check", "--format", "json", "--fail-on", "never"], &paths);
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), books.len());
 
@@ -168,7 +169,10 @@ fn real_layouts_are_read_as_their_authors_meant() {
     eprintln!(
         "{report}\nall: {hits}/{labelled} labelled defects found; {false_total} of {raised} errors and warnings false"
     );
-    assert!(failing.is_empty(), "fixtures read wrongly: {failing:?}\n{report}");
+    assert!(
+        failing.is_empty(),
+        "fixtures read wrongly: {failing:?}\n{report}"
+    );
 }
 
 /// `wreslint inspect --format json` of every fixture, as a snapshot: how

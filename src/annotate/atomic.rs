@@ -45,33 +45,44 @@ pub fn write_atomically(bytes: &[u8], out: &Path, input: &Path) -> Result<(), An
             file: out.to_path_buf(),
         });
     }
-    if out.is_dir() {
-        return Err(fail("a folder of that name exists".to_owned()));
+    replace_file(bytes, out).map_err(fail)
+}
+
+/// Writes `bytes` to `out` through a new temporary file in the same folder
+/// (created exclusively, with a short unique name, never following a link
+/// planted in its place) and a rename, so `out` is either its old self or
+/// the complete new file. Refuses an `out` that is a folder, a FIFO, a
+/// device or a socket. The error is one line, in plain words.
+pub fn replace_file(bytes: &[u8], out: &Path) -> Result<(), String> {
+    if let Ok(metadata) = fs::metadata(out) {
+        if let Some(kind) = crate::guard::not_regular(&metadata) {
+            return Err(if metadata.is_dir() {
+                "a folder of that name exists".to_owned()
+            } else {
+                format!("it is {kind}, not a regular file: refused")
+            });
+        }
     }
-    let name = out
-        .file_name()
-        .ok_or_else(|| fail("the path names no file".to_owned()))?;
+    if out.file_name().is_none() {
+        return Err("the path names no file".to_owned());
+    }
     let folder = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !folder.is_dir() {
-        return Err(fail(format!(
-            "the folder {} does not exist",
-            folder.display()
-        )));
+        return Err(format!("the folder {} does not exist", folder.display()));
     }
-    let (temp_path, mut temp) =
-        create_temp(&folder, &name.to_string_lossy()).map_err(|e| fail(describe(&e)))?;
+    let (temp_path, mut temp) = create_temp(&folder).map_err(|e| describe(&e))?;
     let written = temp.write_all(bytes).and_then(|()| temp.sync_all());
     drop(temp);
     if let Err(e) = written {
         let _ = fs::remove_file(&temp_path);
-        return Err(fail(describe(&e)));
+        return Err(describe(&e));
     }
     if let Err(e) = fs::rename(&temp_path, out) {
         let _ = fs::remove_file(&temp_path);
-        return Err(fail(describe(&e)));
+        return Err(describe(&e));
     }
     // Make the rename itself durable where the platform allows.
     if let Ok(dir) = File::open(&folder) {
@@ -82,11 +93,15 @@ pub fn write_atomically(bytes: &[u8], out: &Path, input: &Path) -> Result<(), An
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn create_temp(folder: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+/// A new temporary file in `folder`. Its name does not repeat the output's
+/// (an output name of 255 bytes is legal, a longer temporary one is not):
+/// `.wreslint-<pid>-<n>.tmp`, at most 37 bytes. `create_new` fails on any
+/// existing entry, a planted link included.
+fn create_temp(folder: &Path) -> io::Result<(PathBuf, File)> {
     let pid = std::process::id();
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = folder.join(format!(".{name}.{pid}.{n}.tmp"));
+        let path = folder.join(format!(".wreslint-{pid}-{n}.tmp"));
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(file) => return Ok((path, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < u32::MAX - 1 => continue,

@@ -36,7 +36,7 @@ mod xml;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use atomic::{output_path, write_atomically};
+pub use atomic::{output_path, replace_file, write_atomically};
 
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;

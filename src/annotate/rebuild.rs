@@ -52,7 +52,13 @@ fn sheet_names(workbook: &Workbook) -> BTreeMap<String, String> {
         let cleaned: String = sheet
             .name
             .chars()
-            .map(|c| if ":\\/?*[]".contains(c) { '_' } else { c })
+            .map(|c| {
+                if ":\\/?*[]".contains(c) || !super::xml::is_xml_char(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect();
         let cleaned = cleaned.trim_matches('\'').to_owned();
         let base: String = if cleaned.trim().is_empty() {
@@ -146,7 +152,10 @@ fn build(workbook: &Workbook, names: &BTreeMap<String, String>) -> Result<Vec<u8
             match &cell.value {
                 Value::Empty => {}
                 Value::Text(text) => {
-                    ws.cell_mut(at).set_value_string(&**text);
+                    // umya writes the string as it is: what XML 1.0 cannot
+                    // carry would make the copy's shared strings unreadable.
+                    ws.cell_mut(at)
+                        .set_value_string(super::xml::ooxml_text(text).into_owned());
                 }
                 Value::Number(n) => {
                     ws.cell_mut(at).set_value_number(*n);
@@ -169,7 +178,8 @@ fn build(workbook: &Workbook, names: &BTreeMap<String, String>) -> Result<Vec<u8
                     if ERRORS.contains(&&**e) {
                         ws.cell_mut(at).set_error(&**e);
                     } else {
-                        ws.cell_mut(at).set_value_string(&**e);
+                        ws.cell_mut(at)
+                            .set_value_string(super::xml::ooxml_text(e).into_owned());
                     }
                 }
             }
@@ -222,6 +232,44 @@ mod tests {
             let date = Date::from_excel_serial(serial, false).unwrap();
             assert_eq!(excel_serial(date), serial);
         }
+    }
+
+    /// Issue 19: a control character in an ods or xls string made the
+    /// copy's shared strings malformed, and every later cell looked empty.
+    #[test]
+    fn strings_xml_cannot_carry_are_escaped_as_ooxml() {
+        use std::io::Read;
+        let wb = crate::fixture::workbook(vec![crate::fixture::SheetBuilder::new("S\u{1}heet")
+            .row(&[
+                "a\u{1b}[2Jb\u{1}c\u{b}",
+                "_x0041_ kept",
+                "cr\rhere",
+                "after",
+            ])]);
+        let names = sheet_names(&wb);
+        let bytes = build(&wb, &names).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        for part in [
+            "xl/sharedStrings.xml",
+            "xl/workbook.xml",
+            "xl/worksheets/sheet1.xml",
+        ] {
+            let mut text = String::new();
+            if let Ok(mut entry) = zip.by_name(part) {
+                entry.read_to_string(&mut text).unwrap();
+            }
+            assert!(
+                text.chars().all(super::super::xml::is_xml_char),
+                "{part} holds a character XML 1.0 forbids: {text:?}"
+            );
+            xml.push_str(&text);
+        }
+        assert!(xml.contains("a_x001B_[2Jb_x0001_c_x000B_"), "{xml}");
+        assert!(xml.contains("_x005F_x0041_ kept"), "{xml}");
+        assert!(xml.contains("cr_x000D_here"), "{xml}");
+        assert!(xml.contains("after"), "{xml}");
+        assert_eq!(names["S\u{1}heet"], "S_heet");
     }
 
     #[test]

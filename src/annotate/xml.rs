@@ -96,7 +96,33 @@ pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn is_xml_char(c: char) -> bool {
+/// Text for a writer that escapes `&<>"` itself (umya-spreadsheet, for the
+/// rebuilt copy of xls, xlsb and ods inputs): only OOXML's own escapes,
+/// `_xHHHH_` for what XML 1.0 cannot carry (and CR, which a parser would
+/// turn into LF) and `_x005F_` before a literal `_xHHHH_`.
+pub(crate) fn ooxml_text(text: &str) -> Cow<'_, str> {
+    let needs = text
+        .chars()
+        .any(|c| c == '_' || !is_xml_char(c) || c == '\r');
+    if !needs {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        match c {
+            '\r' => out.push_str("_x000D_"),
+            '_' if is_ooxml_escape(&bytes[i..]) => out.push_str("_x005F_"),
+            c if !is_xml_char(c) => {
+                let _ = write!(out, "_x{:04X}_", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 

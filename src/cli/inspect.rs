@@ -34,12 +34,15 @@ pub struct InspectArgs {
 }
 
 pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
-    let found = args
-        .config
-        .clone()
-        .or_else(|| config::discover(&args.file));
+    let found = args.config.clone().or_else(|| config::discover(&args.file));
+    // A configuration found beside the workbook is the folder's, not the
+    // user's: it gets the confinement `check` gives it.
+    let trust = match &args.config {
+        Some(_) => config::Trust::Explicit,
+        None => config::Trust::Discovered { allowed: &[] },
+    };
     let mut config = match &found {
-        Some(path) => match Config::load(path, rules) {
+        Some(path) => match Config::load_with(path, rules, trust) {
             Ok(c) => c,
             Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
         },
@@ -67,7 +70,7 @@ pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
             }
         },
     };
-    let path = report::display_path(&args.file);
+    let path = report::text::visible(&report::display_path(&args.file)).into_owned();
     let workbook = match crate::load::load_path(&args.file, &Limits::default()) {
         Ok((_, workbook)) => workbook,
         Err(e) => return Outcome::error(format!("{path}: {e}")),

@@ -129,7 +129,8 @@ pub struct CheckArgs {
     /// Print the number of findings per rule after the report.
     #[arg(long)]
     pub statistics: bool,
-    /// Number of files linted in parallel (default: one per core).
+    /// Number of files linted in parallel (default: one per core; at most
+    /// the number of files, twice the cores, or 64).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Ignore every suppression, in configuration and in workbooks.
@@ -158,6 +159,11 @@ pub struct CheckArgs {
     /// Also run the rules of this rule pack (repeatable; see docs/packs.md).
     #[arg(long, value_name = "FILE")]
     pub pack: Vec<PathBuf>,
+    /// Let a discovered `.wreslint.yaml` name rule packs under DIR too
+    /// (repeatable); by default it may name only packs in its own folder
+    /// tree (docs/security.md).
+    #[arg(long, value_name = "DIR")]
+    pub allow_pack_dir: Vec<PathBuf>,
     /// The standard the workbooks follow: wres, wdes, or auto (read it from
     /// each workbook's wording; the default unless the configuration says).
     #[arg(long, value_name = "STANDARD")]
@@ -329,8 +335,12 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
     let found = explicit
         .map(Path::to_path_buf)
         .or_else(|| config::discover(file));
+    let trust = match explicit {
+        Some(_) => config::Trust::Explicit,
+        None => config::Trust::Discovered { allowed: &[] },
+    };
     let config = match &found {
-        Some(path) => match Config::load(path, rules) {
+        Some(path) => match Config::load_with(path, rules, trust) {
             Ok(c) => c,
             Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
         },
@@ -407,6 +417,8 @@ struct Configs<'a> {
     defaults: Config,
     rules: &'a [RuleHandle],
     cli: CliOverrides,
+    /// Where discovered configurations may name packs besides their own tree.
+    allowed_pack_dirs: Vec<PathBuf>,
 }
 
 #[derive(Default)]
@@ -429,7 +441,10 @@ impl Configs<'_> {
             return Ok(&self.defaults);
         };
         if !self.found.contains_key(&path) {
-            let loaded = Config::load(&path, self.rules)?;
+            let trust = config::Trust::Discovered {
+                allowed: &self.allowed_pack_dirs,
+            };
+            let loaded = Config::load_with(&path, self.rules, trust)?;
             self.found.insert(path.clone(), loaded);
         }
         Ok(&self.found[&path])
@@ -493,7 +508,8 @@ fn test_rules(paths: &[PathBuf], rules: &[RuleHandle]) -> Outcome {
             .cloned()
             .collect();
         if let Some(path) = config::discover(Path::new(".")) {
-            match Config::load(&path, rules) {
+            let trust = config::Trust::Discovered { allowed: &[] };
+            match Config::load_with(&path, rules, trust) {
                 Ok(config) => packs.extend(config.packs),
                 Err(e) => return Outcome::error(human::render_config_error(&e, style)),
             }
@@ -628,6 +644,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         defaults: Config::defaults(),
         rules,
         cli,
+        allowed_pack_dirs: args.allow_pack_dir.clone(),
     };
 
     // Walk, leaving out what each file's configuration excludes.
@@ -686,6 +703,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
             no_suppressions: args.no_suppressions,
             today,
         };
+        let started = std::time::Instant::now();
         let (mut report, linted) = lint::lint_file(file, &settings);
         // A baseline's keys carry the file name, so it can be applied file by file.
         if let Some(baseline) = &baseline {
@@ -696,12 +714,18 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
                 let knowledge = settings
                     .knowledge
                     .unwrap_or_else(|| crate::standard::detect(&linted.workbook));
-                annotate_file(
+                // The file's time budget covers its annotation too.
+                let left = settings
+                    .limits
+                    .time_per_file
+                    .map(|budget| budget.saturating_sub(started.elapsed()));
+                annotate_within(
                     file,
-                    &linted,
+                    linted,
                     knowledge,
                     &report,
                     args.annotate_dir.as_deref(),
+                    left,
                 )
             }
             _ => (Vec::new(), false),
@@ -720,17 +744,15 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         }
         report
     };
-    let results: Vec<(FileReport, Vec<String>, bool)> = match args.jobs {
-        Some(1) => jobs.iter().map(lint_one).collect(),
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(|| jobs.par_iter().map(lint_one).collect()),
-            Err(_) => jobs.iter().map(lint_one).collect(),
-        },
-        None => jobs.par_iter().map(lint_one).collect(),
-    };
+    let results: Vec<(FileReport, Vec<String>, bool)> =
+        match args.jobs.map(|n| clamp_jobs(n, total)) {
+            Some(1) => jobs.iter().map(lint_one).collect(),
+            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+                Ok(pool) => pool.install(|| jobs.par_iter().map(lint_one).collect()),
+                Err(_) => jobs.iter().map(lint_one).collect(),
+            },
+            None => jobs.par_iter().map(lint_one).collect(),
+        };
 
     let mut reports = Vec::with_capacity(results.len());
     let mut annotate_notices = String::new();
@@ -738,7 +760,8 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
     for (report, notices, failed) in results {
         reports.push(report);
         for notice in notices {
-            annotate_notices.push_str(&notice);
+            // Names of files and sheets come from the drive: shown, not sent.
+            annotate_notices.push_str(&report::text::visible(&notice));
             annotate_notices.push('\n');
         }
         annotate_failed |= failed;
@@ -774,7 +797,10 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         stdout.push_str(&summary.statistics(rules));
     }
     for e in &walk_errors {
-        stderr.push_str(&format!("wreslint: {e}\n"));
+        stderr.push_str(&format!(
+            "wreslint: {}\n",
+            report::text::visible(&e.to_string())
+        ));
     }
     if reports.is_empty() && walk_errors.is_empty() {
         stderr.push_str(
@@ -801,6 +827,18 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         stderr,
         code,
     }
+}
+
+/// Most files linted at once: each may hold a workbook as large as the
+/// guards allow, so more threads than cores only adds memory.
+pub const MAX_JOBS: usize = 64;
+
+/// `--jobs N` as run: at least 1, no more than the files to lint, twice the
+/// cores, or [`MAX_JOBS`]. (`--jobs 10000` on one file took 34 s to start
+/// its threads; on 500 files it exhausted the process.)
+pub fn clamp_jobs(requested: usize, files: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    requested.min(files).min(cores * 2).clamp(1, MAX_JOBS)
 }
 
 fn human_style(choice: ColorChoice) -> human::Style {
@@ -839,9 +877,10 @@ fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]
                 crate::runner::Selector::Rule(code) => code.clone(),
             };
             format!(
-                "{}: suppression #{} of {rule} matched no finding; remove it\n",
-                path.display(),
-                i + 1
+                "{}: suppression #{} of {} matched no finding; remove it\n",
+                report::text::visible(&path.display().to_string()),
+                i + 1,
+                report::text::visible(&rule)
             )
         })
         .collect();
@@ -849,14 +888,93 @@ fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]
     unused.concat()
 }
 
+/// [`annotate_file`] within what is left of the file's time budget: on a
+/// thread of its own, given up on (and told not to write) when the budget
+/// runs out, as linting is.
+fn annotate_within(
+    file: &Path,
+    linted: lint::Linted,
+    knowledge: &crate::knowledge::Knowledge,
+    report: &FileReport,
+    dir: Option<&Path>,
+    left: Option<std::time::Duration>,
+) -> (Vec<String>, bool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{mpsc, Arc};
+    let Some(left) = left else {
+        return annotate_file(file, &linted, knowledge, report, dir, None);
+    };
+    let shown = report::display_path(file);
+    let out_of_time = || {
+        (
+            vec![format!(
+                "wreslint: {shown}: no annotated copy: the time budget of {} s per file \
+                 (--timeout-per-file) ran out while annotating",
+                left.as_secs_f64()
+            )],
+            true,
+        )
+    };
+    if left.is_zero() {
+        return out_of_time();
+    }
+    // The thread may outlive this call, so it owns what it reads. The
+    // built-in knowledge is static; only another one is copied.
+    let knowledge: std::borrow::Cow<'static, crate::knowledge::Knowledge> = [
+        crate::knowledge::Knowledge::wres(),
+        crate::knowledge::Knowledge::wdes(),
+    ]
+    .into_iter()
+    .find(|builtin| std::ptr::eq(knowledge, *builtin))
+    .map_or_else(
+        || std::borrow::Cow::Owned(knowledge.clone()),
+        std::borrow::Cow::Borrowed,
+    );
+    let (owned_file, owned_report) = (file.to_path_buf(), report.clone());
+    let owned_dir = dir.map(Path::to_path_buf);
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let cancel = Arc::clone(&cancelled);
+    let (send, receive) = mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
+        .name("wreslint-annotate".into())
+        .stack_size(8 * 1024 * 1024)
+        .spawn(move || {
+            let outcome = annotate_file(
+                &owned_file,
+                &linted,
+                &knowledge,
+                &owned_report,
+                owned_dir.as_deref(),
+                Some(&cancel),
+            );
+            let _ = send.send(outcome);
+        });
+    if let Err(e) = spawned {
+        return (
+            vec![format!(
+                "wreslint: {shown}: no annotated copy: cannot start a thread: {e}"
+            )],
+            true,
+        );
+    }
+    match receive.recv_timeout(left) {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            cancelled.store(true, Ordering::SeqCst);
+            out_of_time()
+        }
+    }
+}
+
 /// Write one workbook's annotated copy; one line per outcome for stderr, and
-/// whether it failed.
+/// whether it failed. Nothing is written once `cancelled` is set.
 fn annotate_file(
     file: &Path,
     linted: &lint::Linted,
     knowledge: &crate::knowledge::Knowledge,
     report: &FileReport,
     dir: Option<&Path>,
+    cancelled: Option<&std::sync::atomic::AtomicBool>,
 ) -> (Vec<String>, bool) {
     use crate::annotate;
     let shown = report::display_path(file);
@@ -890,6 +1008,10 @@ fn annotate_file(
         .iter()
         .map(|w| format!("wreslint: {shown}: warning: {w}"))
         .collect();
+    if cancelled.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
+        // The caller has already said the budget ran out.
+        return (Vec::new(), true);
+    }
     match annotate::write_atomically(&annotated.bytes, &out, file) {
         Ok(()) => {
             notices.push(format!(
@@ -903,5 +1025,66 @@ fn annotate_file(
             notices.push(format!("wreslint: {e}"));
             (notices, true)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 19: the per-file time budget covers annotating too. A budget
+    /// spent while annotating gives one line, and no copy is written, even
+    /// when the abandoned work finishes later.
+    #[test]
+    fn annotating_past_the_time_budget_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("plan.xlsx");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/draft-plan.xlsx"),
+            &input,
+        )
+        .unwrap();
+        let config = Config::defaults();
+        let rules = all_rules(&[]);
+        let settings = Settings {
+            config: &config,
+            rules: &rules,
+            knowledge: None,
+            limits: Limits {
+                time_per_file: None,
+                ..Limits::default()
+            },
+            no_suppressions: false,
+            today: None,
+        };
+        let lint = || lint::lint_file(&input, &settings);
+        let (report, linted) = lint();
+        let knowledge = crate::standard::detect(&linted.as_ref().unwrap().workbook);
+        let (notices, failed) = annotate_within(
+            &input,
+            linted.unwrap(),
+            knowledge,
+            &report,
+            None,
+            Some(std::time::Duration::from_nanos(1)),
+        );
+        assert!(failed);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].contains("time budget"), "{notices:?}");
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        let copy = dir.path().join("plan.wreslint.xlsx");
+        assert!(!copy.exists(), "the abandoned annotation wrote its copy");
+        // With the budget left, the copy is written.
+        let (report, linted) = lint();
+        let (notices, failed) = annotate_within(
+            &input,
+            linted.unwrap(),
+            knowledge,
+            &report,
+            None,
+            Some(std::time::Duration::from_secs(60)),
+        );
+        assert!(!failed, "{notices:?}");
+        assert!(copy.is_file());
     }
 }

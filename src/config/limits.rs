@@ -17,6 +17,7 @@ pub(super) struct RawLimits {
     max_decompressed_size: Option<Spanned<String>>,
     max_compression_ratio: Option<Spanned<String>>,
     timeout_per_file: Option<Spanned<String>>,
+    max_findings: Option<Spanned<String>>,
 }
 
 impl RawLimits {
@@ -56,7 +57,70 @@ impl RawLimits {
             limits.time_per_file =
                 (seconds > 0.0).then(|| std::time::Duration::from_secs_f64(seconds));
         }
+        if let Some(n) = check(
+            &self.max_findings,
+            count,
+            "a number of findings (per rule and sheet)",
+        ) {
+            limits.max_findings = n as usize;
+        }
         limits
+    }
+}
+
+impl RawLimits {
+    /// The limits written here that loosen a guard (`applied` against
+    /// `defaults`): a problem each, at its key. A discovered configuration
+    /// may only tighten the guards.
+    pub(super) fn raised(&self, applied: &Limits, defaults: &Limits) -> Vec<Problem> {
+        let time = |t: Option<std::time::Duration>| t.unwrap_or(std::time::Duration::MAX);
+        let raised = [
+            (
+                &self.max_file_size,
+                "max_file_size",
+                applied.max_file_bytes > defaults.max_file_bytes,
+            ),
+            (
+                &self.max_cells,
+                "max_cells",
+                applied.max_cells > defaults.max_cells,
+            ),
+            (
+                &self.max_decompressed_size,
+                "max_decompressed_size",
+                applied.max_decompressed_bytes > defaults.max_decompressed_bytes,
+            ),
+            (
+                &self.max_compression_ratio,
+                "max_compression_ratio",
+                applied.max_compression_ratio > defaults.max_compression_ratio,
+            ),
+            (
+                &self.timeout_per_file,
+                "timeout_per_file",
+                time(applied.time_per_file) > time(defaults.time_per_file),
+            ),
+            (
+                &self.max_findings,
+                "max_findings",
+                applied.max_findings > defaults.max_findings,
+            ),
+        ];
+        raised
+            .into_iter()
+            .filter_map(|(at, key, raised)| {
+                let at = at.as_ref().filter(|_| raised)?;
+                Some(problem(
+                    format!(
+                        "`{key}: {}` loosens a resource guard, but this configuration was found \
+                         beside the workbooks, and such a file may only tighten them: pass it \
+                         with --config to use it as written (or use --timeout-per-file)",
+                        at.value
+                    ),
+                    at,
+                ))
+            })
+            .collect()
     }
 }
 

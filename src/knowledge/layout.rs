@@ -68,7 +68,11 @@ impl LayoutWords {
             .collect();
         Ok(LayoutWords {
             heading,
-            stop_words: raw.heading_stop_words.iter().map(|w| normalise(w)).collect(),
+            stop_words: raw
+                .heading_stop_words
+                .iter()
+                .map(|w| normalise(w))
+                .collect(),
             owner: Phrases::new(raw.owner_words),
             status: Phrases::new(raw.status_words),
             observable: Phrases::new(raw.observable_words),
@@ -103,7 +107,9 @@ impl LayoutWords {
         let ranked = |text: &str| {
             let mut found: Vec<(usize, usize, usize)> =
                 self.heading.phrases.occurrences(text).collect();
-            found.sort_by_key(|(_, start, end)| std::cmp::Reverse((*end, std::cmp::Reverse(*start))));
+            found.sort_by_key(|(_, start, end)| {
+                std::cmp::Reverse((*end, std::cmp::Reverse(*start)))
+            });
             found
         };
         let mut concepts: Vec<Concept> = Vec::new();
@@ -171,11 +177,18 @@ mod tests {
             ("Progress to date", Some(Concept::Status)),
             ("Lead officer", Some(Concept::Owner)),
             ("Completion date", Some(Concept::Deadline)),
-            ("How will actions be made sustainable", Some(Concept::Action)),
+            (
+                "How will actions be made sustainable",
+                Some(Concept::Action),
+            ),
             ("Comments", None),
         ];
         for (heading, expected) in cases {
-            assert_eq!(l.heading_concept(&normalise(heading)), expected, "{heading}");
+            assert_eq!(
+                l.heading_concept(&normalise(heading)),
+                expected,
+                "{heading}"
+            );
         }
     }
 

@@ -14,6 +14,10 @@ pub enum LoadError {
     /// The path names a directory.
     #[error("is a directory")]
     IsADirectory,
+    /// The path names a FIFO, a device or a socket: reading it could hang
+    /// or never end, so it is not opened.
+    #[error("{0}, not a regular file: refused")]
+    NotAFile(&'static str),
     /// The file holds no bytes at all.
     #[error("empty file (0 bytes)")]
     Empty,

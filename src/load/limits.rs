@@ -32,6 +32,10 @@ pub struct Limits {
     /// the file as too slow and moves on (the abandoned thread finishes, or
     /// ends with the process; the other guards bound what it can hold).
     pub time_per_file: Option<Duration>,
+    /// Most findings of one rule reported on one sheet; the rest are
+    /// counted in one summary finding. Bounds memory and output by the
+    /// number of rules and sheets, not by the rows of a workbook.
+    pub max_findings: usize,
 }
 
 impl Default for Limits {
@@ -54,6 +58,9 @@ impl Default for Limits {
     /// - 60 s per file: the slowest corpus file lints in milliseconds, a
     ///   100 000-row data workbook in about a second (docs/performance.md);
     ///   only a file near the other limits comes close.
+    /// - 1,000 findings of a rule per sheet: a real plan has a few dozen
+    ///   actions; a data sheet with a recurring error shows the pattern in
+    ///   far fewer (docs/security.md has the memory this bounds).
     fn default() -> Limits {
         Limits {
             max_file_bytes: 200 * 1024 * 1024,
@@ -61,6 +68,7 @@ impl Default for Limits {
             max_decompressed_bytes: 2 * 1024 * 1024 * 1024,
             max_compression_ratio: 200.0,
             time_per_file: Some(Duration::from_secs(60)),
+            max_findings: 1_000,
         }
     }
 }

@@ -95,12 +95,21 @@ fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
     if metadata.is_dir() {
         return Err(LoadError::IsADirectory);
     }
+    // A FIFO named on the command line (pre-commit passes names as they
+    // are) would block the open forever; a device would never end.
+    if let Some(kind) = crate::guard::not_regular(&metadata) {
+        return Err(LoadError::NotAFile(kind));
+    }
     limits.check_file_size(metadata.len())?;
     let expected = usize::try_from(metadata.len()).unwrap_or(0);
     let mut bytes = Vec::with_capacity(expected);
+    let file = fs::File::open(path)?;
+    // Checked again on what was opened: the path may have been swapped.
+    if let Some(kind) = crate::guard::not_regular(&file.metadata()?) {
+        return Err(LoadError::NotAFile(kind));
+    }
     // The file may grow between the metadata call and the read.
-    fs::File::open(path)?
-        .take(limits.max_file_bytes.saturating_add(1))
+    file.take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     limits.check_file_size(bytes.len() as u64)?;
     Ok(bytes)

@@ -49,7 +49,10 @@ pub(crate) fn load(
         sheet.visibility = visibility(meta.visible);
         sheets.push(sheet);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook {
+        sheets,
+        ..Workbook::default()
+    })
 }
 
 /// Error cells reach calamine as their text (`#DIV/0!`, `Err:502`); only

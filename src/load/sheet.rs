@@ -175,33 +175,20 @@ pub(crate) fn merge(d: &Dimensions) -> Merge {
     }
 }
 
-/// Checks the rectangle the cells of a streamed sheet span. Streaming
-/// itself never allocates by area, but a sheet spanning billions of
-/// positions is no plan, and later stages may walk its rows densely.
-/// (The `<dimension>` an xlsx declares is not used: some writers declare
-/// the whole grid for a few cells.)
+/// Checks a streamed sheet (xlsx, xlsb) by the cells it has, not by the
+/// rectangle they span: the cells are kept sparse from here on (rows are
+/// found through the cells present, never walked from first to last), so
+/// a sheet with one cell at A1 and one at XFD1048576 costs two cells. The
+/// `<dimension>` an xlsx declares is not used either: some writers declare
+/// the whole grid for a few cells. (xls and ods are different: calamine
+/// builds their sheets as dense rectangles, so their extent is checked
+/// before it does, in `biff.rs` and `ods_scan.rs`.)
 pub(crate) fn check_used_area(
-    sheet: &str,
+    _sheet: &str,
     cells: &[Cell],
     limits: &Limits,
 ) -> Result<(), LoadError> {
-    let Some(first) = cells.first() else {
-        return Ok(());
-    };
-    let mut bounds = (first.row, first.row, first.col, first.col);
-    for cell in cells {
-        bounds = (
-            bounds.0.min(cell.row),
-            bounds.1.max(cell.row),
-            bounds.2.min(cell.col),
-            bounds.3.max(cell.col),
-        );
-    }
-    let (rows, cols) = (
-        u64::from(bounds.1 - bounds.0) + 1,
-        u64::from(bounds.3 - bounds.2) + 1,
-    );
-    limits.check_extent(sheet, rows, cols)
+    limits.check_cell_count(cells.len() as u64)
 }
 
 pub(crate) fn visibility(visible: SheetVisible) -> Visibility {
@@ -257,17 +244,19 @@ mod tests {
         );
     }
 
+    /// Issue 19: a sparse sheet was refused as if its rectangle were full.
     #[test]
-    fn used_area_is_the_rectangle_around_the_cells() {
+    fn a_streamed_sheet_is_judged_by_its_cells_not_their_rectangle() {
         let limits = Limits {
-            max_cells: 100,
+            max_cells: 2,
             ..Limits::default()
         };
-        assert!(check_used_area("S", &cells(&[(0, 0), (9, 9)]), &limits).is_ok());
-        let err = check_used_area("S", &cells(&[(0, 10), (10, 0)]), &limits).unwrap_err();
+        let corners = cells(&[(0, 0), (1_048_575, 16_383)]);
+        assert!(check_used_area("S", &corners, &limits).is_ok());
+        let err = check_used_area("S", &cells(&[(0, 0), (0, 1), (0, 2)]), &limits).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "sheet 'S' declares 11 × 11 cells, more than the limit of 100"
+            "too large: number of cells in a sheet is 3, more than the limit of 2"
         );
     }
 }

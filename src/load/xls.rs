@@ -55,7 +55,10 @@ pub(crate) fn load(bytes: &[u8], cfb: &Cfb<'_>, limits: &Limits) -> Result<Workb
         sheet.visibility = visibility(meta.visible);
         sheets.push(sheet);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook {
+        sheets,
+        ..Workbook::default()
+    })
 }
 
 fn apply_styles(cells: &mut Vec<Cell>, scan: &Scan, sheet: usize) {

@@ -30,7 +30,10 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Workbook, LoadError>
         sheet.visibility = visibility(meta.visible);
         sheets.push(sheet);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook {
+        sheets,
+        ..Workbook::default()
+    })
 }
 
 fn read_values(

@@ -24,7 +24,7 @@ use super::value::from_data_ref;
 use super::xlsx_parts::{self, CellFormat, Package};
 use super::xlsx_sheet::{self, Context, Failure, SharedStrings};
 use super::{Limits, LoadError};
-use crate::workbook::{Cell, Format, Note, Sheet, Shown, Workbook};
+use crate::workbook::{Cell, Format, Note, Sheet, Shown, UnreadSheet, Workbook};
 
 type Source<'a> = Cursor<&'a [u8]>;
 
@@ -56,6 +56,21 @@ fn load_with(
     limits: &Limits,
     single_pass: bool,
 ) -> Result<(Workbook, usize), LoadError> {
+    // calamine refuses a workbook with an XLM macro sheet: read the others
+    // from a copy in which that sheet is a dialog sheet, and say which
+    // sheets were not read.
+    if let Some((macro_sheets, patched)) = xlsx_parts::retype_macro_sheets(zip) {
+        let mut copy = ZipArchive::new(Cursor::new(patched.as_slice()))
+            .map_err(|e| LoadError::corrupt(format.name(), e))?;
+        let (mut workbook, followed) = load_with(&patched, &mut copy, format, limits, single_pass)?;
+        workbook
+            .unread
+            .extend(macro_sheets.into_iter().map(|name| UnreadSheet {
+                name,
+                why: "it is an Excel 4.0 (XLM) macro sheet".to_owned(),
+            }));
+        return Ok((workbook, followed));
+    }
     let fail = |e: XlsxError| error(format, e);
     check_shared_string_count(zip, format)?;
     let mut xlsx: Xlsx<Source<'_>> = Xlsx::new(Cursor::new(bytes)).map_err(fail)?;
@@ -111,7 +126,13 @@ fn load_with(
         }
         sheets.push(sheet);
     }
-    Ok((Workbook { sheets }, followed))
+    Ok((
+        Workbook {
+            sheets,
+            ..Workbook::default()
+        },
+        followed,
+    ))
 }
 
 /// Reads what the single pass needs from the workbook's parts: calamine's
@@ -449,8 +470,7 @@ mod tests {
             .map(|path| (path.display().to_string(), std::fs::read(path).unwrap()))
             .collect();
         let macros =
-            std::fs::read(root.join("tests/corpus/third-party/calamine-tests/vba.xlsm"))
-                .unwrap();
+            std::fs::read(root.join("tests/corpus/third-party/calamine-tests/vba.xlsm")).unwrap();
         let mut vba = Vec::new();
         ZipArchive::new(Cursor::new(&macros[..]))
             .unwrap()

@@ -73,6 +73,76 @@ impl Package {
     }
 }
 
+/// Relationship types of Excel 4.0 (XLM) macro sheets, which calamine
+/// 0.38 does not know: it refuses the whole workbook for one of them.
+fn is_macro_sheet(kind: &str) -> bool {
+    kind.ends_with("/xlMacrosheet") || kind.ends_with("/xlIntlMacrosheet")
+}
+
+/// For a package whose workbook lists XLM macro sheets: their names, and a
+/// copy of the package in which their relationships say `dialogsheet`
+/// (which calamine lists and the loader skips), every other entry copied
+/// raw. `None` when there is none, or the package cannot be followed.
+pub(crate) fn retype_macro_sheets<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+) -> Option<(Vec<String>, Vec<u8>)> {
+    use std::io::Write;
+    let names = EntryNames::new(zip);
+    let document = office_document(&names.read(zip, "_rels/.rels")?)?;
+    let (dir, file) = match document.rfind('/') {
+        Some(at) => document.split_at(at + 1),
+        None => ("", document.as_str()),
+    };
+    let dir = dir.strip_prefix('/').unwrap_or(dir).to_owned();
+    let file = if file.is_empty() {
+        "workbook.xml"
+    } else {
+        file
+    };
+    let rels_entry = names.entry(&format!("{dir}_rels/{file}.rels")).to_owned();
+    let rels_xml = read_entry(zip, &rels_entry)?;
+    let rels = relationships(&rels_xml)?;
+    let macro_ids: Vec<&String> = rels
+        .iter()
+        .filter(|(_, (_, kind))| is_macro_sheet(kind))
+        .map(|(id, _)| id)
+        .collect();
+    if macro_ids.is_empty() {
+        return None;
+    }
+    let path_of = |target: &str| match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_owned(),
+        None => format!("{dir}{target}"),
+    };
+    let macro_paths: Vec<String> = macro_ids.iter().map(|id| path_of(&rels[*id].0)).collect();
+    let listed = sheets(&names.read(zip, &format!("{dir}{file}"))?, &rels, &dir)?;
+    let macro_names: Vec<String> = listed
+        .into_iter()
+        .filter(|(_, path)| macro_paths.contains(path))
+        .map(|(name, _)| name)
+        .collect();
+    let text = String::from_utf8(rels_xml).ok()?;
+    let mut patched = text;
+    for kind in ["xlMacrosheet", "xlIntlMacrosheet"] {
+        for quote in ['"', '\''] {
+            patched = patched.replace(&format!("/{kind}{quote}"), &format!("/dialogsheet{quote}"));
+        }
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..zip.len() {
+        let is_rels = matches!(zip.name_for_index(index), Some(Ok(name)) if name == rels_entry);
+        if is_rels {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(rels_entry.as_str(), options).ok()?;
+            out.write_all(patched.as_bytes()).ok()?;
+        } else {
+            out.raw_copy_file(zip.by_index_raw(index).ok()?).ok()?;
+        }
+    }
+    Some((macro_names, out.finish().ok()?.into_inner()))
+}
+
 /// Calls `visit` with each event of a whole part (as calamine's quick-xml
 /// reader gives them; see [`super::xlsx_xml`]) until it stops; `None` if
 /// the part is not followed, or ends before `visit` stops.

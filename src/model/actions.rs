@@ -299,11 +299,7 @@ impl TableReader<'_> {
     /// names an indicator: a banner over the actions below. A label in the
     /// indicator column itself is read as before (carried down).
     fn banner_at(&self, row: u32) -> Option<Field> {
-        let mut texts = self
-            .sheet
-            .row(row)
-            .iter()
-            .filter(|c| !c.value.is_empty());
+        let mut texts = self.sheet.row(row).iter().filter(|c| !c.value.is_empty());
         let cell = texts.next()?;
         // The banner may carry the indicator's wording beside it ("Metric 2:
         // Appointments" | "Relative likelihood of …"), but a row with an
@@ -317,7 +313,10 @@ impl TableReader<'_> {
             return None;
         }
         banner_links(cell.value.as_text()?, self.knowledge)?;
-        Some(Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell)))
+        Some(Field::from_cell(
+            self.sheet.cell_ref(row, cell.col),
+            Some(cell),
+        ))
     }
 
     fn is_beyond_table(&self, col: u32) -> bool {
@@ -468,9 +467,16 @@ impl TableReader<'_> {
 
 /// The value of a line inside a field that starts with a label naming
 /// `concept` ("LEAD: Strategic OD HR", "Owner – Head of HR").
-pub(super) fn labelled_line(field: &Field, concept: Concept, knowledge: &Knowledge) -> Option<Field> {
+pub(super) fn labelled_line(
+    field: &Field,
+    concept: Concept,
+    knowledge: &Knowledge,
+) -> Option<Field> {
     for (i, part) in field.parts.iter().enumerate() {
-        let end = field.parts.get(i + 1).map_or(field.text.len(), |p| p.offset);
+        let end = field
+            .parts
+            .get(i + 1)
+            .map_or(field.text.len(), |p| p.offset);
         let cell_text = field.text.get(part.offset..end)?;
         let mut line_start = 0;
         for line in cell_text.split('\n') {
@@ -488,7 +494,10 @@ pub(super) fn labelled_line(field: &Field, concept: Concept, knowledge: &Knowled
             if super::header::Heading::of(label, knowledge).concept() != Some(concept) {
                 continue;
             }
-            let skip = part.skip + here + (line.len() - rest.len()) + (rest.len() - rest.trim_start_matches([':', '-', '–']).trim_start().len());
+            let skip = part.skip
+                + here
+                + (line.len() - rest.len())
+                + (rest.len() - rest.trim_start_matches([':', '-', '–']).trim_start().len());
             return Some(Field {
                 text: value.to_owned(),
                 parts: vec![super::field::Part {

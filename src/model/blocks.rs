@@ -40,7 +40,10 @@ enum Line<'a> {
         numbered: bool,
     },
     /// A label alone on its row, over a list.
-    ListLabel { concept: Option<Concept>, label: &'a Cell },
+    ListLabel {
+        concept: Option<Concept>,
+        label: &'a Cell,
+    },
     Item(&'a Cell),
 }
 
@@ -65,7 +68,10 @@ fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
         .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem));
     // "Objective 1:", "Priority 2": a numbered title, not a field.
     if numbered {
-        return Some((concept.filter(|c| *c == Concept::Action && is_action_word(&stem)), true));
+        return Some((
+            concept.filter(|c| *c == Concept::Action && is_action_word(&stem)),
+            true,
+        ));
     }
     concept.map(|c| (Some(c), false))
 }
@@ -89,7 +95,12 @@ fn lists_actions(label: &str) -> bool {
     })
 }
 
-fn classify<'a>(sheet: &Sheet, row: u32, cells: &'a [Cell], knowledge: &Knowledge) -> Option<Line<'a>> {
+fn classify<'a>(
+    sheet: &Sheet,
+    row: u32,
+    cells: &'a [Cell],
+    knowledge: &Knowledge,
+) -> Option<Line<'a>> {
     let mut used = cells.iter().filter(|c| !c.value.is_empty());
     let first = used.next()?;
     let second = used.next();
@@ -107,14 +118,22 @@ fn classify<'a>(sheet: &Sheet, row: u32, cells: &'a [Cell], knowledge: &Knowledg
         Some((None, true)) => Some(Line::Title),
         Some((Some(concept), numbered)) => {
             let value = if let Some(value_cell) = second {
-                let mut field = Field::from_cell(sheet.cell_ref(row, value_cell.col), Some(value_cell));
-                for more in cells.iter().filter(|c| c.col > value_cell.col && !c.value.is_empty()) {
+                let mut field =
+                    Field::from_cell(sheet.cell_ref(row, value_cell.col), Some(value_cell));
+                for more in cells
+                    .iter()
+                    .filter(|c| c.col > value_cell.col && !c.value.is_empty())
+                {
                     field.push(sheet.cell_ref(row, more.col), Some(more));
                 }
                 Some(field)
             } else if let Some(rest) = after_colon {
                 let start = text.len() - rest.trim_start().len();
-                Some(Field::after_label(sheet.cell_ref(row, first.col), first, start))
+                Some(Field::after_label(
+                    sheet.cell_ref(row, first.col),
+                    first,
+                    start,
+                ))
             } else {
                 None
             };
@@ -316,7 +335,9 @@ impl Reader<'_> {
                 self.list = None;
             }
             Line::ListLabel { concept, label } => {
-                if concept == Some(Concept::Action) && (self.field_block || self.actions.len() > self.block_start) {
+                if concept == Some(Concept::Action)
+                    && (self.field_block || self.actions.len() > self.block_start)
+                {
                     // A second list of actions in one block starts a new block
                     // only after a field block.
                     if self.field_block {
@@ -380,13 +401,27 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
     }
     reader.end_block();
     let has_action = reader.labels.iter().any(|(c, ..)| *c == Concept::Action);
-    let others = reader.labels.iter().filter(|(c, ..)| *c != Concept::Action).count();
+    let others = reader
+        .labels
+        .iter()
+        .filter(|(c, ..)| *c != Concept::Action)
+        .count();
     if !has_action || others == 0 || reader.actions.is_empty() {
         return None;
     }
     let mut header = Header {
-        first_row: reader.labels.iter().map(|(_, at, ..)| at.row).min().unwrap_or(0),
-        last_row: reader.labels.iter().map(|(_, at, ..)| at.row).min().unwrap_or(0),
+        first_row: reader
+            .labels
+            .iter()
+            .map(|(_, at, ..)| at.row)
+            .min()
+            .unwrap_or(0),
+        last_row: reader
+            .labels
+            .iter()
+            .map(|(_, at, ..)| at.row)
+            .min()
+            .unwrap_or(0),
         ..Header::default()
     };
     for (concept, at, text, col) in &reader.labels {

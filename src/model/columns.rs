@@ -352,7 +352,13 @@ mod tests {
 
     #[test]
     fn sub_action_references() {
-        for text in ["Action b, Action d", "a, c", "b & e", "Actions a and c", "(b)"] {
+        for text in [
+            "Action b, Action d",
+            "a, c",
+            "b & e",
+            "Actions a and c",
+            "(b)",
+        ] {
             assert!(is_sub_action_refs(text), "{text}");
         }
         for text in ["Run a listening event", "All", "31 March 2024", "HR"] {

@@ -213,12 +213,7 @@ pub fn find_header_rows(sheet: &Sheet, knowledge: &Knowledge) -> Vec<u32> {
 /// sub-headers under merged group labels.
 /// Column roles come from the headings and from what the cells below them,
 /// up to `end_row`, hold (see [`columns::assign`]).
-pub fn read_header(
-    sheet: &Sheet,
-    row: u32,
-    end_row: Option<u32>,
-    knowledge: &Knowledge,
-) -> Header {
+pub fn read_header(sheet: &Sheet, row: u32, end_row: Option<u32>, knowledge: &Knowledge) -> Header {
     let two_level = is_sub_header_row(sheet, row + 1, knowledge);
     let last_row = if two_level { row + 1 } else { row };
 

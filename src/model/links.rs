@@ -179,7 +179,8 @@ pub fn banner_links(text: &str, knowledge: &Knowledge) -> Option<Links> {
             }
         }
     }
-    let starts_with_indicator_word = matches!(first, Token::Word(w) if is_word(w, &knowledge.indicator_words));
+    let starts_with_indicator_word =
+        matches!(first, Token::Word(w) if is_word(w, &knowledge.indicator_words));
     let number_follows = matches!(words.next(), Some(Token::Number(_)));
     if !(starts_with_indicator_word && number_follows) {
         return None;
@@ -337,7 +338,10 @@ mod tests {
             "[7] invalid `Indicato Equal opportu` Truncated { word: \"Indicato\", full: \"indicator\" }"
         );
         assert_eq!(read("  "), "[]");
-        assert_eq!(read("Indicator 2: appointed from shortlisting across all posts"), "[2]");
+        assert_eq!(
+            read("Indicator 2: appointed from shortlisting across all posts"),
+            "[2]"
+        );
         assert_eq!(read("All metrics"), "all []");
     }
 
@@ -346,10 +350,16 @@ mod tests {
         let k = Knowledge::wres();
         let numbers = |text: &str| banner_links(text, k).map(|l| l.numbers);
         assert_eq!(numbers("Metric 3: Disciplinary"), Some(vec![3]));
-        assert_eq!(numbers("Indicator 5 – Bullying from the public"), Some(vec![5]));
+        assert_eq!(
+            numbers("Indicator 5 – Bullying from the public"),
+            Some(vec![5])
+        );
         assert_eq!(numbers("WRES indicator 2: appointments"), Some(vec![2]));
         assert_eq!(numbers("WRES 4"), Some(vec![4]));
-        assert_eq!(numbers("Indicators 5-8: Staff Survey"), Some(vec![5, 6, 7, 8]));
+        assert_eq!(
+            numbers("Indicators 5-8: Staff Survey"),
+            Some(vec![5, 6, 7, 8])
+        );
         assert_eq!(numbers("WRES Action Plan 2023-24"), None);
         assert_eq!(numbers("Improve indicator 3 by March"), None);
         assert_eq!(numbers("Indicator 12"), None);

@@ -14,8 +14,8 @@ mod sub_actions;
 mod timelines;
 
 pub use actions::{Action, ActionTable, Banner};
-pub use field::{Field, Part};
 pub use columns::{Percent, RoleSource};
+pub use field::{Field, Part};
 pub use header::{Column, Header, Heading, MatrixColumn};
 pub use links::{banner_links, parse_link, InvalidLink, InvalidReason, Links};
 pub use sub_actions::{sub_actions, SubAction};

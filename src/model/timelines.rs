@@ -123,9 +123,9 @@ fn is_status_marker(text: &str, expr: &TimeExpr) -> bool {
     }
     let before = text[..expr.span.start].trim_end();
     let after = text[expr.span.end..].trim_start();
-    let closes_line = after
-        .strip_prefix(')')
-        .is_some_and(|rest| rest.trim_start_matches([' ', '.', '\t']).is_empty() || rest.starts_with('\n'));
+    let closes_line = after.strip_prefix(')').is_some_and(|rest| {
+        rest.trim_start_matches([' ', '.', '\t']).is_empty() || rest.starts_with('\n')
+    });
     before.ends_with('(') && closes_line
 }
 

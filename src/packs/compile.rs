@@ -411,6 +411,12 @@ fn vars_for(check: &str, params: &Node) -> Vec<Var> {
 
 /// A YAML syntax error as a problem with its position.
 pub fn yaml_problem(err: &serde_saphyr::Error) -> Problem {
+    if let Some(message) = crate::guard::budget_message(err) {
+        return Problem {
+            message,
+            span: None,
+        };
+    }
     let message = err.render_with_options(
         serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off },
     );

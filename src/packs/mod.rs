@@ -87,6 +87,17 @@ pub fn taken() -> Taken {
 
 /// Compile a user pack's text; `path` names it in errors.
 pub fn compile_text(text: &str, path: &Path, taken: &mut Taken) -> Result<Pack, PackError> {
+    // A file that is not a YAML mapping is refused without showing it.
+    if let Err(message) = crate::guard::check_yaml(text, path, "rule pack") {
+        return Err(PackError {
+            path: path.to_owned(),
+            text: String::new(),
+            problems: vec![Problem {
+                message,
+                span: None,
+            }],
+        });
+    }
     let name = path.to_string_lossy();
     let mut pack = compile(text, &name, Kind::User, taken).map_err(|problems| PackError {
         path: path.to_owned(),
@@ -99,14 +110,15 @@ pub fn compile_text(text: &str, path: &Path, taken: &mut Taken) -> Result<Pack, 
 
 /// Read and compile a user pack.
 pub fn load(path: &Path, taken: &mut Taken) -> Result<Pack, PackError> {
-    let text = std::fs::read_to_string(path).map_err(|e| PackError {
-        path: path.to_owned(),
-        text: String::new(),
-        problems: vec![Problem {
-            message: format!("cannot read the rule pack: {e}"),
-            span: None,
-        }],
-    })?;
+    let text =
+        crate::guard::read_text(path, crate::guard::MAX_PACK_BYTES).map_err(|e| PackError {
+            path: path.to_owned(),
+            text: String::new(),
+            problems: vec![Problem {
+                message: format!("cannot read the rule pack: {e}"),
+                span: None,
+            }],
+        })?;
     compile_text(&text, path, taken)
 }
 

@@ -2,17 +2,25 @@
 //! `path:Sheet!C5: severity[CODE] message`.
 
 use crate::lint::{FileReport, Status};
+use crate::report::text::visible;
 use crate::report::{display_path, Summary};
 
 pub fn render(files: &[FileReport]) -> String {
     let mut out = String::new();
     for file in files {
-        let path = display_path(&file.path);
+        // Every piece of text is shown through `visible`: one finding, one line.
+        let mut path = visible(&display_path(&file.path)).into_owned();
+        // A line that starts with "::" is a workflow command to GitHub
+        // Actions: a file named "::error …" must not forge one.
+        if path.starts_with(':') {
+            path.insert_str(0, "./");
+        }
         if file.status != Status::Linted {
             if let Some(error) = &file.error {
                 out.push_str(&format!(
                     "{path}: error[{}] {error}\n",
-                    status_code(file.status)
+                    status_code(file.status),
+                    error = visible(error)
                 ));
             }
             if file.status == Status::Error {
@@ -22,7 +30,10 @@ pub fn render(files: &[FileReport]) -> String {
         for d in &file.diagnostics {
             out.push_str(&format!(
                 "{path}:{}: {}[{}] {}\n",
-                d.location, d.severity, d.code, d.message
+                visible(&d.location.to_string()),
+                d.severity,
+                visible(&d.code),
+                visible(&d.message)
             ));
         }
     }

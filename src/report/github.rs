@@ -10,9 +10,19 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Escape a workflow-command message (`%`, CR, LF).
+/// Escape a workflow-command message (`%`, CR, LF); every other control
+/// character is shown as an escape (the log viewer renders ANSI sequences).
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\n' | '\r') {
+            shown.push(c);
+        } else {
+            shown.push_str(&crate::report::text::visible(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    shown
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

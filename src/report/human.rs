@@ -13,6 +13,7 @@ use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, Status};
 use crate::packs::PackError;
+use crate::report::text::{visible, visible_lines};
 use crate::report::{display_path, Summary};
 
 /// How to draw: colours and Unicode, or plain ASCII for logs and pipes.
@@ -51,7 +52,9 @@ impl Style {
     }
 }
 
-/// One diagnostic as a miette diagnostic.
+/// One diagnostic as a miette diagnostic. Its words (message, help, code)
+/// are shown through [`visible`]: workbook text cannot send a control
+/// sequence or start a line.
 struct Shown<'a> {
     d: &'a Diagnostic,
     source: Option<NamedSource<String>>,
@@ -60,13 +63,13 @@ struct Shown<'a> {
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&visible(&self.d.message))
     }
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&visible(&self.d.message))
     }
 }
 
@@ -76,9 +79,11 @@ impl miette::Diagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         // A pack rule's id is both its code and its name: show it once.
         if self.d.code == self.d.name {
-            return Some(Box::new(&self.d.code));
+            return Some(Box::new(visible(&self.d.code).into_owned()));
         }
-        Some(Box::new(format!("{} {}", self.d.code, self.d.name)))
+        Some(Box::new(
+            visible(&format!("{} {}", self.d.code, self.d.name)).into_owned(),
+        ))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -93,7 +98,7 @@ impl miette::Diagnostic for Shown<'_> {
         self.d
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(visible(h).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -112,7 +117,8 @@ impl miette::Diagnostic for Shown<'_> {
 const MAX_SHOWN_CHARS: usize = 120;
 
 fn shown<'a>(path: &str, d: &'a Diagnostic) -> Shown<'a> {
-    let name = format!("{path} › {}", d.location);
+    // `path` is already shown through `visible`.
+    let name = format!("{path} › {}", visible(&d.location.to_string()));
     let text = d.cell_text.as_deref().filter(|t| !t.trim().is_empty());
     let Some(text) = text else {
         // Nothing to quote: an empty cell, or a whole sheet or workbook.
@@ -140,11 +146,16 @@ fn shown<'a>(path: &str, d: &'a Diagnostic) -> Shown<'a> {
             && !s.is_empty()
     });
     match span {
-        Some(span) => Shown {
-            d,
-            source: Some(NamedSource::new(name, text.to_owned())),
-            label: Some(span.into()),
-        },
+        Some(span) => {
+            // The cell keeps its own lines (behind miette's gutter); every
+            // other control is shown, and the underline follows.
+            let (text, span) = visible_lines(text, Some(span));
+            Shown {
+                d,
+                source: Some(NamedSource::new(name, text)),
+                label: span.map(Into::into),
+            }
+        }
         None => {
             // The whole cell is the subject: quote its first line, cut short.
             let first = text
@@ -152,8 +163,9 @@ fn shown<'a>(path: &str, d: &'a Diagnostic) -> Shown<'a> {
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or(text)
                 .trim_end();
-            let mut quoted: String = first.chars().take(MAX_SHOWN_CHARS).collect();
-            if quoted.len() < text.trim_end().len() {
+            let cut: String = first.chars().take(MAX_SHOWN_CHARS).collect();
+            let mut quoted = visible(&cut).into_owned();
+            if cut.len() < text.trim_end().len() {
                 quoted.push('…');
             }
             let len = quoted.len();
@@ -171,11 +183,13 @@ pub fn render(files: &[FileReport], style: Style) -> String {
     let handler = style.handler();
     let mut out = String::new();
     for file in files {
-        let path = display_path(&file.path);
+        let path = visible(&display_path(&file.path)).into_owned();
         if file.status == Status::Error {
+            // The line starts with wreslint's words, never with the file
+            // name: a name such as "::error" must not read as a CI command.
             out.push_str(&format!(
-                "{path}: cannot lint: {}\n\n",
-                file.error.as_deref().unwrap_or("unknown error")
+                "cannot lint {path}: {}\n\n",
+                visible(file.error.as_deref().unwrap_or("unknown error"))
             ));
             continue;
         }
@@ -184,8 +198,11 @@ pub fn render(files: &[FileReport], style: Style) -> String {
             let mut text = String::new();
             if handler.render_report(&mut text, &shown).is_err() {
                 text = format!(
-                    "{path}:{}: {}[{}] {}\n",
-                    d.location, d.severity, d.code, d.message
+                    "at {path}:{}: {}[{}] {}\n",
+                    visible(&d.location.to_string()),
+                    d.severity,
+                    visible(&d.code),
+                    visible(&d.message)
                 );
             }
             out.push_str(&text);
@@ -221,19 +238,21 @@ fn render_yaml_problems(
 ) -> String {
     // Unlike a cell, a YAML file is long: keep `file:line:col` in the header.
     let handler = style.handler().with_primary_span_start();
-    let path = display_path(path);
+    let path = visible(&display_path(path)).into_owned();
     let mut out = String::new();
     for problem in problems {
+        // A configuration on a shared drive is untrusted text too.
+        let (shown, span) = visible_lines(yaml, problem.span.clone());
         let report = ConfigShown {
             code,
             path: &path,
-            source: NamedSource::new(path.clone(), yaml.to_owned()),
-            text: yaml,
-            problem,
+            span: span.filter(|s| s.end <= shown.len()),
+            source: NamedSource::new(path.clone(), shown),
+            message: visible(&problem.message).into_owned(),
         };
         let mut text = String::new();
         if handler.render_report(&mut text, &report).is_err() {
-            text = format!("{path}: {}\n", problem.message);
+            text = format!("{path}: {}\n", report.message);
         }
         out.push_str(&text);
     }
@@ -244,19 +263,19 @@ struct ConfigShown<'a> {
     code: &'static str,
     path: &'a str,
     source: NamedSource<String>,
-    text: &'a str,
-    problem: &'a crate::config::Problem,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
 }
 
 impl fmt::Debug for ConfigShown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.problem.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for ConfigShown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.problem.message)
+        write!(f, "{}: {}", self.path, self.message)
     }
 }
 
@@ -272,11 +291,7 @@ impl miette::Diagnostic for ConfigShown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self
-            .problem
-            .span
-            .clone()
-            .filter(|s| s.end <= self.text.len())?;
+        let span = self.span.clone()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             Some("here".to_owned()),
             span,

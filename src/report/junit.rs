@@ -1,10 +1,17 @@
 //! JUnit XML for CI test dashboards: one test suite per workbook, one test
 //! case per rule that ran on it, failing when the rule reported anything.
 
-use quick_xml::escape::escape;
+use crate::report::text::visible;
 
 use crate::lint::{FileReport, Status};
 use crate::report::{display_path, ToolInfo};
+
+/// Text for an attribute or element: every character XML 1.0 forbids (and
+/// every other control) shown as an escape, then `&<>"'` escaped, so the
+/// document stays well-formed whatever a workbook holds.
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(visible(text)).into_owned()
+}
 
 pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
     let mut suites = String::new();
@@ -45,15 +52,16 @@ pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
                 continue;
             }
             suite_failures += 1;
+            // One line per finding; the lines are joined by real newlines.
             let body: Vec<String> = found
                 .iter()
-                .map(|d| format!("{} {}: {}", d.severity, d.location, d.message))
+                .map(|d| escape(&format!("{} {}: {}", d.severity, d.location, d.message)))
                 .collect();
             cases.push_str(&format!(
                 ">\n      <failure message=\"{} finding(s)\" type=\"{}\">{}</failure>\n    </testcase>\n",
                 found.len(),
                 escape(name),
-                escape(body.join("\n"))
+                body.join("\n")
             ));
         }
         tests += suite_tests;

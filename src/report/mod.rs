@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod text;
 
 use std::collections::BTreeMap;
 
@@ -142,7 +143,9 @@ impl Summary {
                 .find(|r| r.meta().code == code.as_str())
                 .map(|r| r.meta().name.to_string())
                 .unwrap_or_else(|| code.clone());
-            if name == *code {
+            // Pack rules' codes and names come from files: shown, not sent.
+            let (code, name) = (text::visible(code), text::visible(&name));
+            if name == code {
                 // A pack rule without a code: its id, once.
                 out.push_str(&format!("{count:>5}  {name}\n"));
             } else {

@@ -134,6 +134,8 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &template::sub_action_letter_gap::SubActionLetterGap,
     &template::sub_action_letter_duplicate::SubActionLetterDuplicate,
     &template::placeholder_text::PlaceholderText,
+    &template::cell_text_too_long::CellTextTooLong,
+    &template::sheet_not_read::SheetNotRead,
     &timeline::action_missing_deadline::ActionMissingDeadline,
     &timeline::deadline_only_recurring::DeadlineOnlyRecurring,
     &timeline::deadline_malformed::DeadlineMalformed,

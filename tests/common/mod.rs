@@ -48,7 +48,7 @@ pub fn rule_diagnostics(workbook: &Workbook, model: &Model) -> Vec<Diagnostic> {
                 .location
                 .anchor()
                 .and_then(|c| workbook.cell(c))
-                .map(|c| c.text());
+                .map(|c| c.text().into());
             out.push(Diagnostic {
                 code: meta.code.to_string(),
                 name: meta.name.to_string(),

@@ -89,7 +89,10 @@ pub fn read(path: &Path) -> Fixture {
 
 /// "C9" → (row 8, col 2), 0-based.
 pub fn a1(text: &str) -> (u32, u16) {
-    let letters: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let letters: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
     let digits = &text[letters.len()..];
     let col = letters
         .to_ascii_uppercase()
@@ -116,7 +119,8 @@ pub fn cells(sheet: &SheetSpec) -> BTreeMap<(u32, u16), CellSpec> {
             RowSpec::At { at, cells } => {
                 let (row_at, col_at) = a1(at);
                 assert_eq!(
-                    row_at, r as u32,
+                    row_at,
+                    r as u32,
                     "{}: `at: {at}` is on row {}, not {}",
                     sheet.name,
                     r + 1,
@@ -126,7 +130,8 @@ pub fn cells(sheet: &SheetSpec) -> BTreeMap<(u32, u16), CellSpec> {
             }
         };
         for (c, spec) in specs.iter().enumerate() {
-            if !matches!(spec, CellSpec::Empty(())) && !matches!(spec, CellSpec::Text(t) if t.is_empty())
+            if !matches!(spec, CellSpec::Empty(()))
+                && !matches!(spec, CellSpec::Text(t) if t.is_empty())
             {
                 cells.insert((row_at, col_at + c as u16), spec.clone());
             }

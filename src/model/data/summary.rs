@@ -89,7 +89,10 @@ fn row_figure(sheet: &Sheet, cells: &[&Cell], knowledge: &Knowledge) -> Option<S
                 return None;
             }
             let figure = figure_in_text(sheet, cell, text)?;
-            let before = text.split(|c: char| c.is_ascii_digit()).next().unwrap_or("");
+            let before = text
+                .split(|c: char| c.is_ascii_digit())
+                .next()
+                .unwrap_or("");
             let before = before.trim_end_matches(|c: char| !c.is_alphanumeric());
             let group = groups.group(before);
             let normalised = normalise(text);
@@ -115,7 +118,11 @@ fn row_figure(sheet: &Sheet, cells: &[&Cell], knowledge: &Knowledge) -> Option<S
 
 /// Every summary table on a sheet, above `stop_row` (where an action
 /// table starts).
-pub fn read_sheet(sheet: &Sheet, stop_row: Option<u32>, knowledge: &Knowledge) -> Vec<SummaryTable> {
+pub fn read_sheet(
+    sheet: &Sheet,
+    stop_row: Option<u32>,
+    knowledge: &Knowledge,
+) -> Vec<SummaryTable> {
     let mut tables: Vec<SummaryTable> = Vec::new();
     let mut current = banner_links(&sheet.name, knowledge)
         .and_then(|l| l.numbers.first().copied())
@@ -131,7 +138,11 @@ pub fn read_sheet(sheet: &Sheet, stop_row: Option<u32>, knowledge: &Knowledge) -
         }
         let used: Vec<&Cell> = cells.iter().filter(|c| !c.value.is_empty()).collect();
         if let [first] = used.as_slice() {
-            if let Some(links) = first.value.as_text().and_then(|t| banner_links(t, knowledge)) {
+            if let Some(links) = first
+                .value
+                .as_text()
+                .and_then(|t| banner_links(t, knowledge))
+            {
                 if let [indicator] = links.numbers.as_slice() {
                     tables.extend(current.take().filter(|t| !t.figures.is_empty()));
                     current = Some(SummaryTable {

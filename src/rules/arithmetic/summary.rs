@@ -43,7 +43,10 @@ fn within(stated: &Figure, (lo, hi): (f64, f64)) -> bool {
 
 /// Every stated relative likelihood of a summary table whose two groups'
 /// rates are printed, judged against them.
-pub(crate) fn summary_ratios<'a>(model: &'a Model, knowledge: &'a Knowledge) -> Vec<SummaryRatio<'a>> {
+pub(crate) fn summary_ratios<'a>(
+    model: &'a Model,
+    knowledge: &'a Knowledge,
+) -> Vec<SummaryRatio<'a>> {
     let mut out = Vec::new();
     for table in &model.summaries {
         let Some(measure) = knowledge.measure(table.indicator) else {
@@ -52,7 +55,8 @@ pub(crate) fn summary_ratios<'a>(model: &'a Model, knowledge: &'a Knowledge) -> 
         if measure.kind != MeasureKind::RelativeLikelihood {
             continue;
         }
-        let (Some(reference), Some(focus)) = (table.rate_of(Group::Reference), table.rate_of(Group::Focus))
+        let (Some(reference), Some(focus)) =
+            (table.rate_of(Group::Reference), table.rate_of(Group::Focus))
         else {
             continue;
         };

@@ -56,7 +56,11 @@ impl Rule for BaselineTargetUnitMismatch {
                 .iter()
                 .filter(|t| t.percent != baseline.percent)
             {
-                if !seen.insert((baseline.cell.clone(), target.cell.clone(), target.span.clone())) {
+                if !seen.insert((
+                    baseline.cell.clone(),
+                    target.cell.clone(),
+                    target.span.clone(),
+                )) {
                     continue;
                 }
                 let unit = |percent: bool| {

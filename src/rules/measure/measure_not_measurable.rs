@@ -105,8 +105,22 @@ mod tests {
     #[test]
     fn fires_on_hopes_with_nothing_to_observe() {
         let plan = numbered_plan(&[
-            &["1", "Awareness sessions", "Greater awareness of cultural differences", "Metric 1", "31.03.19", "HR"],
-            &["2", "Culture work", "Improve staff experience by March 2019", "Metric 5", "31.03.19", "HR"],
+            &[
+                "1",
+                "Awareness sessions",
+                "Greater awareness of cultural differences",
+                "Metric 1",
+                "31.03.19",
+                "HR",
+            ],
+            &[
+                "2",
+                "Culture work",
+                "Improve staff experience by March 2019",
+                "Metric 5",
+                "31.03.19",
+                "HR",
+            ],
         ]);
         insta::assert_snapshot!(findings(&MeasureNotMeasurable, vec![plan]), @r#"
         measure-not-measurable  Plan!C3  The measure of action "Awareness sessions" names no figure and nothing that can be observed: `Greater awareness of cultural…`
@@ -117,11 +131,39 @@ mod tests {
     #[test]
     fn quiet_on_figures_metrics_deliverables_and_empty_cells() {
         let plan = numbered_plan(&[
-            &["3", "Mentoring", "20 pairs matched", "Metric 1", "31.03.19", "HR"],
-            &["4", "Panels", "Number of panels with a BME member", "Metric 2", "31.03.19", "HR"],
-            &["5", "Policy", "Policy approved by the Board", "Metric 3", "31.03.19", "HR"],
+            &[
+                "3",
+                "Mentoring",
+                "20 pairs matched",
+                "Metric 1",
+                "31.03.19",
+                "HR",
+            ],
+            &[
+                "4",
+                "Panels",
+                "Number of panels with a BME member",
+                "Metric 2",
+                "31.03.19",
+                "HR",
+            ],
+            &[
+                "5",
+                "Policy",
+                "Policy approved by the Board",
+                "Metric 3",
+                "31.03.19",
+                "HR",
+            ],
             &["6", "Data", "", "Metric 1", "31.03.19", "HR"],
-            &["7", "Pledge", "The Trust will set a target", "Metric 1", "31.03.19", "HR"],
+            &[
+                "7",
+                "Pledge",
+                "The Trust will set a target",
+                "Metric 1",
+                "31.03.19",
+                "HR",
+            ],
         ]);
         assert_eq!(findings(&MeasureNotMeasurable, vec![plan]), "");
     }

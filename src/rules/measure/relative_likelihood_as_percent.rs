@@ -85,7 +85,11 @@ impl Rule for RelativeLikelihoodAsPercent {
             if kind != Some(crate::knowledge::MeasureKind::RelativeLikelihood) {
                 continue;
             }
-            for f in table.figures.iter().filter(|f| f.group.is_none() && f.figure.percent) {
+            for f in table
+                .figures
+                .iter()
+                .filter(|f| f.group.is_none() && f.figure.percent)
+            {
                 let stated = Stated {
                     cell: f.figure.cell.clone(),
                     shown: f.figure.shown,

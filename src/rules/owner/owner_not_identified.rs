@@ -66,7 +66,14 @@ mod tests {
     fn fires_on_owners_that_name_nobody() {
         let plan = numbered_plan(&[
             &["1", "Monitor data", "Report", "Metric 1", "31.03.19", "N/A"],
-            &["2", "Train panels", "Training", "Metric 2", "31.03.19", "Various"],
+            &[
+                "2",
+                "Train panels",
+                "Training",
+                "Metric 2",
+                "31.03.19",
+                "Various",
+            ],
             &["3", "Audit", "Audit", "Metric 2", "31.03.19", "TBC"],
         ]);
         insta::assert_snapshot!(findings(&OwnerNotIdentified, vec![plan]), @r#"
@@ -79,8 +86,22 @@ mod tests {
     #[test]
     fn quiet_on_named_roles_and_empty_cells() {
         let plan = numbered_plan(&[
-            &["4", "Mentoring", "Pairs", "Metric 1", "31.03.19", "Head of OD"],
-            &["5", "Network", "Minutes", "Metric 1", "31.03.19", "All managers"],
+            &[
+                "4",
+                "Mentoring",
+                "Pairs",
+                "Metric 1",
+                "31.03.19",
+                "Head of OD",
+            ],
+            &[
+                "5",
+                "Network",
+                "Minutes",
+                "Metric 1",
+                "31.03.19",
+                "All managers",
+            ],
             &["6", "Survey", "Report", "Metric 5", "31.03.19", ""],
         ]);
         assert_eq!(findings(&OwnerNotIdentified, vec![plan]), "");

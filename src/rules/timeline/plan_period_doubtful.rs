@@ -80,12 +80,24 @@ mod tests {
     use crate::rules::test_support::findings;
 
     fn plan(title: &str, dates: &[&str]) -> SheetBuilder {
-        let mut sheet = SheetBuilder::new("Plan")
-            .row(&[title])
-            .row(&["Item", "Action", "Lead", "Deadline", "WRES indicator", "KPI"]);
+        let mut sheet = SheetBuilder::new("Plan").row(&[title]).row(&[
+            "Item",
+            "Action",
+            "Lead",
+            "Deadline",
+            "WRES indicator",
+            "KPI",
+        ]);
         for (i, date) in dates.iter().enumerate() {
             let item = (i + 1).to_string();
-            sheet = sheet.row(&[&item, "Run a workshop", "HR", date, "Indicator 1", "10 staff"]);
+            sheet = sheet.row(&[
+                &item,
+                "Run a workshop",
+                "HR",
+                date,
+                "Indicator 1",
+                "10 staff",
+            ]);
         }
         sheet
     }
@@ -94,7 +106,13 @@ mod tests {
     fn fires_once_when_most_deadlines_fall_outside() {
         let sheet = plan(
             "WRES Action Plan 2022-2023",
-            &["April 2023", "June 2023", "October 2023", "October 2023", "March 2023"],
+            &[
+                "April 2023",
+                "June 2023",
+                "October 2023",
+                "October 2023",
+                "March 2023",
+            ],
         );
         insta::assert_snapshot!(findings(&PlanPeriodDoubtful, vec![sheet]), @"plan-period-doubtful  Plan!A1  4 of 5 deadlines fall after the plan period 2022/23 (1 April 2022 to 31 March 2023) read from `WRES Action Plan 2022-2023`; they run from 31 March 2023 to 31 October 2023: is the period right?");
     }
