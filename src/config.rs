@@ -18,6 +18,7 @@ use crate::runner::{RuleHandle, Selection, Selector};
 use crate::suppress::{Origin, Suppression};
 use crate::timeline::{self, PlanPeriod};
 
+mod layout;
 mod limits;
 
 /// The file name wreslint looks for, walking up from each linted file.
@@ -44,6 +45,8 @@ struct Raw {
     #[serde(default, deserialize_with = "null_as_empty")]
     suppress: Vec<Spanned<RawSuppression>>,
     limits: Option<limits::RawLimits>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    layout: Vec<layout::RawLayout>,
 }
 
 /// One `suppress:` entry as written.
@@ -116,6 +119,8 @@ pub struct Config {
     /// The loader's guards and the time budget: the defaults, with what
     /// `limits:` sets.
     pub limits: crate::load::Limits,
+    /// What `layout:` declares about the template's sheets.
+    pub layout: crate::model::Declared,
 }
 
 /// One problem in a configuration file, with where it is.
@@ -324,6 +329,7 @@ impl Config {
                 )),
             }
         }
+        config.layout = layout::compile(&raw.layout, &mut problems);
         if let Some(written) = &raw.limits {
             config.limits = written.apply(config.limits, &mut problems);
             if let Trust::Discovered { .. } = trust {

@@ -282,7 +282,7 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
     let knowledge = settings
         .knowledge
         .unwrap_or_else(|| crate::standard::detect(&workbook));
-    let mut model = model::build(&workbook, knowledge);
+    let mut model = model::build_with(&workbook, knowledge, &settings.config.layout);
     apply_overrides(&mut model, settings.config);
     let set = RuleSet::new(
         settings.rules.to_vec(),

@@ -76,7 +76,7 @@ pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
         Err(e) => return Outcome::error(format!("{path}: {e}")),
     };
     let knowledge = standard.unwrap_or_else(|| crate::standard::detect(&workbook));
-    let mut model = crate::model::build(&workbook, knowledge);
+    let mut model = crate::model::build_with(&workbook, knowledge, &config.layout);
     crate::lint::apply_overrides(&mut model, &config);
     let read = crate::inspect::inspect(&path, &model, knowledge);
     let stdout = match args.format {

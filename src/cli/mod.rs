@@ -352,11 +352,12 @@ fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Ou
     let model = crate::load::load_path(file, &Limits::default())
         .ok()
         .map(|(_, workbook)| {
-            let mut model = crate::model::build(
+            let mut model = crate::model::build_with(
                 &workbook,
                 config
                     .standard
                     .unwrap_or_else(|| crate::standard::detect(&workbook)),
+                &config.layout,
             );
             lint::apply_overrides(&mut model, &config);
             model

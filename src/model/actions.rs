@@ -7,6 +7,7 @@ use crate::knowledge::{Concept, Knowledge};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
+use super::declared::SheetLayout;
 use super::field::Field;
 use super::header::{is_header, read_header, Header};
 use super::links::{banner_links, parse_link, Links};
@@ -129,14 +130,16 @@ pub fn read_table(
     header_row: u32,
     end_row: Option<u32>,
     knowledge: &Knowledge,
+    declared: Option<&SheetLayout>,
 ) -> ActionTable {
-    let header = read_header(sheet, header_row, end_row, knowledge);
+    let header = read_header(sheet, header_row, end_row, knowledge, declared);
     let mut reader = TableReader {
         sheet,
         header: &header,
         knowledge,
         actions: Vec::new(),
         carried: None,
+        declared,
         banner: None,
         banners: Vec::new(),
         block_start: false,
@@ -198,6 +201,7 @@ struct TableReader<'a> {
     actions: Vec<Action>,
     /// An indicator label carried down over the actions below it.
     carried: Option<Field>,
+    declared: Option<&'a SheetLayout>,
     /// The last banner row ("Metric 3: Disciplinary"): the indicator link of
     /// the actions below it that have none of their own.
     banner: Option<Field>,
@@ -234,7 +238,7 @@ impl TableReader<'_> {
 
     fn read_row(&mut self, row: u32) {
         let cells = self.sheet.row(row);
-        if is_header(cells, self.knowledge) {
+        if is_header(cells, self.knowledge, self.declared) {
             return; // a header repeated after a page break
         }
         if let Some(banner) = self.banner_at(row) {

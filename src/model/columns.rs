@@ -273,6 +273,10 @@ pub fn assign(
     // references to sub-actions.
     for (c, p) in candidates.iter().zip(&profiles) {
         if let Some(concept) = c.heading.synonym {
+            if c.heading.declared {
+                columns.push(column(c, concept, RoleSource::Configured));
+                continue;
+            }
             let refs = matches!(content_role(p), Some((Kind::SubActionRefs, _)));
             if !(concept == Concept::Action && refs) {
                 columns.push(column(c, concept, RoleSource::Heading));

@@ -8,6 +8,7 @@ use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet, Value};
 
 use super::columns::{self, RoleSource};
+use super::declared::SheetLayout;
 
 /// Header cells longer than this are prose, not headers.
 const MAX_HEADER_CHARS: usize = 80;
@@ -40,6 +41,8 @@ pub struct Heading {
     /// The heading names another standard ("WDES metric" under WRES): its
     /// column is no column of this standard's plan, whatever it holds.
     pub other_standard: bool,
+    /// `synonym` is the role `layout:` declares for this heading.
+    pub declared: bool,
 }
 
 impl Heading {
@@ -64,6 +67,19 @@ impl Heading {
             word: words.first().copied(),
             or: words.get(1).copied(),
             other_standard,
+            declared: false,
+        }
+    }
+
+    /// [`Heading::of`], with the roles `layout:` declares for the sheet first.
+    pub fn in_sheet(text: &str, knowledge: &Knowledge, declared: Option<&SheetLayout>) -> Heading {
+        match declared.and_then(|d| d.role_of(text)) {
+            Some(concept) => Heading {
+                synonym: Some(concept),
+                declared: true,
+                ..Heading::default()
+            },
+            None => Heading::of(text, knowledge),
         }
     }
 
@@ -108,7 +124,12 @@ fn names_other_standard(normalised: &str, knowledge: &Knowledge) -> bool {
 
 /// A row under a header whose every cell is itself a short header (a concept
 /// or an indicator number): sub-headers under merged group labels.
-fn is_sub_header_row(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> bool {
+fn is_sub_header_row(
+    sheet: &Sheet,
+    row: u32,
+    knowledge: &Knowledge,
+    declared: Option<&SheetLayout>,
+) -> bool {
     // Empty (often only coloured) cells under a merged label do not count.
     let texts: Vec<String> = sheet
         .row(row)
@@ -118,7 +139,7 @@ fn is_sub_header_row(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> bool {
         .collect();
     !texts.is_empty()
         && texts.iter().all(|text| {
-            let heading = Heading::of(text, knowledge);
+            let heading = Heading::in_sheet(text, knowledge, declared);
             // A word alone names a sub-header only in a short cell that is
             // no date: "Lead: HR, by March 2020" is a plan row.
             let short_heading = heading.word.is_some()
@@ -138,7 +159,7 @@ fn is_sub_header_row(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> bool {
 /// two thirds of its text cells are headings and none of its cells is a
 /// figure or a date (a plan row such as "Develop an action plan | HR lead |
 /// March 2024" is not a header).
-pub fn is_header(cells: &[Cell], knowledge: &Knowledge) -> bool {
+pub fn is_header(cells: &[Cell], knowledge: &Knowledge, declared: Option<&SheetLayout>) -> bool {
     let mut synonyms: Vec<Concept> = Vec::new();
     let mut any: Vec<Concept> = Vec::new();
     let mut texts = 0;
@@ -148,7 +169,7 @@ pub fn is_header(cells: &[Cell], knowledge: &Knowledge) -> bool {
         match &cell.value {
             Value::Text(text) if !text.trim().is_empty() => {
                 texts += 1;
-                let heading = Heading::of(text, knowledge);
+                let heading = Heading::in_sheet(text, knowledge, declared);
                 if let Some(c) = heading.synonym {
                     synonyms.push(c);
                 }
@@ -183,17 +204,26 @@ fn looks_dated(text: &str) -> bool {
 
 /// The concepts a header row's headings name, left to right: a header
 /// repeated after a page break names the same ones.
-pub fn heading_concepts(sheet: &Sheet, row: u32, knowledge: &Knowledge) -> Vec<Concept> {
+pub fn heading_concepts(
+    sheet: &Sheet,
+    row: u32,
+    knowledge: &Knowledge,
+    declared: Option<&SheetLayout>,
+) -> Vec<Concept> {
     sheet
         .row(row)
         .iter()
         .filter_map(|c| c.value.as_text())
-        .filter_map(|t| Heading::of(t, knowledge).concept())
+        .filter_map(|t| Heading::in_sheet(t, knowledge, declared).concept())
         .collect()
 }
 
 /// Header rows of every action table on a sheet, top to bottom.
-pub fn find_header_rows(sheet: &Sheet, knowledge: &Knowledge) -> Vec<u32> {
+pub fn find_header_rows(
+    sheet: &Sheet,
+    knowledge: &Knowledge,
+    declared: Option<&SheetLayout>,
+) -> Vec<u32> {
     sheet
         .rows()
         // A header names an action column and another: two text cells at least.
@@ -204,7 +234,7 @@ pub fn find_header_rows(sheet: &Sheet, knowledge: &Knowledge) -> Vec<u32> {
                 .nth(1)
                 .is_some()
         })
-        .filter(|(_, cells)| is_header(cells, knowledge))
+        .filter(|(_, cells)| is_header(cells, knowledge, declared))
         .map(|(row, _)| row)
         .collect()
 }
@@ -213,8 +243,14 @@ pub fn find_header_rows(sheet: &Sheet, knowledge: &Knowledge) -> Vec<u32> {
 /// sub-headers under merged group labels.
 /// Column roles come from the headings and from what the cells below them,
 /// up to `end_row`, hold (see [`columns::assign`]).
-pub fn read_header(sheet: &Sheet, row: u32, end_row: Option<u32>, knowledge: &Knowledge) -> Header {
-    let two_level = is_sub_header_row(sheet, row + 1, knowledge);
+pub fn read_header(
+    sheet: &Sheet,
+    row: u32,
+    end_row: Option<u32>,
+    knowledge: &Knowledge,
+    declared: Option<&SheetLayout>,
+) -> Header {
+    let two_level = is_sub_header_row(sheet, row + 1, knowledge, declared);
     let last_row = if two_level { row + 1 } else { row };
 
     let mut columns: BTreeMap<u32, (String, CellRef)> = BTreeMap::new();
@@ -279,7 +315,7 @@ pub fn read_header(sheet: &Sheet, row: u32, end_row: Option<u32>, knowledge: &Kn
                 continue;
             }
         }
-        let heading = Heading::of(&text, knowledge);
+        let heading = Heading::in_sheet(&text, knowledge, declared);
         candidates.push(columns::Candidate {
             col,
             header: at,

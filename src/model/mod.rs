@@ -6,6 +6,7 @@ mod actions;
 mod blocks;
 mod columns;
 pub mod data;
+mod declared;
 mod field;
 mod header;
 mod links;
@@ -15,6 +16,7 @@ mod timelines;
 
 pub use actions::{Action, ActionTable, Banner};
 pub use columns::{Percent, RoleSource};
+pub use declared::{Declared, SheetLayout};
 pub use field::{Field, Part};
 pub use header::{Column, Header, Heading, MatrixColumn};
 pub use links::{banner_links, parse_link, InvalidLink, InvalidReason, Links};
@@ -73,6 +75,11 @@ impl Model {
 /// Read the model of a workbook, with the plan period and publication date
 /// it states (see `docs/periods.md`).
 pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
+    build_with(workbook, knowledge, &Declared::default())
+}
+
+/// [`build`], with what `layout:` declares about the template's sheets.
+pub fn build_with(workbook: &Workbook, knowledge: &Knowledge, declared: &Declared) -> Model {
     let mut model = Model {
         data_tables: data::find_tables(workbook, knowledge),
         ..Model::default()
@@ -84,12 +91,16 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
         {
             continue;
         }
-        let header_rows = header::find_header_rows(sheet, knowledge);
+        let layout = declared.for_sheet(&sheet.name);
+        let header_rows = match layout.and_then(|l| l.header_row) {
+            Some(row) => vec![row],
+            None => header::find_header_rows(sheet, knowledge, layout),
+        };
         // A header that repeats the table's own columns (after a page break) does
         // not start a new table.
         let mut starts: Vec<(u32, Vec<Concept>)> = Vec::new();
         for row in header_rows {
-            let concepts = header::heading_concepts(sheet, row, knowledge);
+            let concepts = header::heading_concepts(sheet, row, knowledge, layout);
             if starts.last().is_none_or(|(_, last)| *last != concepts) {
                 starts.push((row, concepts));
             }
@@ -98,7 +109,7 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
             let end = starts.get(i + 1).map(|(next, _)| *next);
             model
                 .action_tables
-                .push(actions::read_table(sheet, *row, end, knowledge));
+                .push(actions::read_table(sheet, *row, end, knowledge, layout));
         }
         if starts.is_empty() {
             model.action_tables.extend(blocks::read(sheet, knowledge));
@@ -130,6 +141,16 @@ pub fn build(workbook: &Workbook, knowledge: &Knowledge) -> Model {
             .extend(data::summary::read_sheet(sheet, stop, knowledge));
     }
     period::infer(workbook, knowledge, &mut model);
+    // A period `layout:` declares for a sheet beats what the sheet says.
+    for table in &mut model.action_tables {
+        if let Some(period) = declared.for_sheet(&table.sheet).and_then(|l| l.plan_period) {
+            table.period = Some(Inferred {
+                value: period,
+                from: None,
+                text: period.label(),
+            });
+        }
+    }
     model
 }
 
