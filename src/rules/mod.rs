@@ -136,6 +136,7 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &template::placeholder_text::PlaceholderText,
     &template::cell_text_too_long::CellTextTooLong,
     &template::sheet_not_read::SheetNotRead,
+    &template::layout_uncertain::LayoutUncertain,
     &timeline::action_missing_deadline::ActionMissingDeadline,
     &timeline::deadline_only_recurring::DeadlineOnlyRecurring,
     &timeline::deadline_malformed::DeadlineMalformed,

@@ -2,6 +2,7 @@ pub mod cell_text_too_long;
 pub mod invalid_suppression;
 pub mod item_number_duplicate;
 pub mod item_number_gap;
+pub mod layout_uncertain;
 pub mod placeholder_text;
 pub mod sheet_not_read;
 pub mod sub_action_letter_duplicate;
