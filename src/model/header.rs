@@ -53,7 +53,10 @@ impl Heading {
         let synonym = knowledge.header_concept(text);
         let mut words = Vec::new();
         let mut other_standard = false;
-        if synonym.is_none() {
+        // Counted on the raw text first: long cells (action texts) are never
+        // normalised here.
+        let short = text.split_whitespace().count() <= 2 * MAX_WEAK_HEADING_WORDS;
+        if synonym.is_none() && short {
             let normalised = normalise(text);
             if normalised.split(' ').count() <= MAX_WEAK_HEADING_WORDS {
                 other_standard = names_other_standard(&normalised, knowledge);
@@ -115,10 +118,11 @@ impl Header {
 /// "WDES metric" read under WRES: a heading of the other standard names no
 /// column of this one (the plan is probably read with the wrong standard).
 fn names_other_standard(normalised: &str, knowledge: &Knowledge) -> bool {
-    let own = knowledge.standard.to_ascii_lowercase();
-    crate::standard::names()
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(crate::standard::names);
+    names
         .iter()
-        .filter(|name| **name != own)
+        .filter(|name| !name.eq_ignore_ascii_case(&knowledge.standard))
         .any(|name| normalised.split(' ').any(|w| w == name))
 }
 
@@ -164,7 +168,8 @@ pub fn is_header(cells: &[Cell], knowledge: &Knowledge, declared: Option<&SheetL
     let mut any: Vec<Concept> = Vec::new();
     let mut texts = 0;
     let mut named = 0;
-    let mut plain = true;
+    let mut unnamed: Vec<&str> = Vec::new();
+    let mut figures = false;
     for cell in cells {
         match &cell.value {
             Value::Text(text) if !text.trim().is_empty() => {
@@ -178,11 +183,11 @@ pub fn is_header(cells: &[Cell], knowledge: &Knowledge, declared: Option<&SheetL
                     named += 1;
                 } else if matrix_number(text, knowledge).is_some() {
                     named += 1;
-                } else if looks_dated(text) {
-                    plain = false;
+                } else {
+                    unnamed.push(text);
                 }
             }
-            Value::Number(_) | Value::Date(_) => plain = false,
+            Value::Number(_) | Value::Date(_) => figures = true,
             _ => {}
         }
     }
@@ -193,7 +198,15 @@ pub fn is_header(cells: &[Cell], knowledge: &Knowledge, declared: Option<&SheetL
         let distinct: std::collections::BTreeSet<_> = concepts.iter().collect();
         concepts.contains(&Concept::Action) && distinct.len() >= 2
     };
-    names_plan(&synonyms) || (plain && 3 * named >= 2 * texts && names_plan(&any))
+    if names_plan(&synonyms) {
+        return true;
+    }
+    // Dates are looked for last, and only in rows that would otherwise
+    // pass: parsing every plan row's short cells cost more than the rest.
+    !figures
+        && 3 * named >= 2 * texts
+        && names_plan(&any)
+        && !unnamed.iter().any(|t| looks_dated(t))
 }
 
 /// A short text that reads as a date or timeline ("March 2024", "Q3 23/24").
