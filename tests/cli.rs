@@ -561,3 +561,32 @@ fn excluded_paths_are_not_walked() {
         .collect();
     assert_eq!(paths, ["plan.xlsx"]);
 }
+
+/// `inspect` shows a sample's read as text, and an unreadable file gets one
+/// line and exit 2.
+#[test]
+fn inspect_shows_the_read_and_refuses_what_it_cannot_read() {
+    let out = wreslint()
+        .args(["inspect", "samples/clean-plan.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "plan period: 2023/24",
+        "action table on 'Action Plan'",
+        "(heading)",
+        "links: indicator",
+        "deadline: `",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in\n{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("notes.xlsx");
+    std::fs::write(&bad, b"not a workbook").unwrap();
+    let out = wreslint().arg("inspect").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("notes.xlsx"), "{stderr}");
+}

@@ -49,26 +49,14 @@ pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
         None => Config::defaults(),
     };
     if let Some(text) = &args.plan_period {
-        match config::parse_period(text) {
-            Some(p) => config.plan_period = Some(p),
-            None => {
-                return Outcome::error(format!(
-                    "wreslint: `{text}` is not a plan period (write e.g. 2023/24)"
-                ))
-            }
+        match super::period_arg(text) {
+            Ok(p) => config.plan_period = Some(p),
+            Err(outcome) => return outcome,
         }
     }
-    let standard = match args.standard.as_deref().map(str::trim) {
-        None | Some("auto") => config.standard,
-        Some(name) => match crate::standard::by_name(name) {
-            Some(k) => Some(k),
-            None => {
-                return Outcome::error(format!(
-                    "wreslint: `{name}` is not a standard ({} or auto)",
-                    crate::standard::names().join(", ")
-                ))
-            }
-        },
+    let standard = match super::standard_arg(args.standard.as_deref()) {
+        Ok(standard) => standard.or(config.standard),
+        Err(outcome) => return outcome,
     };
     let path = report::text::visible(&report::display_path(&args.file)).into_owned();
     let workbook = match crate::load::load_path(&args.file, &Limits::default()) {

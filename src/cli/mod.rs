@@ -196,6 +196,30 @@ impl Outcome {
     }
 }
 
+/// `--standard`: a standard's knowledge, or `None` for auto (detect it).
+fn standard_arg(
+    arg: Option<&str>,
+) -> Result<Option<&'static crate::knowledge::Knowledge>, Outcome> {
+    match arg.map(str::trim) {
+        None | Some("auto") => Ok(None),
+        Some(name) => crate::standard::by_name(name).map(Some).ok_or_else(|| {
+            Outcome::error(format!(
+                "wreslint: `{name}` is not a standard ({} or auto)",
+                crate::standard::names().join(", ")
+            ))
+        }),
+    }
+}
+
+/// `--plan-period`.
+fn period_arg(text: &str) -> Result<crate::timeline::PlanPeriod, Outcome> {
+    config::parse_period(text).ok_or_else(|| {
+        Outcome::error(format!(
+            "wreslint: `{text}` is not a plan period (write e.g. 2023/24)"
+        ))
+    })
+}
+
 /// Callbacks the binary may give: progress of a batch as (files done, total).
 #[derive(Default)]
 pub struct Hooks<'a> {
@@ -542,17 +566,9 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
     let pack_rules = crate::packs::rules_of(&packs);
     let with_packs = all_rules(&pack_rules);
     let rules = if packs.is_empty() { rules } else { &with_packs };
-    let standard = match args.standard.as_deref().map(str::trim) {
-        None | Some("auto") => None,
-        Some(name) => match crate::standard::by_name(name) {
-            Some(knowledge) => Some(knowledge),
-            None => {
-                return Outcome::error(format!(
-                    "wreslint: `{name}` is not a standard ({} or auto)",
-                    crate::standard::names().join(", ")
-                ))
-            }
-        },
+    let standard = match standard_arg(args.standard.as_deref()) {
+        Ok(standard) => standard,
+        Err(outcome) => return outcome,
     };
     let mut cli = CliOverrides::default();
     for (list, out) in [
@@ -571,13 +587,9 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         }
     }
     if let Some(text) = &args.plan_period {
-        match config::parse_period(text) {
-            Some(p) => cli.plan_period = Some(p),
-            None => {
-                return Outcome::error(format!(
-                    "wreslint: `{text}` is not a plan period (write e.g. 2023/24)"
-                ))
-            }
+        match period_arg(text) {
+            Ok(p) => cli.plan_period = Some(p),
+            Err(outcome) => return outcome,
         }
     }
     if let Some(text) = &args.publication_date {
