@@ -114,6 +114,13 @@ fn classify<'a>(
         Some((l, _)) => (l, None),
         None => (text, None),
     };
+    let is_publication = knowledge
+        .publication_labels
+        .iter()
+        .any(|p| crate::knowledge::starts_with_phrase(&normalise(label_text), &normalise(p)));
+    if is_publication {
+        return None;
+    }
     match label(label_text, knowledge) {
         Some((None, true)) => Some(Line::Title),
         Some((Some(concept), numbered)) => {
@@ -243,14 +250,27 @@ impl Reader<'_> {
     }
 
     fn note_label(&mut self, concept: Concept, cell: &Cell, value_col: u32) {
-        if !self.labels.iter().any(|(c, ..)| *c == concept) {
-            self.labels.push((
-                concept,
-                self.sheet.cell_ref(cell.row, cell.col),
-                cell.text(),
-                value_col,
-            ));
+        // A label above the first action ("Date range:" in the title block)
+        // stands for the concept only until one among the actions does.
+        let noted = (
+            concept,
+            self.sheet.cell_ref(cell.row, cell.col),
+            cell.text(),
+            value_col,
+        );
+        match self.labels.iter().position(|(c, ..)| *c == concept) {
+            None => self.labels.push(noted),
+            Some(i) if self.labels[i].1.row < self.first_action_row() && !self.actions.is_empty() => {
+                self.labels[i] = noted;
+            }
+            Some(_) => {}
         }
+    }
+
+    fn first_action_row(&self) -> u32 {
+        self.actions
+            .first()
+            .map_or(u32::MAX, |a| a.text.cell().row)
     }
 
     fn start_action(&mut self, text: Field) {
@@ -424,6 +444,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
             .unwrap_or(0),
         ..Header::default()
     };
+    reader.labels.sort_by_key(|(_, at, ..)| (at.row, at.col));
     for (concept, at, text, col) in &reader.labels {
         header.columns.push(Column {
             concept: *concept,
