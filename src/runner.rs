@@ -174,6 +174,21 @@ pub fn run(
     run_with_cap(set, workbook, model, knowledge, cap)
 }
 
+/// One finding of a rule per place (cell and span): a cell shared by
+/// several actions (a block's "Timescale", an owner merged down over three
+/// actions) is one cause, reported once, for the first action that met it.
+/// Findings on a sheet or the workbook as a whole (one per indicator not
+/// covered) are all kept.
+fn one_per_place(findings: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| match &f.location {
+        Location::Cell(_) | Location::Range { .. } => {
+            seen.insert((f.location.clone(), f.span.clone()))
+        }
+        _ => true,
+    });
+}
+
 /// Longest cell text a diagnostic carries, in bytes: Excel's own limit of
 /// 32,767 characters fits whole in most scripts; a longer (hostile) cell is
 /// cut here, and `cell-text-too-long` reports it.
@@ -215,6 +230,7 @@ pub fn run_with_cap(
             ));
             continue;
         }
+        one_per_place(&mut findings);
         let (findings, dropped) = cap_per_sheet(findings, cap, workbook);
         let (code, name): (Arc<str>, Arc<str>) = (Arc::from(&*meta.code), Arc::from(&*meta.name));
         let diagnostic = |location: Location, message: String, help: Option<String>| Diagnostic {
@@ -504,7 +520,8 @@ mod tests {
                                 )),
                                 format!("finding {i}"),
                             )
-                            .span(0..1),
+                            // Distinct places: one finding per place is kept.
+                            .span(i..i + 1),
                         );
                     }
                 }
@@ -553,6 +570,42 @@ mod tests {
 
     /// Issue 19: a 10 MB cell was copied into each of its thousand findings.
     #[test]
+    fn one_finding_of_a_rule_per_cell_and_span() {
+        use crate::fixture::{workbook, SheetBuilder};
+        let wb = workbook(vec![SheetBuilder::new("Plan").row(&["a"])]);
+        let set = RuleSet::new(
+            vec![RuleHandle::Owned(Arc::new(SamePlace))],
+            &Selection::default(),
+        );
+        let out = run_with_cap(&set, &wb, &Model::default(), Knowledge::wres(), 1_000);
+        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        // Two actions sharing one cell: once; a sheet-wide finding: every one.
+        assert_eq!(messages, ["sheet 1", "sheet 2", "first action"]);
+    }
+
+    struct SamePlace;
+    static SAME_PLACE: crate::rules::RuleMeta = crate::rules::RuleMeta {
+        code: std::borrow::Cow::Borrowed("TP997"),
+        name: std::borrow::Cow::Borrowed("same-place"),
+        family: Family::Template,
+        default_severity: Severity::Warning,
+        summary: std::borrow::Cow::Borrowed("test"),
+        docs: std::borrow::Cow::Borrowed(""),
+    };
+    impl Rule for SamePlace {
+        fn meta(&self) -> &crate::rules::RuleMeta {
+            &SAME_PLACE
+        }
+        fn check(&self, _: &Context<'_>, out: &mut Vec<Finding>) {
+            let cell = || Location::Cell(crate::location::CellRef::new(&Arc::from("Plan"), 0, 0));
+            out.push(Finding::new(cell(), "first action"));
+            out.push(Finding::new(cell(), "second action"));
+            out.push(Finding::new(Location::Sheet(Arc::from("Plan")), "sheet 1"));
+            out.push(Finding::new(Location::Sheet(Arc::from("Plan")), "sheet 2"));
+        }
+    }
+
+    #[test]
     fn findings_on_one_cell_share_one_clipped_text() {
         use crate::fixture::{workbook, SheetBuilder};
         let huge = "x".repeat(10 * 1024 * 1024);
@@ -564,7 +617,7 @@ mod tests {
         assert!(first.ends_with('…'));
         for d in &out {
             assert!(Arc::ptr_eq(d.cell_text.as_ref().unwrap(), &first));
-            assert_eq!(d.span, Some(0..1));
+            assert!(d.span.as_ref().is_some_and(|s| s.len() == 1));
         }
         assert_eq!(thousands(1_047_990), "1,047,990");
         assert_eq!(thousands(999), "999");

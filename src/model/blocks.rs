@@ -30,8 +30,9 @@ const LABEL_WORDS: usize = 6;
 /// What one row of a block layout is.
 enum Line<'a> {
     Banner(&'a Cell),
-    /// A numbered title that is not an action ("Objective 2:").
-    Title,
+    /// A numbered title that is not an action ("Objective 2:",
+    /// "Workstream 1: Improve …").
+    Title(&'a Cell),
     /// A label with its value: beside it, or after a colon in its cell.
     Field {
         concept: Concept,
@@ -44,7 +45,8 @@ enum Line<'a> {
         concept: Option<Concept>,
         label: &'a Cell,
     },
-    Item(&'a Cell),
+    /// A row's first cell, and whether it stands alone on its row.
+    Item(&'a Cell, bool),
 }
 
 /// A label's words: its concept, and whether a number follows ("Action 2").
@@ -122,7 +124,7 @@ fn classify<'a>(
         return None;
     }
     match label(label_text, knowledge) {
-        Some((None, true)) => Some(Line::Title),
+        Some((None, true)) => Some(Line::Title(first)),
         Some((Some(concept), numbered)) => {
             let value = if let Some(value_cell) = second {
                 let mut field =
@@ -169,7 +171,7 @@ fn classify<'a>(
                 label: first,
             })
         }
-        _ => Some(Line::Item(first)),
+        _ => Some(Line::Item(first, second.is_none())),
     }
 }
 
@@ -183,6 +185,8 @@ struct Shared {
     baseline: Option<Field>,
     targets: Vec<Field>,
     status: Option<Field>,
+    /// The block's own link ("WDES Metric: | 8" under its actions).
+    indicator: Option<Field>,
 }
 
 fn append(slot: &mut Option<Field>, value: &Field) {
@@ -202,6 +206,10 @@ struct Reader<'a> {
     /// fields below belong to it alone.
     field_block: bool,
     list: Option<Option<Concept>>,
+    /// Items under a block's title with no label over them yet.
+    pending: Vec<Field>,
+    /// The current block's title cell ("Workstream 1: …").
+    title: Option<Cell>,
     banner: Option<Field>,
     banners: Vec<Banner>,
     /// The first cell labelling each concept, for the table's header.
@@ -217,6 +225,7 @@ impl Reader<'_> {
             &mut shared.deadline,
             &mut shared.baseline,
             &mut shared.status,
+            &mut shared.indicator,
         ]
         .into_iter()
         .flatten()
@@ -243,10 +252,30 @@ impl Reader<'_> {
             if action.status.is_none() {
                 action.status = shared.status.clone();
             }
+            if action.indicator.is_none() {
+                action.indicator = shared.indicator.clone();
+            }
         }
         self.block_start = self.actions.len();
         self.field_block = false;
         self.list = None;
+        self.pending.clear();
+    }
+
+    /// Unlabelled items under a block's title, followed by the block's
+    /// fields ("Timescale", "Leads"): they were its actions.
+    fn adopt_pending(&mut self) {
+        if self.pending.is_empty() || self.actions.len() > self.block_start {
+            return;
+        }
+        if let Some(title) = self.title.clone() {
+            let col = self.pending[0].cell().col;
+            self.note_label(Concept::Action, &title, col);
+        }
+        for item in std::mem::take(&mut self.pending) {
+            self.start_action(item);
+        }
+        self.field_block = false;
     }
 
     fn note_label(&mut self, concept: Concept, cell: &Cell, value_col: u32) {
@@ -260,7 +289,9 @@ impl Reader<'_> {
         );
         match self.labels.iter().position(|(c, ..)| *c == concept) {
             None => self.labels.push(noted),
-            Some(i) if self.labels[i].1.row < self.first_action_row() && !self.actions.is_empty() => {
+            Some(i)
+                if self.labels[i].1.row < self.first_action_row() && !self.actions.is_empty() =>
+            {
                 self.labels[i] = noted;
             }
             Some(_) => {}
@@ -268,9 +299,7 @@ impl Reader<'_> {
     }
 
     fn first_action_row(&self) -> u32 {
-        self.actions
-            .first()
-            .map_or(u32::MAX, |a| a.text.cell().row)
+        self.actions.first().map_or(u32::MAX, |a| a.text.cell().row)
     }
 
     fn start_action(&mut self, text: Field) {
@@ -308,10 +337,7 @@ impl Reader<'_> {
                 Concept::Baseline => append(&mut self.shared.baseline, value),
                 Concept::Target => self.shared.targets.push(value.clone()),
                 Concept::Status => append(&mut self.shared.status, value),
-                Concept::Indicator => {
-                    // A block's own link ("Indicator: 3") acts as a banner.
-                    self.banner = Some(value.clone());
-                }
+                Concept::Indicator => append(&mut self.shared.indicator, value),
                 Concept::Action | Concept::Item => {}
             },
         }
@@ -328,7 +354,10 @@ impl Reader<'_> {
                 });
                 self.banner = Some(field);
             }
-            Line::Title => self.end_block(),
+            Line::Title(cell) => {
+                self.end_block();
+                self.title = Some(cell.clone());
+            }
             Line::Field {
                 concept: Concept::Action,
                 label,
@@ -350,6 +379,7 @@ impl Reader<'_> {
                 value,
                 ..
             } => {
+                self.adopt_pending();
                 self.note_label(concept, label, value.cell().col);
                 self.set(concept, &value);
                 self.list = None;
@@ -372,7 +402,7 @@ impl Reader<'_> {
                 }
                 self.list = Some(concept);
             }
-            Line::Item(cell) => {
+            Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
                 match self.list {
                     Some(Some(Concept::Action)) => self.start_action(field),
@@ -383,7 +413,11 @@ impl Reader<'_> {
                         self.set(concept, &field);
                         self.field_block = was;
                     }
-                    _ => {}
+                    Some(None) => {}
+                    // Only whole-row items: "Label: | value" rows of a
+                    // report's front page are not actions.
+                    None if alone => self.pending.push(field),
+                    None => {}
                 }
             }
         }
@@ -401,6 +435,8 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         shared: Shared::default(),
         field_block: false,
         list: None,
+        pending: Vec::new(),
+        title: None,
         banner: None,
         banners: Vec::new(),
         labels: Vec::new(),
