@@ -154,18 +154,18 @@ fn linked_by(table: &ActionTable, action: &Action) -> Option<String> {
         return Some("indicator matrix".to_owned());
     }
     let field = action.indicator.as_ref().filter(|f| !f.is_blank())?;
-    let banner = table.banners.iter().any(|b| {
-        b.cell.as_ref() == Some(field.cell()) || (b.cell.is_none() && b.text == field.text)
-    });
-    Some(if banner {
-        match &table
-            .banners
-            .iter()
-            .find(|b| b.cell.as_ref() == Some(field.cell()))
-        {
-            Some(_) => format!("banner {}", field.cell().a1()),
-            None => "sheet name".to_owned(),
-        }
+    let by_cell = table
+        .banners
+        .iter()
+        .any(|b| b.cell.as_ref() == Some(field.cell()));
+    let by_name = table
+        .banners
+        .iter()
+        .any(|b| b.cell.is_none() && b.text == field.text);
+    Some(if by_cell {
+        format!("banner {}", field.cell().a1())
+    } else if by_name {
+        "sheet name".to_owned()
     } else if field.inherited {
         format!("label carried down from {}", field.cell().a1())
     } else {

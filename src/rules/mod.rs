@@ -44,6 +44,9 @@ pub struct Context<'a> {
     /// Every action's timeline as the timeline rules read it: built by the
     /// first that asks, shared by the dozen others.
     timelines: std::sync::OnceLock<Vec<timeline::Timeline<'a>>>,
+    /// Whether the plan period is in doubt, judged once for the three
+    /// rules that ask.
+    period_doubt: std::sync::OnceLock<Option<timeline::PeriodDoubt<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -53,6 +56,7 @@ impl<'a> Context<'a> {
             model,
             knowledge,
             timelines: std::sync::OnceLock::new(),
+            period_doubt: std::sync::OnceLock::new(),
         }
     }
 }

@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use crate::knowledge::{normalise, Group, Knowledge, MeasureKind};
+use crate::knowledge::{normalise, Group, Knowledge};
 use crate::model::links::banner_links;
 use crate::workbook::{Cell, Sheet, Value};
 
@@ -169,9 +169,4 @@ pub fn read_sheet(
     }
     tables.extend(current.filter(|t| !t.figures.is_empty()));
     tables
-}
-
-/// The measure kind of a summary table's indicator.
-pub fn kind_of(table: &SummaryTable, knowledge: &Knowledge) -> Option<MeasureKind> {
-    knowledge.measure(table.indicator).map(|m| m.kind)
 }

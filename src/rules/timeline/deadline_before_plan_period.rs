@@ -44,7 +44,7 @@ impl Rule for DeadlineBeforePlanPeriod {
             let Some(period) = timeline.period else {
                 continue;
             };
-            if in_doubt(&doubt, timeline) {
+            if in_doubt(doubt, timeline) {
                 continue;
             }
             for found in &timeline.found {

@@ -198,7 +198,11 @@ pub(crate) struct PeriodDoubt<'a> {
 /// Fewer dated deadlines than this say too little to doubt a period.
 const DOUBT_MIN: usize = 4;
 
-pub(crate) fn period_doubt<'a>(cx: &Context<'a>) -> Option<PeriodDoubt<'a>> {
+pub(crate) fn period_doubt<'c, 'a>(cx: &'c Context<'a>) -> Option<&'c PeriodDoubt<'a>> {
+    cx.period_doubt.get_or_init(|| judge_period(cx)).as_ref()
+}
+
+fn judge_period<'a>(cx: &Context<'a>) -> Option<PeriodDoubt<'a>> {
     let period = cx.model.period.as_ref()?;
     if period.from.is_none() && !period.text.starts_with("sheet name") {
         return None; // configured: the user has said
@@ -225,10 +229,8 @@ pub(crate) fn period_doubt<'a>(cx: &Context<'a>) -> Option<PeriodDoubt<'a>> {
 
 /// Whether a timeline is judged against a period in doubt (see
 /// [`period_doubt`]): its deadlines are then not reported one by one.
-pub(crate) fn in_doubt(doubt: &Option<PeriodDoubt<'_>>, timeline: &Timeline<'_>) -> bool {
-    doubt
-        .as_ref()
-        .is_some_and(|d| timeline.period.is_some_and(|p| std::ptr::eq(p, d.period)))
+pub(crate) fn in_doubt(doubt: Option<&PeriodDoubt<'_>>, timeline: &Timeline<'_>) -> bool {
+    doubt.is_some_and(|d| timeline.period.is_some_and(|p| std::ptr::eq(p, d.period)))
 }
 
 pub(crate) fn period_origin(period: &Inferred<PlanPeriod>) -> String {
