@@ -51,6 +51,9 @@ pub struct FileReport {
     pub suppressed: usize,
     /// For each of the configuration's suppressions, how many findings it removed here.
     pub config_suppressions_used: Vec<usize>,
+    /// The indicator table and the pairing, for reports that show them;
+    /// `None` when the file could not be read.
+    pub evidence: Option<std::sync::Arc<crate::evidence::Summary>>,
 }
 
 impl FileReport {
@@ -234,6 +237,7 @@ impl FileReport {
             checked: Vec::new(),
             suppressed: 0,
             config_suppressions_used: Vec::new(),
+            evidence: None,
         }
     }
 }

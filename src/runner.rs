@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Family, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Family, Finding, Related, Severity};
 use crate::knowledge::Knowledge;
 use crate::location::Location;
 use crate::model::Model;
@@ -242,6 +242,7 @@ pub fn run_with_cap(
             message: clip(message, MAX_MESSAGE_BYTES),
             help: help.map(|h| clip(h, MAX_MESSAGE_BYTES)),
             span: None,
+            related: Vec::new(),
             cell_text: None,
         };
         for finding in findings {
@@ -257,8 +258,17 @@ pub fn run_with_cap(
             let span = finding
                 .span
                 .filter(|s| cell_text.as_ref().is_some_and(|t| s.end <= t.len()));
+            let related = finding
+                .related
+                .into_iter()
+                .map(|r| Related {
+                    message: clip(r.message, MAX_MESSAGE_BYTES),
+                    ..r
+                })
+                .collect();
             diagnostics.push(Diagnostic {
                 span,
+                related,
                 cell_text,
                 ..diagnostic(finding.location, finding.message, finding.help)
             });
@@ -385,6 +395,7 @@ pub fn internal_error(location: Location, message: String) -> Diagnostic {
         ),
         help: None,
         span: None,
+        related: Vec::new(),
         cell_text: None,
     }
 }

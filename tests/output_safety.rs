@@ -61,6 +61,7 @@ fn reports(
         message: format!("Action \"{message}\" has no deadline"),
         help: Some(format!("Add a date to \"{message}\".")),
         span,
+        related: Vec::new(),
         cell_text: Some(cell.as_str().into()),
     };
     let linted = FileReport {
@@ -77,6 +78,7 @@ fn reports(
         checked: vec![("TL001".into(), "action-missing-deadline".into())],
         suppressed: 0,
         config_suppressions_used: Vec::new(),
+        evidence: None,
     };
     let broken = FileReport {
         path: PathBuf::from(format!("{file}.xls")),
