@@ -62,6 +62,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; width: 6.5em
 .findings td:nth-child(4) { width: 10em; }
 .findings td:nth-child(3) { width: 11em; }
 .findings td:nth-child(4) .muted { font-size: .88em; }
+.findings td:nth-child(5) { width: 38%; }
 code, .cell, .path { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace;
   font-size: .86em; }
 .cell, .path { overflow-wrap: anywhere; }
@@ -83,9 +84,13 @@ code, .cell, .path { font-family: "DejaVu Sans Mono", "Liberation Mono", monospa
 td.zero { color: #767676; }
 .help { margin: .3em 0 0; color: #454545; font-size: .92em; }
 .related { margin: 0; padding-left: 1.1em; }
+.related .cell { font-family: inherit; font-size: .9em; font-weight: bold; }
+.findings td:nth-child(6) { width: 24%; }
 .failed { color: #a0001b; font-weight: bold; }
 .fig { font-weight: bold; font-variant-numeric: tabular-nums; }
-.where { display: block; font-size: .85em; color: #4a4a4a; }
+.value { white-space: nowrap; }
+.indicators tbody th { width: 22%; }
+.where { display: block; font-size: .82em; color: #4a4a4a; overflow-wrap: anywhere; }
 .adverse { color: #a0001b; background: #fde7ea; font-weight: bold; white-space: nowrap; }
 .fair { color: #17622a; background: #e4f3e8; white-space: nowrap; }
 .better { color: #17622a; white-space: nowrap; }
@@ -426,16 +431,24 @@ fn figure(figure: Option<&ShownFigure>) -> String {
     let Some(figure) = figure else {
         return "<span class=\"muted\">no figure</span>".to_owned();
     };
-    let mut out = format!("<span class=\"fig\">{}</span>", escape(&figure.text));
+    let mut out = format!(
+        "<span class=\"value\"><span class=\"fig\">{}</span>",
+        escape(&figure.text)
+    );
     if let Some(year) = figure.year {
         let _ = write!(out, " ({year})");
     }
-    let place = match &figure.file {
-        Some(file) => format!("{}: {}", display_path(file), figure.cell),
-        None => figure.cell.clone(),
-    };
-    if !place.is_empty() {
-        let _ = write!(out, "<span class=\"where cell\">{}</span>", escape(&place));
+    out.push_str("</span>");
+    // The file by its name (the pairing gives its path), then the cell.
+    if let Some(name) = figure.file.as_deref().and_then(|f| f.file_name()) {
+        let _ = write!(
+            out,
+            "<span class=\"where\">{}</span>",
+            escape(&name.to_string_lossy())
+        );
+    }
+    if !figure.cell.is_empty() {
+        let _ = write!(out, "<span class=\"where\">{}</span>", escape(&figure.cell));
     }
     out
 }
@@ -796,7 +809,7 @@ mod tests {
         assert!(out.contains("</span>Better</td>"));
         assert!(out.contains("<td class=\"heat heat-0 gap\">none<br><span class=\"where\">adverse, no action</span></td>"));
         assert!(out.contains("<td class=\"heat heat-3\">3 actions</td>"));
-        assert!(out.contains("<span class=\"fig\">1.52</span> (2023)<span class=\"where cell\">data.xlsx: &#39;Indicators 2-4&#39;!B7</span>"));
+        assert!(out.contains("<span class=\"value\"><span class=\"fig\">1.52</span> (2023)</span><span class=\"where\">data.xlsx</span><span class=\"where\">&#39;Indicators 2-4&#39;!B7</span>"));
         // The pairing.
         assert!(out.contains("<li><strong>Data</strong>: <span class=\"path\">data.xlsx</span> <span class=\"muted\">(paired because: same folder and year (2023))</span></li>"));
         // Without evidence: said, and only the findings shown.
