@@ -102,7 +102,7 @@ td.zero { color: #767676; }
 .heat-1 { background: #e6f0fa; }
 .heat-2 { background: #bcd5ee; }
 .heat-3 { background: #8db6e0; }
-.heat-4 { background: #5a93cf; color: #fff; }
+.heat-4 { background: #2a6aad; color: #fff; }
 .key { font-size: .88em; color: #454545; }
 .key span { display: inline-block; border: 1px solid #b4bcc4; padding: 0 .45em;
   margin: 0 .15em; }
