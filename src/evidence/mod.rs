@@ -2,6 +2,10 @@
 //! (its figures, the plan's actions and the figures its text quotes), which
 //! workbooks belong together, and the view that reports show.
 
+pub mod facts;
+pub mod quoted;
 pub mod summary;
 
+pub use facts::{ActionFacts, DataFigure, Facts, Headline, What};
+pub use quoted::Quoted;
 pub use summary::{Change, IndicatorRow, PairRole, Paired, ShownFigure, Summary};
