@@ -11,6 +11,7 @@ use crate::location::CellRef;
 use crate::model::data::{year_in, Figure, GroupTable, Role, TableKind};
 use crate::model::{Action, Links, Model};
 use crate::suppress::Suppression;
+use crate::workbook::Workbook;
 
 use super::quoted::{self, Quoted};
 
@@ -34,6 +35,8 @@ pub struct Facts {
     pub suppressions: Vec<Suppression>,
     /// Sheet names in workbook order, for sorting findings.
     pub sheets: Vec<Arc<str>>,
+    /// The date suppression expiry was judged against for this workbook.
+    pub reference: Option<crate::date::Date>,
 }
 
 impl Facts {
@@ -176,10 +179,10 @@ const DONE_WORDS: [&str; 6] = [
 ];
 
 /// Read the facts of a linted workbook.
-pub fn of(model: &Model, knowledge: &Knowledge, sheets: Vec<Arc<str>>) -> Facts {
+pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
     let mut facts = Facts {
         standard: knowledge.standard.clone(),
-        sheets,
+        sheets: workbook.sheets.iter().map(|s| s.name.clone()).collect(),
         ..Facts::default()
     };
     read_figures(model, knowledge, &mut facts.figures);
@@ -189,20 +192,59 @@ pub fn of(model: &Model, knowledge: &Knowledge, sheets: Vec<Arc<str>>) -> Facts 
         }
         facts.actions.push(action_facts(action, knowledge));
     }
-    for table in &model.action_tables {
-        for banner in &table.banners {
-            let Some(cell) = &banner.cell else { continue };
-            let links = crate::model::banner_links(&banner.text, knowledge).unwrap_or_default();
-            facts.banner_quotes.extend(quoted::find(
-                &banner.text,
-                &|_| (cell.clone(), 0),
-                &links,
+    if facts.is_plan() {
+        prose_quotes(model, knowledge, workbook, &mut facts);
+    }
+    facts.year = year_of(model, &facts.figures);
+    facts
+}
+
+/// Figures quoted in the plan's other text cells (an introduction, a
+/// commentary column, an analysis paragraph above the actions): their
+/// indicator from the words beside them, else the sheet's name ("Indicator
+/// 1") or the last banner above them.
+fn prose_quotes(model: &Model, knowledge: &Knowledge, workbook: &Workbook, facts: &mut Facts) {
+    let taken: std::collections::HashSet<&CellRef> = facts
+        .actions
+        .iter()
+        .flat_map(|a| a.quoted.iter().map(|q| &q.cell))
+        .chain(facts.banner_quotes.iter().map(|q| &q.cell))
+        .collect();
+    let mut found = Vec::new();
+    for sheet in &workbook.sheets {
+        let sheet_links = crate::model::banner_links(&sheet.name, knowledge).unwrap_or_default();
+        let banners: Vec<(u32, Links)> = model
+            .action_tables
+            .iter()
+            .filter(|t| t.sheet == sheet.name)
+            .flat_map(|t| &t.banners)
+            .filter_map(|b| {
+                let cell = b.cell.as_ref()?;
+                Some((cell.row, crate::model::banner_links(&b.text, knowledge)?))
+            })
+            .collect();
+        for cell in sheet.cells() {
+            let crate::workbook::Value::Text(text) = &cell.value else {
+                continue;
+            };
+            let at = sheet.cell_ref(cell.row, cell.col);
+            if taken.contains(&at) {
+                continue;
+            }
+            let links = banners
+                .iter()
+                .filter(|(row, _)| *row <= cell.row)
+                .max_by_key(|(row, _)| *row)
+                .map_or(&sheet_links, |(_, l)| l);
+            found.extend(quoted::find(
+                text,
+                &|span| (at.clone(), span.start),
+                links,
                 knowledge,
             ));
         }
     }
-    facts.year = year_of(model, &facts.figures);
-    facts
+    facts.banner_quotes.extend(found);
 }
 
 fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
@@ -396,9 +438,12 @@ fn likelihood(
 /// Indicator 1: the focus group's share of the whole workforce.
 fn share(table: &GroupTable, year: Option<u16>, out: &mut Vec<DataFigure>) {
     // The overall line: a workforce line, else the table's total.
+    // A table of one line ("All staff") is the overall line too.
+    let only = (table.kind == TableKind::Other && table.lines.len() == 1).then(|| &table.lines[0]);
     let Some(line) = table
         .workforce()
         .or_else(|| table.lines_with(Role::Total).next())
+        .or(only)
     else {
         return;
     };

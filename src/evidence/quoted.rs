@@ -60,7 +60,7 @@ static RATIO: LazyLock<Regex> = LazyLock::new(|| {
 
 static PERCENT_AFTER_GROUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<group>{GROUPS})(?:\s+(?:staff|colleagues|employees|respondents|applicants|people))?\s*(?:[:\-–=(]|\bis\b|\bwas\b|\bat\b|\bof\b|\bmake\s+up\b|\bmakes\s+up\b|\brepresent\w*\b|\baccount\s+for\b)?\s*{NUMBER}\s?%"
+        r"(?i)\b(?P<group>{GROUPS})(?:\s+(?:staff|colleagues|employees|respondents|applicants|people))?(?:\s+(?:now|currently|still))?\s*(?:[:\-–=(]|\bis\b|\bwas\b|\bat\b|\bof\b|\bmake\s+up\b|\bmakes\s+up\b|\brepresent\w*\b|\baccount\s+for\b)?\s*{NUMBER}\s?%"
     ))
     .expect("valid group pattern")
 });
@@ -110,7 +110,11 @@ pub fn find(
     links: &Links,
     knowledge: &Knowledge,
 ) -> Vec<Quoted> {
-    if knowledge.standard != "WRES" || !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Most cells quote nothing: a byte scan first, before any pattern.
+    if knowledge.standard != "WRES"
+        || !text.bytes().any(|b| b.is_ascii_digit())
+        || !(text.contains('%') || text.contains("ikel") || text.contains("RL"))
+    {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -203,8 +207,11 @@ pub fn find(
             };
             let sentence = &text[sentence_around(text, whole.range())];
             let lower = sentence.to_lowercase();
+            // A share of the whole workforce says so: under an indicator-1
+            // banner a "BAME = 1.75%" may be one band's share.
             let (indicator, what) = if group == Group::Focus
-                && (lower.contains("workforce") || only_link(links, 1..=1).is_some())
+                && lower.contains("workforce")
+                && !lower.contains("band")
                 && only_link(links, 5..=8).is_none()
             {
                 (1, What::Share)
@@ -214,10 +221,36 @@ pub fn find(
                 continue;
             };
             push(number.range(), indicator, what, whole.range());
+            // "… 23.5% of the workforce, down from 24.7% in 2020": the same
+            // figure at another time, up to the next group word.
+            let rest = whole.end()..sentence_around(text, whole.range()).end;
+            for later in LATER_PERCENT.captures_iter(&text[rest.clone()]) {
+                let m = later.get(1).expect("group");
+                let range = rest.start + m.start()..rest.start + m.end();
+                let after = &text[range.end..(range.end + 12).min(text.len())];
+                if GROUP_WORD.is_match(after) || !text.is_char_boundary(range.end) {
+                    break;
+                }
+                push(range.clone(), indicator, what, whole.start()..range.end + 1);
+            }
         }
     }
     out
 }
+
+static LATER_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:from|to|than|target\s+of|compared\s+(?:with|to))\s+(\d{1,3}(?:\.\d{1,3})?)\s?%",
+    )
+    .expect("valid later-percent pattern")
+});
+
+static GROUP_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s?%?\s*(?:of\s+)?(?:our\s+|all\s+|the\s+)?(?:{GROUPS})\b"
+    ))
+    .expect("valid group-word pattern")
+});
 
 static LATER_RATIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:to|below|under|than|of|target)\s+(?:an?\s+|the\s+)?(?:rl\s+)?(?:of\s+)?(\d{1,2}\.\d{1,3})\b")
