@@ -47,6 +47,19 @@ struct Raw {
     limits: Option<limits::RawLimits>,
     #[serde(default, deserialize_with = "null_as_empty")]
     layout: Vec<layout::RawLayout>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pairs: Vec<RawPair>,
+    evidence: Option<crate::evidence::thresholds::Overrides>,
+}
+
+/// One `pairs:` entry as written: paths relative to the configuration's folder.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPair {
+    plan: PathBuf,
+    data: Option<PathBuf>,
+    previous_data: Option<PathBuf>,
+    previous_plan: Option<PathBuf>,
 }
 
 /// One `suppress:` entry as written.
@@ -121,6 +134,10 @@ pub struct Config {
     pub limits: crate::load::Limits,
     /// What `layout:` declares about the template's sheets.
     pub layout: crate::model::Declared,
+    /// `pairs:`: plans and their data (paths resolved against the file's folder).
+    pub pairs: Vec<crate::evidence::pair::Entry>,
+    /// `evidence:`: the cross-checks' thresholds that differ from the built-in ones.
+    pub evidence: crate::evidence::thresholds::Overrides,
 }
 
 /// One problem in a configuration file, with where it is.
@@ -330,6 +347,30 @@ impl Config {
             }
         }
         config.layout = layout::compile(&raw.layout, &mut problems);
+        let folder = path.parent().unwrap_or(Path::new(""));
+        config.pairs = raw
+            .pairs
+            .iter()
+            .map(|p| crate::evidence::pair::Entry {
+                plan: folder.join(&p.plan),
+                data: p.data.as_ref().map(|d| folder.join(d)),
+                previous_data: p.previous_data.as_ref().map(|d| folder.join(d)),
+                previous_plan: p.previous_plan.as_ref().map(|d| folder.join(d)),
+            })
+            .collect();
+        if let Some(evidence) = raw.evidence {
+            if let Some([low, high]) = evidence.non_adverse {
+                if !(low > 0.0 && low <= 1.0 && high >= 1.0 && high.is_finite()) {
+                    problems.push(Problem {
+                        message: format!(
+                            "evidence: non_adverse must be [low, high] with 0 < low <= 1 <= high (got [{low}, {high}])"
+                        ),
+                        span: None,
+                    });
+                }
+            }
+            config.evidence = evidence;
+        }
         if let Some(written) = &raw.limits {
             config.limits = written.apply(config.limits, &mut problems);
             if let Trust::Discovered { .. } = trust {

@@ -51,16 +51,19 @@ pub enum Family {
     Coverage,
     Arithmetic,
     Template,
+    /// A plan against its data, and a year against the last.
+    Evidence,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Timeline,
         Family::Measure,
         Family::Owner,
         Family::Coverage,
         Family::Arithmetic,
         Family::Template,
+        Family::Evidence,
     ];
 
     /// The code prefix of the family's built-in rules (`OW` for owner);
@@ -73,6 +76,7 @@ impl Family {
             Family::Coverage => "CV",
             Family::Arithmetic => "AR",
             Family::Template => "TP",
+            Family::Evidence => "EV",
         }
     }
 
@@ -84,6 +88,7 @@ impl Family {
             Family::Coverage => "coverage",
             Family::Arithmetic => "arithmetic",
             Family::Template => "template",
+            Family::Evidence => "evidence",
         }
     }
 

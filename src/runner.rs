@@ -174,6 +174,54 @@ pub fn run(
     run_with_cap(set, workbook, model, knowledge, cap)
 }
 
+/// Run the cross-checks of `set` (the evidence family) on one linted
+/// workbook and the workbooks paired with it. Like [`run`]: a panicking
+/// rule is one internal error; findings carry code and severity from the
+/// set. Cell texts are not attached (the workbook is no longer held).
+pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (rule, severity) in set.rules() {
+        let mut findings: Vec<Finding> = Vec::new();
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| rule.check_pair(cx, &mut findings)));
+        let meta = rule.meta();
+        if let Err(payload) = outcome {
+            diagnostics.push(internal_error(
+                Location::Workbook,
+                format!(
+                    "rule {} ({}) failed: {}",
+                    meta.code,
+                    meta.name,
+                    panic_message(&*payload)
+                ),
+            ));
+            continue;
+        }
+        one_per_place(&mut findings);
+        for finding in findings {
+            diagnostics.push(Diagnostic {
+                code: meta.code.to_string(),
+                name: meta.name.to_string(),
+                family: meta.family,
+                severity,
+                location: finding.location,
+                message: clip(finding.message, MAX_MESSAGE_BYTES),
+                help: finding.help.map(|h| clip(h, MAX_MESSAGE_BYTES)),
+                span: None,
+                related: finding
+                    .related
+                    .into_iter()
+                    .map(|r| Related {
+                        message: clip(r.message, MAX_MESSAGE_BYTES),
+                        ..r
+                    })
+                    .collect(),
+                cell_text: None,
+            });
+        }
+    }
+    diagnostics
+}
+
 /// One finding of a rule per place (cell and span): a cell shared by
 /// several actions (a block's "Timescale", an owner merged down over three
 /// actions) is one cause, reported once, for the first action that met it.
@@ -413,12 +461,15 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Workbook-level first, then by sheet position in the workbook, row, column.
 pub fn sort(diagnostics: &mut [Diagnostic], workbook: &Workbook) {
-    let order: HashMap<&str, usize> = workbook
-        .sheets
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (&*s.name, i))
-        .collect();
+    sort_in_sheet_order(diagnostics, workbook.sheets.iter().map(|s| &*s.name));
+}
+
+/// [`sort`], given the workbook's sheet names in order.
+pub fn sort_in_sheet_order<'s>(
+    diagnostics: &mut [Diagnostic],
+    sheets: impl Iterator<Item = &'s str>,
+) {
+    let order: HashMap<&str, usize> = sheets.enumerate().map(|(i, s)| (s, i)).collect();
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             let (sheet, row, col) = match &d.location {

@@ -80,6 +80,7 @@ fn reports(
         suppressed: 0,
         config_suppressions_used: Vec::new(),
         evidence: None,
+        facts: None,
     };
     let broken = FileReport {
         path: PathBuf::from(format!("{file}.xls")),

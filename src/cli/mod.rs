@@ -2,6 +2,7 @@
 //! exit code to use. `main.rs` only prints what this returns.
 
 mod inspect;
+mod pairing;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -174,6 +175,20 @@ pub struct CheckArgs {
     /// go on with the others (default 60; 0: no budget).
     #[arg(long, value_name = "SECONDS")]
     pub timeout_per_file: Option<f64>,
+    /// This year's data workbook for the plans checked: their figures,
+    /// coverage and targets are checked against it (the evidence rules).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Last year's data or plan (repeatable; told apart by content): for
+    /// the year-on-year checks. Read for their figures only, not reported.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Vec<PathBuf>,
+    /// Every plan should be paired with its data: say so (EV008) when one is not.
+    #[arg(long, conflicts_with = "no_pair")]
+    pub pair: bool,
+    /// Do not pair files of the same folder by year (named pairs still count).
+    #[arg(long)]
+    pub no_pair: bool,
 }
 
 /// What the binary should do: text for stdout and stderr, and an exit code.
@@ -695,26 +710,76 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         };
     }
 
-    let annotating = args.annotate || args.annotate_dir.is_some();
-    let lint_one = |(file, config): &(PathBuf, Config)| -> (FileReport, Vec<String>, bool) {
-        let mut extra = pack_rules.clone();
-        extra.extend(config.pack_rules());
-        let file_rules = all_rules(&extra);
-        let settings = Settings {
-            config,
-            rules: if config.packs.is_empty() {
-                rules
-            } else {
-                &file_rules
-            },
-            knowledge: standard.or(config.standard),
-            limits: match timeout {
+    // Files named for pairing (--data, --previous, pairs:) are linted too.
+    let request = pairing::request(&args, &jobs);
+    let listed: Vec<PathBuf> = jobs.iter().map(|(p, _)| p.clone()).collect();
+    let mut hidden = Vec::new();
+    for (path, shown) in pairing::extra_files(&request, &listed) {
+        match configs.for_file(&path) {
+            Ok(config) => {
+                if !shown {
+                    hidden.push(jobs.len());
+                }
+                jobs.push((path, config));
+            }
+            Err(e) => {
+                return Outcome {
+                    stdout: String::new(),
+                    stderr: human::render_config_error(&e, style),
+                    code: EXIT_TROUBLE,
+                }
+            }
+        }
+    }
+    // A file that may be paired is annotated after the cross-checks, so its
+    // copy carries them: read again then (bounded memory on large runs).
+    let folders: HashMap<&Path, usize> = jobs.iter().fold(HashMap::new(), |mut m, (p, _)| {
+        *m.entry(p.parent().unwrap_or(Path::new(""))).or_default() += 1;
+        m
+    });
+    let named_pairs =
+        request.data.is_some() || !request.previous.is_empty() || !request.pairs.is_empty();
+    let may_pair = |file: &Path, facts: Option<&crate::evidence::Facts>| {
+        let Some(facts) = facts else { return false };
+        (facts.is_plan() || facts.is_data())
+            && (named_pairs
+                || (facts.is_plan() && facts.is_data())
+                || (request.by_folder
+                    && folders
+                        .get(file.parent().unwrap_or(Path::new("")))
+                        .is_some_and(|&n| n > 1)))
+    };
+    let rules_of = |config: &Config| -> Vec<RuleHandle> {
+        if config.packs.is_empty() {
+            rules.to_vec()
+        } else {
+            let mut extra = pack_rules.clone();
+            extra.extend(config.pack_rules());
+            all_rules(&extra)
+        }
+    };
+    let settings_for = |config: &Config| -> (Option<&'static crate::knowledge::Knowledge>, Limits) {
+        (
+            standard.or(config.standard),
+            match timeout {
                 Some(time_per_file) => Limits {
                     time_per_file,
                     ..config.limits
                 },
                 None => config.limits,
             },
+        )
+    };
+
+    let annotating = args.annotate || args.annotate_dir.is_some();
+    let lint_one = |(file, config): &(PathBuf, Config)| -> (FileReport, Vec<String>, bool, bool) {
+        let file_rules = rules_of(config);
+        let (knowledge, limits) = settings_for(config);
+        let settings = Settings {
+            config,
+            rules: &file_rules,
+            knowledge,
+            limits,
             no_suppressions: args.no_suppressions,
             today,
         };
@@ -724,8 +789,9 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         if let Some(baseline) = &baseline {
             baseline.filter(std::slice::from_mut(&mut report));
         }
+        let deferred = annotating && linted.is_some() && may_pair(file, report.facts.as_deref());
         let (notices, failed) = match linted {
-            Some(linted) if annotating => {
+            Some(linted) if annotating && !deferred => {
                 let knowledge = settings
                     .knowledge
                     .unwrap_or_else(|| crate::standard::detect(&linted.workbook));
@@ -745,11 +811,11 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
             }
             _ => (Vec::new(), false),
         };
-        (report, notices, failed)
+        (report, notices, failed, deferred)
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
-    let lint_one = |job: &(PathBuf, Config)| -> (FileReport, Vec<String>, bool) {
+    let lint_one = |job: &(PathBuf, Config)| -> (FileReport, Vec<String>, bool, bool) {
         let report = lint_one(job);
         if let Some(progress) = hooks.progress {
             progress(
@@ -759,7 +825,7 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         }
         report
     };
-    let results: Vec<(FileReport, Vec<String>, bool)> =
+    let results: Vec<(FileReport, Vec<String>, bool, bool)> =
         match args.jobs.map(|n| clamp_jobs(n, total)) {
             Some(1) => jobs.iter().map(lint_one).collect(),
             Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
@@ -772,14 +838,67 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
     let mut reports = Vec::with_capacity(results.len());
     let mut annotate_notices = String::new();
     let mut annotate_failed = false;
-    for (report, notices, failed) in results {
-        reports.push(report);
+    let mut deferred = Vec::new();
+    let mut notice = |notices: Vec<String>, failed: bool| {
         for notice in notices {
             // Names of files and sheets come from the drive: shown, not sent.
             annotate_notices.push_str(&report::text::visible(&notice));
             annotate_notices.push('\n');
         }
         annotate_failed |= failed;
+    };
+    for (i, (report, notices, failed, later)) in results.into_iter().enumerate() {
+        reports.push(report);
+        notice(notices, failed);
+        if later {
+            deferred.push(i);
+        }
+    }
+    pairing::cross_check(
+        &mut reports,
+        &jobs,
+        &request,
+        standard,
+        &rules_of,
+        args.no_suppressions,
+    );
+    for i in deferred.into_iter().filter(|i| !hidden.contains(i)) {
+        let (file, config) = &jobs[i];
+        let file_rules = rules_of(config);
+        let (knowledge, limits) = settings_for(config);
+        let settings = Settings {
+            config,
+            rules: &file_rules,
+            knowledge,
+            limits,
+            no_suppressions: args.no_suppressions,
+            today,
+        };
+        let Some(linted) = lint::reload(file, &settings) else {
+            notice(
+                vec![format!(
+                    "wreslint: {}: no annotated copy: the file could not be read again",
+                    report::display_path(file)
+                )],
+                true,
+            );
+            continue;
+        };
+        let knowledge = knowledge.unwrap_or_else(|| crate::standard::detect(&linted.workbook));
+        let (notices, failed) = annotate_within(
+            file,
+            linted,
+            knowledge,
+            &reports[i],
+            args.annotate_dir.as_deref(),
+            limits.time_per_file,
+        );
+        notice(notices, failed);
+    }
+    // Last year's files were read for their figures, not to be reported.
+    for i in hidden.into_iter().rev() {
+        reports.remove(i);
+        jobs.remove(i);
     }
     if let Some(path) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_reports(&reports);

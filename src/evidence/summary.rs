@@ -106,3 +106,60 @@ impl Change {
         }
     }
 }
+
+/// The report's view of one linted file and the files paired with it.
+pub fn build(cx: &super::Context<'_>, pairing: Vec<Paired>) -> Summary {
+    let shown = |side: super::Side<'_>, headline: &super::Headline<'_>| -> ShownFigure {
+        let figure = headline.figure();
+        let text = match *headline {
+            super::Headline::Rates { focus, reference } => {
+                format!("BME {}, White {}", focus.display(), reference.display())
+            }
+            _ => figure.display(),
+        };
+        ShownFigure {
+            text,
+            value: figure.figure.shown,
+            year: headline.year().or(side.facts.year),
+            file: side.file.map(std::path::Path::to_path_buf),
+            cell: figure.figure.cell.to_string(),
+        }
+    };
+    let indicators = (1..=cx.knowledge.indicator_count)
+        .map(|indicator| {
+            let name = cx
+                .knowledge
+                .indicator(indicator)
+                .map(|i| i.aliases.first().cloned().unwrap_or_else(|| i.name.clone()))
+                .unwrap_or_default();
+            let now = cx
+                .data
+                .and_then(|d| d.facts.headline(indicator).map(|h| (d, h)));
+            let before = cx
+                .previous_data
+                .and_then(|d| d.facts.headline(indicator).map(|h| (d, h)));
+            let higher = cx.higher_is_better(indicator);
+            IndicatorRow {
+                indicator,
+                name,
+                current: now.map(|(d, h)| shown(d, &h)),
+                previous: before.map(|(d, h)| shown(d, &h)),
+                fair: cx
+                    .thresholds
+                    .fair(now.map(|(_, h)| h.figure().what), higher),
+                adverse: now.and_then(|(_, h)| cx.is_adverse(indicator, &h)),
+                change: match (before, now) {
+                    (Some((_, b)), Some((_, n))) => {
+                        cx.thresholds.change(&b, &n, higher).map(|(c, _)| c)
+                    }
+                    _ => None,
+                },
+                actions: cx.this.actions_for(indicator).count(),
+            }
+        })
+        .collect();
+    Summary {
+        pairing,
+        indicators,
+    }
+}
