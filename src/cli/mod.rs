@@ -92,6 +92,8 @@ pub enum OutputFormat {
     Github,
     /// JUnit XML: one test case per workbook and rule.
     Junit,
+    /// One self-contained HTML page for people (docs/html-report.md).
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -923,9 +925,11 @@ pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcom
         OutputFormat::Sarif => report::sarif::render(&reports, &tool, rules),
         OutputFormat::Github => report::github::render(&reports, &tool),
         OutputFormat::Junit => report::junit::render(&reports, &tool),
+        OutputFormat::Html => report::html::render(&reports, &tool),
     };
     let summary = Summary::of(&reports);
-    if args.statistics {
+    // The HTML page has its own table of findings by rule.
+    if args.statistics && args.format != OutputFormat::Html {
         stdout.push_str(&summary.statistics(rules));
     }
     for e in &walk_errors {
