@@ -307,6 +307,7 @@ fn paired_plan(hostile: Option<&str>) -> FileReport {
         suppressed: 1,
         config_suppressions_used: Vec::new(),
         evidence: Some(Arc::new(summary)),
+        facts: None,
     }
 }
 

@@ -642,6 +642,7 @@ mod tests {
             suppressed: 0,
             config_suppressions_used: Vec::new(),
             evidence: None,
+            facts: None,
         }
     }
 
