@@ -80,3 +80,63 @@ impl Rule for AdverseIndicatorWithoutAction {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_on_an_adverse_ratio_with_no_action() {
+        let data = data(
+            2023,
+            vec![figure(2, What::RelativeLikelihood, 1.52, 2, None)],
+        );
+        let plan = plan(2023, vec![action("Mentoring", &[3], vec![])]);
+        let found = run(
+            &AdverseIndicatorWithoutAction,
+            &plan,
+            Some(&data),
+            None,
+            None,
+        );
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("1.52"), "{}", found[0].message);
+        assert_eq!(
+            found[0].related[0].file.as_deref(),
+            Some(std::path::Path::new("data.xlsx"))
+        );
+    }
+
+    #[test]
+    fn quiet_when_answered_or_not_adverse() {
+        let data = data(
+            2023,
+            vec![
+                figure(2, What::RelativeLikelihood, 1.52, 2, None),
+                figure(3, What::RelativeLikelihood, 1.10, 2, None),
+            ],
+        );
+        let plan = plan(2023, vec![action("Mentoring", &[2], vec![])]);
+        assert!(run(
+            &AdverseIndicatorWithoutAction,
+            &plan,
+            Some(&data),
+            None,
+            None
+        )
+        .is_empty());
+        // Survey: BME 2 points worse is inside the default margin.
+        let data = super::super::test_support::data(2023, rates(5, 26.0, 24.0, 2023).to_vec());
+        assert!(run(
+            &AdverseIndicatorWithoutAction,
+            &plan,
+            Some(&data),
+            None,
+            None
+        )
+        .is_empty());
+    }
+}

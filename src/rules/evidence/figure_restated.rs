@@ -77,3 +77,32 @@ impl Rule for FigureRestated {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_on_an_earlier_years_figure_that_changed() {
+        let this = data(
+            2021,
+            vec![
+                figure(1, What::Share, 21.0, 1, Some(2020)),
+                figure(1, What::Share, 24.7, 1, Some(2021)),
+            ],
+        );
+        let before = data(2020, vec![figure(1, What::Share, 22.0, 0, None)]);
+        let found = run(&FigureRestated, &this, None, Some(&before), None);
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn quiet_when_the_figure_stands() {
+        let this = data(2021, vec![figure(1, What::Share, 22.0, 1, Some(2020))]);
+        let before = data(2020, vec![figure(1, What::Share, 22.0, 0, None)]);
+        assert!(run(&FigureRestated, &this, None, Some(&before), None).is_empty());
+    }
+}

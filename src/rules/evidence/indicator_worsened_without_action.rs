@@ -105,3 +105,85 @@ impl Rule for IndicatorWorsenedWithoutAction {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_when_worse_and_only_last_years_action_remains() {
+        let now = data(
+            2023,
+            vec![figure(3, What::RelativeLikelihood, 1.45, 2, None)],
+        );
+        let before = data(
+            2022,
+            vec![figure(3, What::RelativeLikelihood, 1.20, 2, None)],
+        );
+        let last_plan = plan(
+            2022,
+            vec![action("Review every disciplinary case", &[3], vec![])],
+        );
+        let this = plan(
+            2023,
+            vec![action("Review every disciplinary case", &[3], vec![])],
+        );
+        let found = run(
+            &IndicatorWorsenedWithoutAction,
+            &this,
+            Some(&now),
+            Some(&before),
+            Some(&last_plan),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].related.len(), 2);
+    }
+
+    #[test]
+    fn quiet_with_a_new_action_or_within_the_margin() {
+        let now = data(
+            2023,
+            vec![figure(3, What::RelativeLikelihood, 1.45, 2, None)],
+        );
+        let before = data(
+            2022,
+            vec![figure(3, What::RelativeLikelihood, 1.20, 2, None)],
+        );
+        let last_plan = plan(
+            2022,
+            vec![action("Review every disciplinary case", &[3], vec![])],
+        );
+        let this = plan(
+            2023,
+            vec![action(
+                "Train investigating officers in just culture",
+                &[3],
+                vec![],
+            )],
+        );
+        assert!(run(
+            &IndicatorWorsenedWithoutAction,
+            &this,
+            Some(&now),
+            Some(&before),
+            Some(&last_plan)
+        )
+        .is_empty());
+        let close = data(
+            2022,
+            vec![figure(3, What::RelativeLikelihood, 1.40, 2, None)],
+        );
+        let bare = plan(2023, vec![]);
+        assert!(run(
+            &IndicatorWorsenedWithoutAction,
+            &bare,
+            Some(&now),
+            Some(&close),
+            None
+        )
+        .is_empty());
+    }
+}

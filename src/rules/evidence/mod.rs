@@ -106,3 +106,135 @@ mod tests {
         ));
     }
 }
+
+/// Facts made by hand for the rules' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::sync::Arc;
+
+    use crate::diagnostic::Finding;
+    use crate::evidence::{
+        ActionFacts, Context, DataFigure, Facts, Quoted, Side, Thresholds, What,
+    };
+    use crate::knowledge::{Group, Knowledge};
+    use crate::location::CellRef;
+    use crate::model::data::{Figure, Source};
+    use crate::model::Links;
+    use crate::rules::Rule;
+
+    pub fn cell(sheet: &str, row: u32) -> CellRef {
+        let sheet: Arc<str> = Arc::from(sheet);
+        CellRef::new(&sheet, row, 1)
+    }
+
+    pub fn figure(
+        indicator: u8,
+        what: What,
+        shown: f64,
+        decimals: u8,
+        year: Option<u16>,
+    ) -> DataFigure {
+        DataFigure {
+            indicator,
+            year,
+            what,
+            figure: Figure {
+                cell: cell("Data", u32::from(indicator)),
+                shown,
+                decimals,
+                percent: matches!(what, What::Share | What::Rate(_)),
+                source: Source::Number,
+            },
+            computed: false,
+        }
+    }
+
+    pub fn rates(indicator: u8, bme: f64, white: f64, year: u16) -> [DataFigure; 2] {
+        [
+            figure(indicator, What::Rate(Group::Focus), bme, 1, Some(year)),
+            figure(
+                indicator,
+                What::Rate(Group::Reference),
+                white,
+                1,
+                Some(year),
+            ),
+        ]
+    }
+
+    pub fn data(year: u16, figures: Vec<DataFigure>) -> Facts {
+        Facts {
+            standard: "WRES".into(),
+            year: Some(year),
+            figures,
+            ..Facts::default()
+        }
+    }
+
+    pub fn action(name: &str, links: &[u8], quoted: Vec<Quoted>) -> ActionFacts {
+        ActionFacts {
+            cell: cell("Plan", 3),
+            name: name.into(),
+            links: Links {
+                numbers: links.to_vec(),
+                ..Links::default()
+            },
+            done: false,
+            has_status: false,
+            quoted,
+        }
+    }
+
+    pub fn quote(indicator: u8, what: What, shown: f64, decimals: u8, target: bool) -> Quoted {
+        Quoted {
+            cell: cell("Plan", 3),
+            span: 0..3,
+            indicator,
+            what,
+            shown,
+            decimals,
+            year: None,
+            target,
+            phrase: String::new(),
+        }
+    }
+
+    pub fn plan(year: u16, actions: Vec<ActionFacts>) -> Facts {
+        Facts {
+            standard: "WRES".into(),
+            year: Some(year),
+            actions,
+            plan_sheet: Some(Arc::from("Plan")),
+            ..Facts::default()
+        }
+    }
+
+    /// Run one rule's cross-check: `this` with its data and last year's.
+    pub fn run(
+        rule: &dyn Rule,
+        this: &Facts,
+        data: Option<&Facts>,
+        previous_data: Option<&Facts>,
+        previous_plan: Option<&Facts>,
+    ) -> Vec<Finding> {
+        fn side<'a>(facts: Option<&'a Facts>, name: &'static str) -> Option<Side<'a>> {
+            facts.map(|facts| Side {
+                facts,
+                file: Some(std::path::Path::new(name)),
+            })
+        }
+        let thresholds = Thresholds::default();
+        let cx = Context {
+            this,
+            data: side(data, "data.xlsx"),
+            previous_data: side(previous_data, "last-data.xlsx"),
+            previous_plan: side(previous_plan, "last-plan.xlsx"),
+            knowledge: Knowledge::wres(),
+            thresholds: &thresholds,
+            unpaired: data.is_none(),
+        };
+        let mut out = Vec::new();
+        rule.check_pair(&cx, &mut out);
+        out
+    }
+}

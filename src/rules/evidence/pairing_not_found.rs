@@ -43,3 +43,24 @@ impl Rule for PairingNotFound {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_when_asked_and_no_data() {
+        let this = plan(2023, vec![action("A", &[1], vec![])]);
+        assert_eq!(run(&PairingNotFound, &this, None, None, None).len(), 1);
+    }
+
+    #[test]
+    fn quiet_when_paired() {
+        let this = plan(2023, vec![action("A", &[1], vec![])]);
+        let data = data(2023, vec![]);
+        assert!(run(&PairingNotFound, &this, Some(&data), None, None).is_empty());
+    }
+}

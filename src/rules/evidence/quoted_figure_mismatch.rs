@@ -93,3 +93,64 @@ impl Rule for QuotedFigureMismatch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_on_a_misquoted_baseline_and_names_a_reciprocal() {
+        let data = data(
+            2023,
+            vec![figure(2, What::RelativeLikelihood, 1.52, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[2],
+                vec![quote(2, What::RelativeLikelihood, 1.6, 1, false)],
+            )],
+        );
+        let found = run(&QuotedFigureMismatch, &plan, Some(&data), None, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let plan = super::super::test_support::plan(
+            2023,
+            vec![action(
+                "A",
+                &[2],
+                vec![quote(2, What::RelativeLikelihood, 0.66, 2, false)],
+            )],
+        );
+        let found = run(&QuotedFigureMismatch, &plan, Some(&data), None, None);
+        assert!(
+            found[0].message.contains("reciprocal"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn quiet_at_the_precision_printed_and_for_other_years() {
+        let data = data(
+            2023,
+            vec![figure(2, What::RelativeLikelihood, 1.52, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[2],
+                vec![quote(2, What::RelativeLikelihood, 1.5, 1, false)],
+            )],
+        );
+        assert!(run(&QuotedFigureMismatch, &plan, Some(&data), None, None).is_empty());
+        let mut other = quote(2, What::RelativeLikelihood, 1.9, 1, false);
+        other.year = Some(2021);
+        let plan = super::super::test_support::plan(2023, vec![action("A", &[2], vec![other])]);
+        assert!(run(&QuotedFigureMismatch, &plan, Some(&data), None, None).is_empty());
+    }
+}

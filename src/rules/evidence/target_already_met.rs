@@ -88,3 +88,48 @@ impl Rule for TargetAlreadyMet {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_when_the_data_already_meet_the_target() {
+        let data = data(
+            2023,
+            vec![figure(3, What::RelativeLikelihood, 1.10, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[3],
+                vec![quote(3, What::RelativeLikelihood, 1.25, 2, true)],
+            )],
+        );
+        assert_eq!(
+            run(&TargetAlreadyMet, &plan, Some(&data), None, None).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_when_the_target_is_ahead() {
+        let data = data(
+            2023,
+            vec![figure(3, What::RelativeLikelihood, 1.60, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[3],
+                vec![quote(3, What::RelativeLikelihood, 1.25, 2, true)],
+            )],
+        );
+        assert!(run(&TargetAlreadyMet, &plan, Some(&data), None, None).is_empty());
+    }
+}

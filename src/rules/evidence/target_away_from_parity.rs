@@ -80,3 +80,48 @@ impl Rule for TargetAwayFromParity {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_on_a_target_further_from_parity() {
+        let data = data(
+            2023,
+            vec![figure(2, What::RelativeLikelihood, 1.35, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[2],
+                vec![quote(2, What::RelativeLikelihood, 1.60, 2, true)],
+            )],
+        );
+        assert_eq!(
+            run(&TargetAwayFromParity, &plan, Some(&data), None, None).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_on_a_target_toward_parity() {
+        let data = data(
+            2023,
+            vec![figure(2, What::RelativeLikelihood, 1.35, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[2],
+                vec![quote(2, What::RelativeLikelihood, 1.20, 2, true)],
+            )],
+        );
+        assert!(run(&TargetAwayFromParity, &plan, Some(&data), None, None).is_empty());
+    }
+}

@@ -67,3 +67,55 @@ impl Rule for UnfinishedActionDropped {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    fn amber(name: &str) -> crate::evidence::ActionFacts {
+        let mut a = action(name, &[5], vec![]);
+        a.has_status = true;
+        a
+    }
+
+    #[test]
+    fn fires_on_an_unfinished_action_that_vanished() {
+        let last = plan(
+            2022,
+            vec![amber("Introduce diverse interview panels for band 8a")],
+        );
+        let this = plan(
+            2023,
+            vec![action("Launch a reverse mentoring scheme", &[5], vec![])],
+        );
+        assert_eq!(
+            run(&UnfinishedActionDropped, &this, None, None, Some(&last)).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_when_carried_over_or_done() {
+        let last = plan(
+            2022,
+            vec![amber("Introduce diverse interview panels for band 8a")],
+        );
+        let this = plan(
+            2023,
+            vec![action(
+                "Introduce diverse interview panels for band 8a and above",
+                &[5],
+                vec![],
+            )],
+        );
+        assert!(run(&UnfinishedActionDropped, &this, None, None, Some(&last)).is_empty());
+        let mut done = amber("Introduce diverse interview panels");
+        done.done = true;
+        let last = plan(2022, vec![done]);
+        let this = plan(2023, vec![]);
+        assert!(run(&UnfinishedActionDropped, &this, None, None, Some(&last)).is_empty());
+    }
+}
