@@ -604,7 +604,7 @@ fn finding_row(out: &mut String, d: &Diagnostic, with_related: bool) {
         location(&d.location),
         escape(&d.message)
     );
-    if let Some(help) = help_without_related(d).filter(|h| !h.is_empty()) {
+    if let Some(help) = d.help.clone().filter(|h| !h.is_empty()) {
         let _ = write!(out, "<p class=\"help\">Help: {}</p>", escape(&help));
     }
     out.push_str("</td>");
@@ -651,20 +651,6 @@ fn location(location: &Location) -> String {
             end.a1()
         ),
     }
-}
-
-/// The help without the "see <place>: <message>" the runner appends for
-/// each related cell (for formats that show no related cells): the page
-/// shows them in their own column.
-fn help_without_related(d: &Diagnostic) -> Option<String> {
-    let mut help = d.help.clone()?;
-    for related in d.related.iter().rev() {
-        let see = format!("see {}: {}", related.place(), related.message);
-        if let Some(rest) = help.strip_suffix(&see) {
-            help = rest.strip_suffix("; ").unwrap_or(rest).to_owned();
-        }
-    }
-    Some(help)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -876,10 +862,7 @@ mod tests {
             message: "the data give 1.52".into(),
         });
         // As the runner writes it for the text formats.
-        d.help = Some(
-            "Quote the published figure; see data.xlsx: 'Indicators 2-4'!B7: the data give 1.52"
-                .into(),
-        );
+        d.help = Some("Quote the published figure".into());
         let files = vec![
             FileReport {
                 evidence: Some(Arc::new(evidence())),
@@ -909,7 +892,7 @@ mod tests {
         assert!(out.contains("<th scope=\"col\">Severity</th>"));
         assert!(out.contains("<span aria-hidden=\"true\">▲ </span>Warning</td>"));
         assert!(out.contains("<th scope=\"col\">Related cells</th>"));
-        // The runner's "see …" for related cells is not repeated in the help.
+        // Related cells have their own column, not a "see …" in the help.
         assert!(out.contains("<p class=\"help\">Help: Quote the published figure</p>"));
         assert!(!out.contains("see data.xlsx"));
         assert!(out.contains(
