@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench lint            # everything (a few minutes)
 //! cargo bench --bench lint -- quick   # fewer repetitions, smaller directory
+//! cargo bench --bench lint -- pairs   # only the folder of plan-and-data pairs
 //! ```
 //!
 //! For each generated workbook (data tables of 1k, 10k and 100k rows;
@@ -14,7 +15,10 @@
 //! its peak resident memory from `wait4`, so neither side's memory is
 //! mixed with the other's. The figures are medians over the repetitions;
 //! ratios are lint ÷ read. Then the release binary lints a directory of
-//! 1,000 generated plans on every core, and on one.
+//! 1,000 generated plans on every core, and on one. Last, a folder of 100
+//! plan-and-data pairs is checked with folder pairing and with `--no-pair`,
+//! interleaved, and the share of a lint spent extracting the evidence facts
+//! is timed on the same files.
 //!
 //! Targets (issue 7): lint ≤ 1.3× read time, memory ≤ 2× read memory, cost
 //! linear in rows. Linux only (peak memory from `wait4`).
@@ -37,9 +41,14 @@ fn main() {
         return;
     }
     let quick = args.iter().any(|a| a == "quick");
+    let only_pairs = args.iter().any(|a| a == "pairs");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-lint");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    if only_pairs {
+        pairs(&dir, quick);
+        return;
+    }
 
     println!(
         "wreslint {} benchmark: medians, lint and load ÷ calamine read in the same run",
@@ -131,6 +140,160 @@ fn main() {
             mib(peak_kib)
         );
     }
+    println!();
+    pairs(&dir, quick);
+}
+
+/// Issue 18: what folder pairing and the cross-checks cost. A folder of
+/// 100 sub-folders, each a plan and its data of one trust and year, the
+/// plan quoting figures of the data in its text; `check` with pairing
+/// against `check --no-pair`, interleaved, on every core and on one; then
+/// the share of a lint that extracting the facts takes (both with and
+/// without pairing pay it: `lint_file` extracts them for every file).
+fn pairs(dir: &Path, quick: bool) {
+    const PAIRS: usize = 100;
+    let folder = dir.join("pairs");
+    generate("gen-pairs", &folder, PAIRS);
+    let reps = if quick { 5 } else { 11 };
+    println!(
+        "folder of {PAIRS} plan-and-data pairs ({} files), wreslint check --format json, medians of {reps}, interleaved:",
+        2 * PAIRS
+    );
+    for jobs in [None, Some(1)] {
+        let mut times: [Vec<Duration>; 2] = Default::default();
+        for _ in 0..reps {
+            for (no_pair, out) in [false, true].into_iter().zip(times.iter_mut()) {
+                let mut command = Command::new(env!("CARGO_BIN_EXE_wreslint"));
+                command.args(["check", "--format", "json"]);
+                if no_pair {
+                    command.arg("--no-pair");
+                }
+                if let Some(jobs) = jobs {
+                    command.args(["--jobs", &jobs.to_string()]);
+                }
+                command.arg(&folder);
+                let started = Instant::now();
+                let (stdout, _) = run_child(command);
+                out.push(started.elapsed());
+                let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON report");
+                let files = json["files"].as_array().expect("files");
+                assert_eq!(files.len(), 2 * PAIRS, "every file is reported");
+                let paired = files
+                    .iter()
+                    .filter(|f| {
+                        f["evidence"]["pairing"][0]["reason"]
+                            .as_str()
+                            .is_some_and(|r| r.starts_with("same folder and year"))
+                    })
+                    .count();
+                assert_eq!(
+                    paired,
+                    if no_pair { 0 } else { PAIRS },
+                    "every plan finds its data when pairing, none without"
+                );
+            }
+        }
+        let [with, without] = times.map(|mut t| {
+            t.sort();
+            t[t.len() / 2]
+        });
+        println!(
+            "  {:<11} pairing {:>7.1} ms, --no-pair {:>7.1} ms: pairing ÷ --no-pair {:.3}",
+            jobs.map_or("every core".to_owned(), |j| format!("--jobs {j}")),
+            ms(with),
+            ms(without),
+            with.as_secs_f64() / without.as_secs_f64()
+        );
+    }
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args(["--child", "facts"])
+        .arg(&folder)
+        .arg(reps.to_string());
+    let (out, _) = run_child(command);
+    let text = String::from_utf8(out).unwrap();
+    let numbers: Vec<u64> = text
+        .split_whitespace()
+        .map(|n| n.parse().unwrap_or_else(|_| panic!("child said {text:?}")))
+        .collect();
+    let (lint, facts, quoted) = (numbers[0], numbers[1], numbers[2]);
+    println!(
+        "  facts extraction, one thread, the {} files: lint_file {:.1} ms, evidence::facts::of {:.2} ms ({:.1}% of the lint; {quoted} quoted figures found)",
+        2 * PAIRS,
+        lint as f64 / 1e6,
+        facts as f64 / 1e6,
+        100.0 * facts as f64 / lint as f64
+    );
+}
+
+/// The workbooks of a pairs folder, in path order.
+fn pair_files(folder: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .map(|f| f.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The child side of the facts share: every file of the folder linted
+/// (`lint_file`, as `check` runs it) and its facts extracted from a model
+/// built beforehand, interleaved, `reps` rounds after a warm-up; prints the
+/// median total nanoseconds of each and the number of quoted figures.
+fn facts_share(folder: &Path, reps: usize) {
+    use wreslint::config::Config;
+    use wreslint::lint::lint_file;
+    use wreslint::load::{load_path, Limits};
+    use wreslint::runner::all_rules;
+    use wreslint::{evidence, model, standard};
+
+    let files = pair_files(folder);
+    let config = Config::defaults();
+    let rules = all_rules(&[]);
+    let settings = check_settings(&config, &rules);
+    let built: Vec<_> = files
+        .iter()
+        .map(|path| {
+            let (_, workbook) = load_path(path, &Limits::default()).expect("loads");
+            let knowledge = standard::detect(&workbook);
+            let model = model::build_with(&workbook, knowledge, &config.layout);
+            let _ = model.timelines();
+            (workbook, knowledge, model)
+        })
+        .collect();
+    let lint_all = || {
+        let started = Instant::now();
+        for path in &files {
+            drop(lint_file(path, &settings));
+        }
+        started.elapsed()
+    };
+    let facts_all = || {
+        let started = Instant::now();
+        let mut quoted = 0;
+        for (workbook, knowledge, model) in &built {
+            let facts = evidence::facts::of(model, knowledge, workbook);
+            quoted += facts.banner_quotes.len()
+                + facts.actions.iter().map(|a| a.quoted.len()).sum::<usize>();
+        }
+        (started.elapsed(), quoted)
+    };
+    lint_all();
+    let (_, quoted) = facts_all();
+    let mut lints = Vec::new();
+    let mut facts = Vec::new();
+    for _ in 0..reps {
+        lints.push(lint_all());
+        facts.push(facts_all().0);
+    }
+    lints.sort();
+    facts.sort();
+    println!(
+        "{} {} {quoted}",
+        lints[reps / 2].as_nanos(),
+        facts[reps / 2].as_nanos()
+    );
 }
 
 struct Row {
@@ -300,15 +463,41 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
         println!("{} {}", second.as_nanos(), first.as_nanos());
     };
     match mode {
-        "gen-data" => println!("{}", data_workbook(path, n())),
-        "gen-plan" => println!("{}", plan_workbook(path, n(), 0)),
+        "gen-data" => println!("{}", data_workbook(path, n(), None).0),
+        "gen-plan" => println!("{}", plan_workbook(path, n(), 0, None)),
         "gen-plans" => {
             std::fs::create_dir_all(path).unwrap();
             for i in 0..n() {
-                plan_workbook(&path.join(format!("plan-{i:04}.xlsx")), 20 + i % 40, i);
+                plan_workbook(
+                    &path.join(format!("plan-{i:04}.xlsx")),
+                    20 + i % 40,
+                    i,
+                    None,
+                );
             }
             println!("{}", n());
         }
+        "gen-pairs" => {
+            for i in 0..n() {
+                let trust = path.join(format!("trust-{i:03}"));
+                std::fs::create_dir_all(&trust).unwrap();
+                let (_, share) =
+                    data_workbook(&trust.join("data-2023.xlsx"), 60 + i % 80, Some(2023));
+                // One plan in ten misquotes its data.
+                let quotes = Quotes {
+                    share,
+                    ratio: if i % 10 == 9 { 1.54 } else { 1.45 },
+                };
+                plan_workbook(
+                    &trust.join("plan-2023-24.xlsx"),
+                    20 + i % 40,
+                    i,
+                    Some(&quotes),
+                );
+            }
+            println!("{}", n());
+        }
+        "facts" => facts_share(path, n()),
         "idle" => println!("0 0"),
         "read" => twice(&|| assert!(calamine_read(path) > 0)),
         "load" => twice(&|| {
@@ -509,8 +698,14 @@ impl Styles {
 /// A WRES data workbook whose indicator 1 table has `rows` rows (one per
 /// team and band): label, directorate, White, BME, Unknown, Total and
 /// % BME, a SUM formula (with its cached value) closing the table, and a
-/// small indicator 2 table of relative likelihoods. Returns the cell count.
-fn data_workbook(path: &Path, rows: usize) -> usize {
+/// small indicator 2 table of relative likelihoods (1.45). With a `year`,
+/// the titles name it. Returns the cell count and the % BME of the total
+/// line as shown (one decimal).
+fn data_workbook(path: &Path, rows: usize, year: Option<u16>) -> (usize, f64) {
+    let titled = |title: &str| match year {
+        Some(year) => format!("{title}, {year}"),
+        None => title.to_owned(),
+    };
     let s = Styles::new();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Indicator 1").unwrap();
@@ -518,7 +713,7 @@ fn data_workbook(path: &Path, rows: usize) -> usize {
         .write_string_with_format(
             0,
             0,
-            "Indicator 1: BME staff in each pay band compared with the overall workforce",
+            titled("Indicator 1: BME staff in each pay band compared with the overall workforce"),
             &s.title,
         )
         .unwrap();
@@ -604,7 +799,7 @@ fn data_workbook(path: &Path, rows: usize) -> usize {
         .write_string_with_format(
             0,
             0,
-            "Indicator 2: Relative likelihood of appointment from shortlisting",
+            titled("Indicator 2: Relative likelihood of appointment from shortlisting"),
             &s.title,
         )
         .unwrap();
@@ -636,7 +831,15 @@ fn data_workbook(path: &Path, rows: usize) -> usize {
         .unwrap();
     cells += 1 + 3 + 9 + 2;
     workbook.save(path).unwrap();
-    cells
+    (cells, share * 100.0)
+}
+
+/// The figures a paired plan quotes from its data.
+struct Quotes {
+    /// Indicator 1: % BME of the workforce.
+    share: f64,
+    /// Indicator 2: the relative likelihood.
+    ratio: f64,
 }
 
 const ACTIONS: [&str; 8] = [
@@ -670,9 +873,10 @@ const DUES: [&str; 6] = [
 /// A WRES action plan with `actions` rows in the layout of the clean
 /// sample plan: title rows, a two-level header, then indicator, ref,
 /// action, lead, deadline (a date or text), measure, baseline, target and
-/// status. `variant` shifts the texts so that plans differ. Returns the
-/// cell count.
-fn plan_workbook(path: &Path, actions: usize, variant: usize) -> usize {
+/// status. `variant` shifts the texts so that plans differ. With `quotes`,
+/// an introduction above the table and the actions of indicators 1 and 2
+/// quote the data's figures for 2023. Returns the cell count.
+fn plan_workbook(path: &Path, actions: usize, variant: usize, quotes: Option<&Quotes>) -> usize {
     let s = Styles::new();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Action Plan").unwrap();
@@ -711,6 +915,20 @@ fn plan_workbook(path: &Path, actions: usize, variant: usize) -> usize {
             .unwrap();
     }
     let mut cells = 3 + 4 + 2 + 5;
+    if let Some(q) = quotes {
+        sheet
+            .write_string_with_format(
+                3,
+                0,
+                format!(
+                    "In 2023, BME staff make up {:.1}% of our workforce, and the relative likelihood of White applicants being appointed from shortlisting compared to BME applicants is {:.2}.",
+                    q.share, q.ratio
+                ),
+                &s.text,
+            )
+            .unwrap();
+        cells += 1;
+    }
     for i in 0..actions {
         let row = 7 + i as u32;
         let k = i + variant;
@@ -724,7 +942,19 @@ fn plan_workbook(path: &Path, actions: usize, variant: usize) -> usize {
         // Each action's text its own, as in a real plan (a parse of the
         // same text is reused across a table), with a tag of letters so
         // that it adds no figure or date.
-        let action = format!("{} (workstream {})", ACTIONS[k % ACTIONS.len()], letters(k));
+        let quote = match (quotes, indicator) {
+            (Some(q), 1) => format!(" BME staff: {:.1}% in 2023.", q.share),
+            (Some(q), 2) => format!(
+                " The relative likelihood of {:.2} in 2023 should fall to 1.25 by 2025.",
+                q.ratio
+            ),
+            _ => String::new(),
+        };
+        let action = format!(
+            "{}{quote} (workstream {})",
+            ACTIONS[k % ACTIONS.len()],
+            letters(k)
+        );
         sheet
             .write_string_with_format(row, 2, action, &s.text)
             .unwrap();
