@@ -1,11 +1,11 @@
 //! `check`'s second pass: pair the linted files (plan and data, this year
 //! and last) and add the cross-checks to each paired file's report.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::evidence::pair::{self, Candidate, Pairing, Request};
+use crate::evidence::pair::{self, Candidate, Pairing, Paths, Request};
 use crate::evidence::{self, PairRole, Paired, Side};
 use crate::knowledge::Knowledge;
 use crate::lint::{self, FileReport};
@@ -36,6 +36,7 @@ pub(super) fn request(args: &CheckArgs, jobs: &[(PathBuf, Config)]) -> Request {
 /// the report). `--data` is reported like any file named on the command
 /// line; last year's files are read for their figures only.
 pub(super) fn extra_files(request: &Request, listed: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+    let listed = Paths::new(listed.iter().map(PathBuf::as_path));
     let mut extra: Vec<(PathBuf, bool)> = Vec::new();
     let named = request
         .data
@@ -49,18 +50,16 @@ pub(super) fn extra_files(request: &Request, listed: &[PathBuf]) -> Vec<(PathBuf
                 .map(|p| (p, false))
         }));
     for (path, shown) in named {
-        let known =
-            listed.iter().any(|l| same(l, path)) || extra.iter().any(|(e, _)| same(e, path));
+        let one = Paths::new([path.as_path()]);
+        let known = (0..listed.len()).any(|l| listed.same(l, &one, 0))
+            || extra
+                .iter()
+                .any(|(e, _)| Paths::new([e.as_path()]).same(0, &one, 0));
         if !known {
             extra.push((path.clone(), shown));
         }
     }
     extra
-}
-
-fn same(a: &Path, b: &Path) -> bool {
-    a == b
-        || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// Pair the files, run the cross-checks and attach each file's evidence
