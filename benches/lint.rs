@@ -154,15 +154,21 @@ fn pairs(dir: &Path, quick: bool) {
     const PAIRS: usize = 100;
     let folder = dir.join("pairs");
     generate("gen-pairs", &folder, PAIRS);
-    let reps = if quick { 5 } else { 11 };
+    let reps = if quick { 6 } else { 16 };
     println!(
-        "folder of {PAIRS} plan-and-data pairs ({} files), wreslint check --format json, medians of {reps}, interleaved:",
+        "folder of {PAIRS} plan-and-data pairs ({} files), wreslint check --format json, medians of {reps}, interleaved (ABBA):",
         2 * PAIRS
     );
     for jobs in [None, Some(1)] {
-        let mut times: [Vec<Duration>; 2] = Default::default();
-        for _ in 0..reps {
-            for (no_pair, out) in [false, true].into_iter().zip(times.iter_mut()) {
+        // Wall and CPU (user + system, all threads) times, with and without pairing.
+        let mut times: [Vec<(Duration, Duration)>; 2] = Default::default();
+        for rep in 0..reps {
+            let order = if rep % 2 == 0 {
+                [false, true]
+            } else {
+                [true, false]
+            };
+            for no_pair in order {
                 let mut command = Command::new(env!("CARGO_BIN_EXE_wreslint"));
                 command.args(["check", "--format", "json"]);
                 if no_pair {
@@ -173,8 +179,8 @@ fn pairs(dir: &Path, quick: bool) {
                 }
                 command.arg(&folder);
                 let started = Instant::now();
-                let (stdout, _) = run_child(command);
-                out.push(started.elapsed());
+                let (stdout, usage) = run_child_usage(command);
+                times[usize::from(no_pair)].push((started.elapsed(), cpu_time(&usage)));
                 let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON report");
                 let files = json["files"].as_array().expect("files");
                 assert_eq!(files.len(), 2 * PAIRS, "every file is reported");
@@ -193,17 +199,36 @@ fn pairs(dir: &Path, quick: bool) {
                 );
             }
         }
-        let [with, without] = times.map(|mut t| {
+        let median = |t: &[(Duration, Duration)], cpu: bool| {
+            let mut t: Vec<Duration> = t.iter().map(|s| if cpu { s.1 } else { s.0 }).collect();
             t.sort();
             t[t.len() / 2]
-        });
-        println!(
-            "  {:<11} pairing {:>7.1} ms, --no-pair {:>7.1} ms: pairing ÷ --no-pair {:.3}",
-            jobs.map_or("every core".to_owned(), |j| format!("--jobs {j}")),
-            ms(with),
-            ms(without),
-            with.as_secs_f64() / without.as_secs_f64()
-        );
+        };
+        for cpu in [false, true] {
+            let (with, without) = (median(&times[0], cpu), median(&times[1], cpu));
+            // Each round's two runs are neighbours in time: the median of
+            // their ratios is less at the mercy of others' load.
+            let mut ratios: Vec<f64> = times[0]
+                .iter()
+                .zip(&times[1])
+                .map(|(a, b)| {
+                    let pick = |s: &(Duration, Duration)| if cpu { s.1 } else { s.0 };
+                    pick(a).as_secs_f64() / pick(b).as_secs_f64()
+                })
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            println!(
+                "  {:<11} {} pairing {:>7.1} ms, --no-pair {:>7.1} ms: pairing ÷ --no-pair {:.3} (median of the rounds' ratios {:.3}, range {:.2}-{:.2})",
+                jobs.map_or("every core".to_owned(), |j| format!("--jobs {j}")),
+                if cpu { "CPU " } else { "wall" },
+                ms(with),
+                ms(without),
+                with.as_secs_f64() / without.as_secs_f64(),
+                ratios[ratios.len() / 2],
+                ratios[0],
+                ratios[ratios.len() - 1],
+            );
+        }
     }
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
@@ -418,8 +443,21 @@ fn letters(mut n: usize) -> String {
 }
 
 /// Runs a child to the end; its stdout and its peak resident memory (KiB).
+fn run_child(command: Command) -> (Vec<u8>, u64) {
+    let (out, usage) = run_child_usage(command);
+    // ru_maxrss is in KiB on Linux.
+    (out, usage.ru_maxrss as u64)
+}
+
+/// The CPU time (user and system) of a child's resource usage.
+fn cpu_time(usage: &libc::rusage) -> Duration {
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// Runs a child to the end; its stdout and its resource usage.
 #[allow(clippy::zombie_processes)] // reaped by wait4, which std cannot see
-fn run_child(mut command: Command) -> (Vec<u8>, u64) {
+fn run_child_usage(mut command: Command) -> (Vec<u8>, libc::rusage) {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -437,8 +475,7 @@ fn run_child(mut command: Command) -> (Vec<u8>, u64) {
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
         "child failed: status {status}"
     );
-    // ru_maxrss is in KiB on Linux.
-    (out, usage.ru_maxrss as u64)
+    (out, usage)
 }
 
 /// The child side. Generators write a workbook and print its cell count;
