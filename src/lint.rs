@@ -409,6 +409,16 @@ pub fn cross_check(
             *total += used;
         }
     }
+    // An adverse indicator with no action (EV001) says more than "no
+    // action" (CV002) about the same indicator: one cause, one finding.
+    let superseded: Vec<String> = found
+        .iter()
+        .filter(|d| d.code == "EV001")
+        .filter_map(|d| d.message.split_once(" is adverse").map(|(label, _)| format!("{label} (")))
+        .collect();
+    report
+        .diagnostics
+        .retain(|d| !(d.code == "CV002" && superseded.iter().any(|l| d.message.starts_with(l.as_str()))));
     report.diagnostics.extend(found);
     runner::sort_in_sheet_order(&mut report.diagnostics, cx.this.sheets.iter().map(|s| &**s));
 }

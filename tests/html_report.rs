@@ -234,6 +234,8 @@ fn paired_plan(hostile: Option<&str>) -> FileReport {
             actions,
         };
     let summary = Summary {
+        has_plan: true,
+        has_data: false,
         pairing: vec![
             Paired {
                 role: PairRole::Data,

@@ -57,8 +57,14 @@ impl Facts {
 
     /// The indicator's headline figure for the latest year the workbook gives.
     pub fn headline(&self, indicator: u8) -> Option<Headline<'_>> {
+        self.headline_in(indicator, None)
+    }
+
+    /// The indicator's headline figure for one year (`None`: the latest).
+    pub fn headline_in(&self, indicator: u8, year: Option<u16>) -> Option<Headline<'_>> {
         let latest = |what: What| {
             self.figures_of(indicator, what)
+                .filter(|f| year.is_none() || f.year == year)
                 .max_by_key(|f| (f.year.unwrap_or(0), std::cmp::Reverse(f.computed)))
         };
         if let Some(rl) = latest(What::RelativeLikelihood) {
@@ -196,7 +202,36 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
         prose_quotes(model, knowledge, workbook, &mut facts);
     }
     facts.year = year_of(model, &facts.figures);
+    if facts.figures.is_empty() {
+        facts.figures = stated_in_prose(&facts);
+    }
     facts
+}
+
+/// A plan with no data table of its own that states its figures in prose
+/// ("44.5% of BAME staff believe … against 61.3% of white staff", a
+/// commentary beside the actions) publishes its data there: those figures
+/// are its data. Only prose cells count (action cells hold targets), and a
+/// figure with no year beside it is of the plan's year.
+fn stated_in_prose(facts: &Facts) -> Vec<DataFigure> {
+    facts
+        .banner_quotes
+        .iter()
+        .filter(|q| !q.target)
+        .map(|q| DataFigure {
+            indicator: q.indicator,
+            year: q.year.or(facts.year),
+            what: q.what,
+            figure: Figure {
+                cell: q.cell.clone(),
+                shown: q.shown,
+                decimals: q.decimals,
+                percent: matches!(q.what, What::Share | What::Rate(_)),
+                source: crate::model::data::Source::Text,
+            },
+            computed: false,
+        })
+        .collect()
 }
 
 /// Figures quoted in the plan's other text cells (an introduction, a

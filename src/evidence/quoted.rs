@@ -72,6 +72,13 @@ static PERCENT_BEFORE_GROUP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid group pattern")
 });
 
+static SHARE_TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\btargets?\s+(?:of\s+|is\s+|at\s+)?(?:at\s+least\s+)?{NUMBER}\s?%"
+    ))
+    .expect("valid target pattern")
+});
+
 static WORKFORCE_SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i){NUMBER}\s?%\s+of\s+(?:our|the)\s+(?:total\s+|overall\s+|whole\s+)?(?:work\s?force|staff)\b"
@@ -178,6 +185,15 @@ pub fn find(
             );
         }
     }
+    // "a target of 22%, set from the BME share of the workforce"
+    for caps in SHARE_TARGET.captures_iter(text) {
+        let number = caps.get(1).expect("group");
+        let sentence = &text[sentence_around(text, number.range())];
+        let lower = sentence.to_lowercase();
+        if focus_named(sentence) && lower.contains("workforce") && !lower.contains("band") {
+            push(number.range(), 1, What::Share, caps.get(0).expect("match").range());
+        }
+    }
     for caps in WORKFORCE_SHARE.captures_iter(text) {
         let number = caps.get(1).expect("group");
         let sentence = &text[sentence_around(text, number.range())];
@@ -235,6 +251,7 @@ pub fn find(
             }
         }
     }
+    out.sort_by_key(|q| q.span.start);
     out
 }
 
@@ -368,8 +385,19 @@ fn year_before(text: &str, range: &Range<usize>) -> Option<u16> {
     let before_start = (before_start..range.start)
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(range.start);
+    // Inside brackets that follow a year: "from 2021 (white 90%, BAME 80%)".
+    let before = &text[before_start..range.start];
+    if let Some(open) = before.rfind('(').filter(|&i| !before[i..].contains(')')) {
+        let head = before[..open].trim_end();
+        if let Some(year) = head.get(head.len().saturating_sub(4)..) {
+            let boundary = head.len() < 5 || !head.as_bytes()[head.len() - 5].is_ascii_alphanumeric();
+            if boundary && year.starts_with("20") && year.bytes().all(|b| b.is_ascii_digit()) {
+                return year.parse().ok();
+            }
+        }
+    }
     YEAR_BEFORE
-        .captures(&text[before_start..range.start])
+        .captures(before)
         .and_then(|caps| caps[1].parse().ok())
 }
 
@@ -383,6 +411,12 @@ fn is_target(text: &str, at: usize) -> bool {
     let clause = window
         .rfind(['.', ';', '\n', ','])
         .map_or(window, |i| &window[i + 1..]);
+    static TARGET_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\btargets?\s+(?:of|is|at)?\s*(?:at\s+least\s+)?$").expect("valid pattern")
+    });
+    if TARGET_OF.is_match(clause) {
+        return true;
+    }
     LAST_WORD
         .find_iter(clause)
         .last()
@@ -461,6 +495,27 @@ mod tests {
             ),
             Vec::new(),
             "a target with no group beside the number is not read"
+        );
+    }
+
+    #[test]
+    fn a_year_before_brackets_dates_the_figures_inside() {
+        assert_eq!(
+            quotes("44.5% of BAME staff believe in equal opportunities, against 61.3% of white staff; down from 2021 (white 90%, BAME 80%).", &[7]),
+            vec![
+                (7, What::Rate(Group::Focus), "44.5%".into(), None, false),
+                (7, What::Rate(Group::Reference), "61.3%".into(), None, false),
+                (7, What::Rate(Group::Reference), "90%".into(), Some(2021), false),
+                (7, What::Rate(Group::Focus), "80%".into(), Some(2021), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_workforce_share_target() {
+        assert_eq!(
+            quotes("At 23.5% the indicator meets our target of 22%, set from the BAME share of the workforce in 2020.", &[1]),
+            vec![(1, What::Share, "22%".into(), None, true)]
         );
     }
 
