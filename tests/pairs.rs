@@ -82,13 +82,15 @@ fn a_misquoted_baseline_is_found_with_both_cells() {
 #[test]
 fn the_pair_as_published_raises_no_cross_check_warning() {
     let dir = tempfile::tempdir().unwrap();
-    let (plan, data) = build("kmpt-2021", dir.path());
-    let report = check_json(&plan, &data);
-    let found = evidence(&report);
-    assert!(
-        found.iter().all(|d| d["severity"] == "info"),
-        "unexpected cross-check findings: {found:#?}"
-    );
+    for pair in ["kmpt-2021", "newcastle-2023"] {
+        let (plan, data) = build(pair, dir.path());
+        let report = check_json(&plan, &data);
+        let found = evidence(&report);
+        assert!(
+            found.iter().all(|d| d["severity"] == "info"),
+            "{pair}: unexpected cross-check findings: {found:#?}"
+        );
+    }
 }
 
 #[test]
