@@ -414,11 +414,15 @@ pub fn cross_check(
     let superseded: Vec<String> = found
         .iter()
         .filter(|d| d.code == "EV001")
-        .filter_map(|d| d.message.split_once(" is adverse").map(|(label, _)| format!("{label} (")))
+        .filter_map(|d| {
+            d.message
+                .split_once(" is adverse")
+                .map(|(label, _)| format!("{label} ("))
+        })
         .collect();
-    report
-        .diagnostics
-        .retain(|d| !(d.code == "CV002" && superseded.iter().any(|l| d.message.starts_with(l.as_str()))));
+    report.diagnostics.retain(|d| {
+        !(d.code == "CV002" && superseded.iter().any(|l| d.message.starts_with(l.as_str())))
+    });
     report.diagnostics.extend(found);
     runner::sort_in_sheet_order(&mut report.diagnostics, cx.this.sheets.iter().map(|s| &**s));
 }

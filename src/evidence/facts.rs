@@ -202,22 +202,28 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
         prose_quotes(model, knowledge, workbook, &mut facts);
     }
     facts.year = year_of(model, &facts.figures);
-    if facts.figures.is_empty() {
-        facts.figures = stated_in_prose(&facts);
-    }
+    let stated = stated_in_prose(&facts);
+    facts.figures.extend(stated);
     facts
 }
 
-/// A plan with no data table of its own that states its figures in prose
-/// ("44.5% of BAME staff believe … against 61.3% of white staff", a
-/// commentary beside the actions) publishes its data there: those figures
-/// are its data. Only prose cells count (action cells hold targets), and a
-/// figure with no year beside it is of the plan's year.
+/// A plan that states an indicator's figures in prose ("44.5% of BAME
+/// staff believe … against 61.3% of white staff", a commentary beside the
+/// actions, an analysis under the indicator's heading) publishes its data
+/// there: those figures are its data, where no table gives that figure.
+/// Only prose cells under the indicator's own banner or sheet count (action
+/// cells hold targets; another indicator's page may quote it second-hand),
+/// and a figure with no year beside it is of the plan's year.
 fn stated_in_prose(facts: &Facts) -> Vec<DataFigure> {
+    let in_tables: std::collections::HashSet<(u8, What)> = facts
+        .figures
+        .iter()
+        .map(|f| (f.indicator, f.what))
+        .collect();
     facts
         .banner_quotes
         .iter()
-        .filter(|q| !q.target)
+        .filter(|q| !q.target && q.own_page && !in_tables.contains(&(q.indicator, q.what)))
         .map(|q| DataFigure {
             indicator: q.indicator,
             year: q.year.or(facts.year),
@@ -238,6 +244,13 @@ fn stated_in_prose(facts: &Facts) -> Vec<DataFigure> {
 /// commentary column, an analysis paragraph above the actions): their
 /// indicator from the words beside them, else the sheet's name ("Indicator
 /// 1") or the last banner above them.
+fn text_of(cell: &crate::workbook::Cell) -> Option<&str> {
+    match &cell.value {
+        crate::workbook::Value::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
 fn prose_quotes(model: &Model, knowledge: &Knowledge, workbook: &Workbook, facts: &mut Facts) {
     let taken: std::collections::HashSet<&CellRef> = facts
         .actions
@@ -258,25 +271,39 @@ fn prose_quotes(model: &Model, knowledge: &Knowledge, workbook: &Workbook, facts
                 Some((cell.row, crate::model::banner_links(&b.text, knowledge)?))
             })
             .collect();
-        for cell in sheet.cells() {
-            let crate::workbook::Value::Text(text) = &cell.value else {
-                continue;
-            };
-            let at = sheet.cell_ref(cell.row, cell.col);
-            if taken.contains(&at) {
-                continue;
+        // The heading just above a row: the text of the last row of one cell.
+        let mut heading: Option<(u32, &str)> = None;
+        for (row, cells) in sheet.rows() {
+            let label = cells.first().and_then(text_of);
+            let above = heading.filter(|(r, _)| row <= r + 3).map(|(_, h)| h);
+            for cell in cells {
+                let Some(text) = text_of(cell) else { continue };
+                let at = sheet.cell_ref(cell.row, cell.col);
+                if taken.contains(&at) {
+                    continue;
+                }
+                let links = banners
+                    .iter()
+                    .filter(|(r, _)| *r <= cell.row)
+                    .max_by_key(|(r, _)| *r)
+                    .map_or(&sheet_links, |(_, l)| l);
+                let context = quoted::Context {
+                    label: label.filter(|_| cells.first().is_some_and(|f| f.col < cell.col)),
+                    heading: above,
+                };
+                found.extend(quoted::find(
+                    text,
+                    &|span| (at.clone(), span.start),
+                    links,
+                    knowledge,
+                    &context,
+                ));
             }
-            let links = banners
-                .iter()
-                .filter(|(row, _)| *row <= cell.row)
-                .max_by_key(|(row, _)| *row)
-                .map_or(&sheet_links, |(_, l)| l);
-            found.extend(quoted::find(
-                text,
-                &|span| (at.clone(), span.start),
-                links,
-                knowledge,
-            ));
+            if let [only] = cells {
+                if let Some(text) = text_of(only) {
+                    heading = Some((row, text));
+                }
+            }
         }
     }
     facts.banner_quotes.extend(found);
@@ -304,7 +331,13 @@ fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
             let (cell, span) = field.locate(span);
             (cell, span.start)
         };
-        let mut found = quoted::find(&field.text, &locate, &action.links, knowledge);
+        let mut found = quoted::find(
+            &field.text,
+            &locate,
+            &action.links,
+            knowledge,
+            &quoted::Context::default(),
+        );
         if action.targets.iter().any(|t| std::ptr::eq(t, field)) {
             for q in &mut found {
                 q.target = true;

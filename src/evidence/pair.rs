@@ -175,7 +175,9 @@ fn in_folder(
     let others: Vec<usize> = files
         .iter()
         .enumerate()
-        .filter(|(j, f)| *j != i && f.path.parent() == folder && f.facts.is_some_and(|x| fits(*j, x)))
+        .filter(|(j, f)| {
+            *j != i && f.path.parent() == folder && f.facts.is_some_and(|x| fits(*j, x))
+        })
         .map(|(j, _)| j)
         .collect();
     if let Some(year) = year {

@@ -34,6 +34,9 @@ pub struct Quoted {
     pub year: Option<u16>,
     /// A figure to reach, not one reached.
     pub target: bool,
+    /// It stands under its own indicator's banner or sheet (not quoted on
+    /// another indicator's page, nor told by words alone).
+    pub own_page: bool,
     /// The words quoted, for messages: "relative likelihood of 1.6".
     pub phrase: String,
 }
@@ -47,6 +50,14 @@ impl Quoted {
             What::Share | What::Rate(_) => format!("{number}%"),
         }
     }
+}
+
+/// What stands around a cell: the label at the start of its row ("As of
+/// 31 March 2020:") and the heading just above ("Current workforce:").
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    pub label: Option<&'a str>,
+    pub heading: Option<&'a str>,
 }
 
 const NUMBER: &str = r"(\d{1,3}(?:\.\d{1,3})?)";
@@ -116,6 +127,7 @@ pub fn find(
     locate: &dyn Fn(Range<usize>) -> (CellRef, usize),
     links: &Links,
     knowledge: &Knowledge,
+    context: &Context<'_>,
 ) -> Vec<Quoted> {
     // Most cells quote nothing: a byte scan first, before any pattern.
     if knowledge.standard != "WRES"
@@ -144,7 +156,12 @@ pub fn find(
         let target = is_target(text, range.start);
         // A target's year before it is the baseline's ("from 1.6 in 2023 to 1.25").
         let year = year_after(text, &range)
-            .or_else(|| (!target).then(|| year_before(text, &range)).flatten());
+            .or_else(|| (!target).then(|| year_before(text, &range)).flatten())
+            .or_else(|| {
+                (!target)
+                    .then(|| context.label.and_then(crate::model::data::year_in))
+                    .flatten()
+            });
         out.push(Quoted {
             cell,
             span: start..start + range.len(),
@@ -154,6 +171,7 @@ pub fn find(
             decimals,
             year,
             target,
+            own_page: !links.all && links.numbers == [indicator],
             phrase: text[phrase].trim().to_owned(),
         });
     };
@@ -191,7 +209,12 @@ pub fn find(
         let sentence = &text[sentence_around(text, number.range())];
         let lower = sentence.to_lowercase();
         if focus_named(sentence) && lower.contains("workforce") && !lower.contains("band") {
-            push(number.range(), 1, What::Share, caps.get(0).expect("match").range());
+            push(
+                number.range(),
+                1,
+                What::Share,
+                caps.get(0).expect("match").range(),
+            );
         }
     }
     for caps in WORKFORCE_SHARE.captures_iter(text) {
@@ -223,12 +246,22 @@ pub fn find(
             };
             let sentence = &text[sentence_around(text, whole.range())];
             let lower = sentence.to_lowercase();
-            // A share of the whole workforce says so: under an indicator-1
-            // banner a "BAME = 1.75%" may be one band's share.
+            let around = format!(
+                "{lower} {} {}",
+                context.label.unwrap_or_default().to_lowercase(),
+                context.heading.unwrap_or_default().to_lowercase()
+            );
+            // A share of the whole workforce says so, or stands under an
+            // indicator-1 banner with no band or staff group named around
+            // it ("BAME = 1.75%" under "Clinical Band 7 and above" is one
+            // band's share).
+            let part_of_workforce = ["band", "clinical", "medical", "grade", "board", "applicant"]
+                .iter()
+                .any(|w| around.contains(w));
             let (indicator, what) = if group == Group::Focus
-                && lower.contains("workforce")
-                && !lower.contains("band")
+                && !part_of_workforce
                 && only_link(links, 5..=8).is_none()
+                && (around.contains("workforce") || only_link(links, 1..=1).is_some())
             {
                 (1, What::Share)
             } else if let Some(n) = survey_indicator(links, &lower) {
@@ -390,7 +423,8 @@ fn year_before(text: &str, range: &Range<usize>) -> Option<u16> {
     if let Some(open) = before.rfind('(').filter(|&i| !before[i..].contains(')')) {
         let head = before[..open].trim_end();
         if let Some(year) = head.get(head.len().saturating_sub(4)..) {
-            let boundary = head.len() < 5 || !head.as_bytes()[head.len() - 5].is_ascii_alphanumeric();
+            let boundary =
+                head.len() < 5 || !head.as_bytes()[head.len() - 5].is_ascii_alphanumeric();
             if boundary && year.starts_with("20") && year.bytes().all(|b| b.is_ascii_digit()) {
                 return year.parse().ok();
             }
@@ -439,6 +473,7 @@ mod tests {
             &|span| (CellRef::new(&sheet, 0, 0), span.start),
             &links,
             Knowledge::wres(),
+            &Context::default(),
         )
         .into_iter()
         .map(|q| (q.indicator, q.what, q.display(), q.year, q.target))

@@ -65,7 +65,8 @@ impl Rule for AdverseIndicatorWithoutAction {
                 .previous_figures(indicator, &headline)
                 .filter(|(_, before)| {
                     matches!(
-                        cx.thresholds.change(before, &headline, cx.higher_is_better(indicator)),
+                        cx.thresholds
+                            .change(before, &headline, cx.higher_is_better(indicator)),
                         Some((crate::evidence::Change::Worse, _))
                     )
                 })

@@ -260,6 +260,7 @@ pub(crate) mod test_support {
             decimals,
             year: None,
             target,
+            own_page: false,
             phrase: String::new(),
         }
     }
