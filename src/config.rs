@@ -14,7 +14,8 @@ use serde_saphyr::Spanned;
 
 use crate::date::Date;
 use crate::diagnostic::Severity;
-use crate::runner::{RuleHandle, Selection, Selector};
+use crate::problem::yaml_problem;
+use crate::registry::{RuleHandle, Selection, Selector};
 use crate::suppress::{Origin, Suppression};
 use crate::timeline::{self, PlanPeriod};
 
@@ -123,33 +124,7 @@ pub struct Config {
     pub layout: crate::model::Declared,
 }
 
-/// One problem in a configuration file, with where it is.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
-    pub message: String,
-    /// Byte span in the YAML text, when known.
-    pub span: Option<Range<usize>>,
-}
-
-/// Problems with their spans kept inside `text` and on character boundaries
-/// (a problem "at the end" may point one past it), so renderers can slice.
-pub fn within(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
-    for problem in &mut problems {
-        if let Some(span) = problem.span.take() {
-            let mut end = span.end.min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let mut start = span.start.min(end);
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            // An empty span at the very end still marks the place.
-            problem.span = Some(start..end);
-        }
-    }
-    problems
-}
+use crate::problem::{within, Located, Problem};
 
 /// Everything wrong with one configuration file.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -163,12 +138,23 @@ pub struct ConfigError {
     pub packs: Vec<crate::packs::PackError>,
 }
 
-fn summary(problems: &[Problem]) -> String {
-    match problems {
-        [one] => one.message.clone(),
-        [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
-        [] => "invalid configuration".to_owned(),
+impl ConfigError {
+    /// The file's problems, then those of each pack it names, for rendering.
+    pub fn located(&self) -> Vec<Located<'_>> {
+        let own = Located {
+            code: "config",
+            path: &self.path,
+            text: &self.text,
+            problems: &self.problems,
+        };
+        std::iter::once(own)
+            .chain(self.packs.iter().map(crate::packs::PackError::located))
+            .collect()
     }
+}
+
+fn summary(problems: &[Problem]) -> String {
+    crate::problem::summary(problems, "invalid configuration")
 }
 
 /// Where a configuration came from, and so what it may do.
@@ -484,7 +470,7 @@ fn load_packs(
             Some(roots)
         }
     };
-    let mut taken = crate::packs::Taken::of(rules);
+    let mut taken = crate::packs::Taken::of(rules.iter().map(|r| &**r));
     let mut packs = Vec::new();
     let mut errors = Vec::new();
     let mut seen = Vec::new();
@@ -616,27 +602,6 @@ fn problem(message: String, at: &Spanned<String>) -> Problem {
     }
 }
 
-fn yaml_problem(err: &serde_saphyr::Error) -> Problem {
-    if let Some(message) = crate::guard::budget_message(err) {
-        return Problem {
-            message,
-            span: None,
-        };
-    }
-    let message = err.render_with_options(
-        serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off },
-    );
-    let span = err.location().and_then(|l| {
-        let span = l.span();
-        span.byte_offset()
-            .map(|start| start as usize..(start + span.byte_len().unwrap_or(1).max(1)) as usize)
-    });
-    Problem {
-        message: message.lines().next().unwrap_or("invalid YAML").to_owned(),
-        span,
-    }
-}
-
 fn globs(patterns: &[Spanned<String>], problems: &mut Vec<Problem>) -> Option<GlobSet> {
     if patterns.is_empty() {
         return None;
@@ -662,7 +627,7 @@ pub const STARTER: &str = include_str!("../rules/starter.wreslint.yaml");
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("/repo/.wreslint.yaml"), &all_rules(&[]))

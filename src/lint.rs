@@ -17,7 +17,8 @@ use crate::knowledge::Knowledge;
 use crate::load::{self, Limits, LoadError};
 use crate::location::Location;
 use crate::model::{self, Inferred, Model};
-use crate::runner::{self, RuleHandle, RuleSet};
+use crate::registry::{RuleHandle, RuleSet};
+use crate::runner;
 use crate::suppress::{self, Suppression};
 use crate::workbook::{Format, Workbook};
 

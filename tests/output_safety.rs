@@ -11,9 +11,9 @@ use proptest::prelude::*;
 use wreslint::diagnostic::{Diagnostic, Family, Severity};
 use wreslint::lint::{FileReport, Status};
 use wreslint::location::{CellRef, Location};
+use wreslint::registry::all_rules;
 use wreslint::report::text::is_unsafe;
 use wreslint::report::{self, human, ToolInfo};
-use wreslint::runner::all_rules;
 
 /// Text a hostile workbook could hold: printable words mixed with every
 /// kind of character that must not reach a terminal or a log raw.

@@ -6,8 +6,8 @@ use super::Outcome;
 use crate::config::{self, Config};
 use crate::lint;
 use crate::load::Limits;
+use crate::registry::{all_rules, RuleHandle};
 use crate::report::{self, human};
-use crate::runner::{all_rules, RuleHandle};
 
 pub(super) fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHandle]) -> Outcome {
     let found = explicit
@@ -20,12 +20,14 @@ pub(super) fn show_config(file: &Path, explicit: Option<&Path>, rules: &[RuleHan
     let config = match &found {
         Some(path) => match Config::load_with(path, rules, trust) {
             Ok(c) => c,
-            Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
+            Err(e) => {
+                return Outcome::error(human::render_problems(&e.located(), human::Style::plain()))
+            }
         },
         None => Config::defaults(),
     };
     let set =
-        crate::runner::RuleSet::new(all_rules(&config.pack_rules()), &config.selection_for(file));
+        crate::registry::RuleSet::new(all_rules(&config.pack_rules()), &config.selection_for(file));
     // What the workbook itself says, when it can be read.
     let model = crate::load::load_path(file, &Limits::default())
         .ok()

@@ -4,8 +4,8 @@ use super::args::{InspectArgs, InspectFormat};
 use super::Outcome;
 use crate::config::{self, Config};
 use crate::load::Limits;
+use crate::registry::RuleHandle;
 use crate::report::{self, human};
-use crate::runner::RuleHandle;
 
 pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
     let found = args.config.clone().or_else(|| config::discover(&args.file));
@@ -18,7 +18,9 @@ pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
     let mut config = match &found {
         Some(path) => match Config::load_with(path, rules, trust) {
             Ok(c) => c,
-            Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
+            Err(e) => {
+                return Outcome::error(human::render_problems(&e.located(), human::Style::plain()))
+            }
         },
         None => Config::defaults(),
     };

@@ -14,8 +14,8 @@ mod test_rules;
 
 use std::path::{Path, PathBuf};
 
+use crate::registry::all_rules;
 use crate::report::human;
-use crate::runner::all_rules;
 
 pub use args::{CheckArgs, Cli, ColorChoice, Command, InspectArgs, InspectFormat, OutputFormat};
 pub use check::{check, clamp_jobs, MAX_JOBS};
@@ -117,7 +117,7 @@ fn compile_packs(
         stdout: String::new(),
         stderr: errors
             .iter()
-            .map(|e| human::render_pack_error(e, style))
+            .map(|e| human::render_problems(&[e.located()], style))
             .collect(),
         code: EXIT_TROUBLE,
     })

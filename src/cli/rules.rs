@@ -1,8 +1,8 @@
 //! `wreslint rules` and `wreslint explain`: the rule list and a rule's page.
 
 use super::Outcome;
+use crate::registry::RuleHandle;
 use crate::report;
-use crate::runner::RuleHandle;
 
 /// `wreslint rules`: the built-in rules, then each rule pack's under a
 /// heading naming the pack. A pack rule without a `code:` shows `-` in the

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use super::{compile_packs, Outcome, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::config::{self, Config};
+use crate::registry::RuleHandle;
 use crate::report::human;
-use crate::runner::RuleHandle;
 
 /// `wreslint test-rules`: run packs' self-tests; exit 1 when a case fails,
 /// 2 when a pack does not compile.
@@ -21,7 +21,7 @@ pub(super) fn test_rules(paths: &[PathBuf], rules: &[RuleHandle]) -> Outcome {
             let trust = config::Trust::Discovered { allowed: &[] };
             match Config::load_with(&path, rules, trust) {
                 Ok(config) => packs.extend(config.packs),
-                Err(e) => return Outcome::error(human::render_config_error(&e, style)),
+                Err(e) => return Outcome::error(human::render_problems(&e.located(), style)),
             }
         }
         packs

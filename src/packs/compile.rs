@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
 
-use crate::config::Problem;
 use crate::diagnostic::{Family, Severity};
+use crate::problem::{yaml_problem, Problem};
 use crate::rules::RuleMeta;
 
 use super::docs;
@@ -219,7 +219,7 @@ impl Taken {
 
     /// The codes and names of these rules (built-in and packs), family
     /// names and `all`.
-    pub fn of(rules: &[crate::runner::RuleHandle]) -> Taken {
+    pub fn of<'r>(rules: impl IntoIterator<Item = &'r dyn crate::rules::Rule>) -> Taken {
         let mut taken = Taken::builtin();
         for rule in rules {
             let meta = rule.meta();
@@ -407,28 +407,6 @@ fn vars_for(check: &str, params: &Node) -> Vec<Var> {
         _ => &[],
     };
     base.iter().chain(more).copied().collect()
-}
-
-/// A YAML syntax error as a problem with its position.
-pub fn yaml_problem(err: &serde_saphyr::Error) -> Problem {
-    if let Some(message) = crate::guard::budget_message(err) {
-        return Problem {
-            message,
-            span: None,
-        };
-    }
-    let message = err.render_with_options(
-        serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off },
-    );
-    let span = err.location().and_then(|l| {
-        let span = l.span();
-        span.byte_offset()
-            .map(|start| start as usize..(start + span.byte_len().unwrap_or(1).max(1)) as usize)
-    });
-    Problem {
-        message: message.lines().next().unwrap_or("invalid YAML").to_owned(),
-        span,
-    }
 }
 
 /// Up to two edits apart: the likely intended key.

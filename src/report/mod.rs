@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, Status};
-use crate::runner::RuleHandle;
+use crate::registry::RuleHandle;
 
 /// What every output names: the tool and the rule set that produced it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -156,8 +156,4 @@ impl Summary {
     }
 }
 
-/// How a path is shown: with forward slashes, so outputs match on every OS.
-pub fn display_path(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
-}
+pub use crate::location::display_path;

@@ -152,7 +152,7 @@ mod tests {
     use crate::config::Config;
     use crate::lint::Settings;
     use crate::load::Limits;
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
 
     /// Issue 19: the per-file time budget covers annotating too. A budget
     /// spent while annotating gives one line, and no copy is written, even

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::runner::RuleHandle;
+use crate::registry::RuleHandle;
 
 /// The configuration for each file, loaded once per config file.
 pub(super) struct Configs<'a> {
@@ -22,8 +22,8 @@ pub(super) struct Configs<'a> {
 
 #[derive(Default)]
 pub(super) struct CliOverrides {
-    pub(super) select: Vec<crate::runner::Selector>,
-    pub(super) ignore: Vec<crate::runner::Selector>,
+    pub(super) select: Vec<crate::registry::Selector>,
+    pub(super) ignore: Vec<crate::registry::Selector>,
     pub(super) plan_period: Option<crate::timeline::PlanPeriod>,
     pub(super) publication_date: Option<crate::date::Date>,
     pub(super) fail_on: Option<Option<Severity>>,

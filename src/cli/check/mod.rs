@@ -23,9 +23,9 @@ use crate::config::Config;
 use crate::knowledge::Knowledge;
 use crate::lint::{self, FileReport, Settings, Status};
 use crate::load::Limits;
+use crate::registry::{all_rules, RuleHandle};
 use crate::report::{self, human, Summary, ToolInfo};
 use crate::rules::Rule;
-use crate::runner::{all_rules, RuleHandle};
 use crate::walk::{self, WalkError};
 
 pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcome {
@@ -87,7 +87,7 @@ impl<'r> Options<'r> {
         let explicit = match &args.config {
             Some(path) => Some(
                 Config::load(path, rules)
-                    .map_err(|e| Outcome::error(human::render_config_error(&e, style)))?,
+                    .map_err(|e| Outcome::error(human::render_problems(&e.located(), style)))?,
             ),
             None => None,
         };
@@ -111,7 +111,7 @@ fn overrides(args: &CheckArgs, rules: &[RuleHandle]) -> Result<CliOverrides, Out
         (&args.ignore, &mut cli.ignore),
     ] {
         for item in list {
-            match crate::runner::Selector::parse(item, rules) {
+            match crate::registry::Selector::parse(item, rules) {
                 Some(s) => out.push(s),
                 None => {
                     return Err(Outcome::error(format!(
@@ -182,7 +182,7 @@ fn gather(paths: &[PathBuf], options: &mut Options<'_>) -> Result<Gathered, Outc
         let mut stderr = String::new();
         let mut seen = std::collections::HashSet::new();
         for e in config_errors.iter().filter(|e| seen.insert(e.path.clone())) {
-            stderr.push_str(&human::render_config_error(e, options.style));
+            stderr.push_str(&human::render_problems(&e.located(), options.style));
         }
         return Err(Outcome {
             stdout: String::new(),
@@ -440,9 +440,9 @@ fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]
         .filter(|(_, (count, _))| *count == 0)
         .map(|((path, i), (_, s))| {
             let rule = match &s.rule {
-                crate::runner::Selector::All => "ALL".to_owned(),
-                crate::runner::Selector::Family(f) => f.to_string(),
-                crate::runner::Selector::Rule(code) => code.clone(),
+                crate::registry::Selector::All => "ALL".to_owned(),
+                crate::registry::Selector::Family(f) => f.to_string(),
+                crate::registry::Selector::Rule(code) => code.clone(),
             };
             format!(
                 "{}: suppression #{} of {} matched no finding; remove it\n",
