@@ -11,6 +11,7 @@
 
 mod compile;
 mod docs;
+pub mod kinds;
 mod message;
 pub mod node;
 mod rule;
