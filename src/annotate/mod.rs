@@ -31,6 +31,7 @@ mod rebuild;
 mod report;
 mod sheet;
 mod styles;
+mod xlsx;
 mod xml;
 
 use std::fmt;
@@ -193,7 +194,7 @@ pub fn annotate(a: &Annotation<'_>) -> Result<Annotated, AnnotateError> {
     })?;
     // A bug met on a strange package must cost this file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        Format::Xlsx | Format::Xlsm => package::annotate(a, a.input, a.diagnostics),
+        Format::Xlsx | Format::Xlsm => xlsx::annotate(a, a.input, a.diagnostics),
         Format::Xls | Format::Xlsb | Format::Ods => rebuild::annotate(a, format),
     }))
     .unwrap_or_else(|_| {
