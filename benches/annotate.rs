@@ -155,6 +155,7 @@ fn diagnostics(workbook: &wreslint::workbook::Workbook, model: &model::Model) ->
             message: f.message,
             help: f.help,
             span: f.span,
+            related: f.related,
             cell_text: None,
         }));
     }

@@ -51,16 +51,19 @@ pub enum Family {
     Coverage,
     Arithmetic,
     Template,
+    /// A plan against its data, and a year against the last.
+    Evidence,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Timeline,
         Family::Measure,
         Family::Owner,
         Family::Coverage,
         Family::Arithmetic,
         Family::Template,
+        Family::Evidence,
     ];
 
     /// The code prefix of the family's built-in rules (`OW` for owner);
@@ -73,6 +76,7 @@ impl Family {
             Family::Coverage => "CV",
             Family::Arithmetic => "AR",
             Family::Template => "TP",
+            Family::Evidence => "EV",
         }
     }
 
@@ -84,6 +88,7 @@ impl Family {
             Family::Coverage => "coverage",
             Family::Arithmetic => "arithmetic",
             Family::Template => "template",
+            Family::Evidence => "evidence",
         }
     }
 
@@ -106,6 +111,29 @@ pub struct Finding {
     pub help: Option<String>,
     /// The offending part of the cell's text, as a byte span, to underline.
     pub span: Option<Range<usize>>,
+    /// Other places the finding points at (the data workbook's cell that a
+    /// figure quoted in the plan should match).
+    pub related: Vec<Related>,
+}
+
+/// Another place a finding points at, possibly in another workbook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The other workbook as the user named it, or `None` for this one.
+    pub file: Option<std::path::PathBuf>,
+    pub location: Location,
+    /// What is there ("the data give 1.52").
+    pub message: String,
+}
+
+impl Related {
+    /// `file` then the location, as people read it: `data.xlsx: 'Ind 2'!C7`.
+    pub fn place(&self) -> String {
+        match &self.file {
+            Some(file) => format!("{}: {}", file.display(), self.location),
+            None => self.location.to_string(),
+        }
+    }
 }
 
 impl Finding {
@@ -115,6 +143,7 @@ impl Finding {
             message: message.into(),
             help: None,
             span: None,
+            related: Vec::new(),
         }
     }
 
@@ -125,6 +154,11 @@ impl Finding {
 
     pub fn span(mut self, span: Range<usize>) -> Finding {
         self.span = Some(span);
+        self
+    }
+
+    pub fn related(mut self, related: Related) -> Finding {
+        self.related.push(related);
         self
     }
 }
@@ -141,6 +175,8 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub span: Option<Range<usize>>,
+    /// Other places the finding points at, in this workbook or another.
+    pub related: Vec<Related>,
     /// The text of the cell at `location`, for reporters that show it:
     /// shared by every finding on the cell, and cut at
     /// [`crate::runner::MAX_CELL_TEXT_BYTES`].

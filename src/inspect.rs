@@ -24,6 +24,76 @@ pub struct Inspection {
     pub action_tables: Vec<TableRead>,
     pub data_tables: Vec<DataRead>,
     pub summaries: Vec<SummaryRead>,
+    /// What the cross-checks see: the year, each indicator's figures and
+    /// the figures the plan quotes (absent when there are none).
+    #[serde(skip_serializing_if = "EvidenceRead::is_empty")]
+    pub evidence: EvidenceRead,
+}
+
+/// The evidence facts as read.
+#[derive(Debug, Default, Serialize)]
+pub struct EvidenceRead {
+    pub year: Option<u16>,
+    /// "indicator 2 relative likelihood 1.52 (2023) [C7]".
+    pub figures: Vec<String>,
+    /// "'Plan'!B4: indicator 2 relative likelihood 1.6 (2023), target".
+    pub quotes: Vec<String>,
+}
+
+impl EvidenceRead {
+    fn is_empty(&self) -> bool {
+        self.figures.is_empty() && self.quotes.is_empty()
+    }
+
+    /// Read from a workbook's facts.
+    pub fn of(facts: &crate::evidence::Facts) -> EvidenceRead {
+        use crate::evidence::What;
+        let what = |w: What| match w {
+            What::RelativeLikelihood => "relative likelihood".to_owned(),
+            What::Share => "BME share".to_owned(),
+            What::Rate(g) => format!("{g:?} rate")
+                .to_lowercase()
+                .replace("focus", "BME")
+                .replace("reference", "White"),
+            What::Points => "difference".to_owned(),
+        };
+        let year = |y: Option<u16>| y.map(|y| format!(" ({y})")).unwrap_or_default();
+        EvidenceRead {
+            year: facts.year,
+            figures: facts
+                .figures
+                .iter()
+                .map(|f| {
+                    format!(
+                        "indicator {} {} {}{} [{}]{}",
+                        f.indicator,
+                        what(f.what),
+                        f.display(),
+                        year(f.year),
+                        cell_name(&f.figure.cell),
+                        if f.computed { " (from counts)" } else { "" }
+                    )
+                })
+                .collect(),
+            quotes: facts
+                .actions
+                .iter()
+                .flat_map(|a| &a.quoted)
+                .chain(&facts.banner_quotes)
+                .map(|q| {
+                    format!(
+                        "{}: indicator {} {} {}{}{}",
+                        cell_name(&q.cell),
+                        q.indicator,
+                        what(q.what),
+                        q.display(),
+                        year(q.year),
+                        if q.target { ", target" } else { "" }
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 /// An indicator's figures read without counts.
@@ -300,8 +370,14 @@ fn data_read(table: &DataTable) -> DataRead {
 }
 
 /// What wreslint read of a workbook.
-pub fn inspect(path: &str, model: &Model, knowledge: &Knowledge) -> Inspection {
+pub fn inspect(
+    path: &str,
+    model: &Model,
+    knowledge: &Knowledge,
+    workbook: &crate::workbook::Workbook,
+) -> Inspection {
     Inspection {
+        evidence: EvidenceRead::of(&crate::evidence::facts::of(model, knowledge, workbook)),
         path: path.to_owned(),
         standard: knowledge.standard.clone(),
         plan_period: model.period.as_ref().map(|p| source(p, p.value.label())),
@@ -440,6 +516,20 @@ impl Inspection {
             ));
             for f in &t.figures {
                 out.push_str(&format!("  {f}\n"));
+            }
+        }
+        if !self.evidence.is_empty() {
+            out.push_str(&format!(
+                "\nfor the cross-checks (year {}):\n",
+                self.evidence
+                    .year
+                    .map_or("unknown".to_owned(), |y| y.to_string())
+            ));
+            for f in &self.evidence.figures {
+                out.push_str(&format!("  figure: {f}\n"));
+            }
+            for q in &self.evidence.quotes {
+                out.push_str(&format!("  quoted: {q}\n"));
             }
         }
         out

@@ -23,6 +23,7 @@ pub const EMBEDDED_DATA: &[&str] = &[
     include_str!("../rules/timeline.yaml"),
     include_str!("../rules/high-impact-actions.yaml"),
     include_str!("../rules/layout.yaml"),
+    include_str!("../rules/evidence.yaml"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod evidence;
 #[doc(hidden)]
 pub mod fixture;
 pub mod guard;

@@ -52,6 +52,15 @@ pub struct FileReport {
     pub suppressed: usize,
     /// For each of the configuration's suppressions, how many findings it removed here.
     pub config_suppressions_used: Vec<usize>,
+    /// The indicator table and the pairing, for reports that show them;
+    /// `None` when the file could not be read.
+    pub evidence: Option<std::sync::Arc<crate::evidence::Summary>>,
+    /// What the workbook says about each indicator, for pairing and the
+    /// cross-checks; `None` when the file could not be read.
+    pub facts: Option<std::sync::Arc<crate::evidence::Facts>>,
+    /// Suppressions written in the workbook, applied to its cross-check
+    /// findings too.
+    pub workbook_suppressions: Vec<Suppression>,
 }
 
 impl FileReport {
@@ -235,6 +244,9 @@ impl FileReport {
             checked: Vec::new(),
             suppressed: 0,
             config_suppressions_used: Vec::new(),
+            evidence: None,
+            facts: None,
+            workbook_suppressions: Vec::new(),
         }
     }
 }
@@ -296,6 +308,7 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         knowledge,
         settings.limits.max_findings,
     );
+    let mut facts = crate::evidence::facts::of(&model, knowledge, &workbook);
     if !settings.no_suppressions {
         let reference = settings
             .today
@@ -303,6 +316,8 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
             .or(model.period.as_ref().map(|p| p.value.start));
         let config_count = settings.config.suppressions.len();
         let (in_workbook, mut problems) = suppress::from_workbook(&workbook, settings.rules);
+        report.workbook_suppressions = in_workbook.clone();
+        facts.reference = reference;
         let all: Vec<Suppression> = settings
             .config
             .suppressions
@@ -332,6 +347,7 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         runner::sort(&mut diagnostics, &workbook);
     }
     report.diagnostics = diagnostics;
+    report.facts = Some(std::sync::Arc::new(facts));
     report.checked = set
         .rules()
         .map(|(r, _)| (r.meta().code.to_string(), r.meta().name.to_string()))
@@ -341,6 +357,65 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
         workbook,
         model,
     })
+}
+
+/// Read a linted file again for its annotation, after the cross-checks:
+/// the workbook and the model as `lint_file` built them; `None` when it
+/// can no longer be read.
+pub fn reload(path: &Path, settings: &Settings<'_>) -> Option<Linted> {
+    let (bytes, workbook) = load::load_path(path, &settings.limits).ok()?;
+    let knowledge = settings
+        .knowledge
+        .unwrap_or_else(|| crate::standard::detect(&workbook));
+    let mut model = model::build_with(&workbook, knowledge, &settings.config.layout);
+    apply_overrides(&mut model, settings.config);
+    Some(Linted {
+        bytes,
+        workbook,
+        model,
+    })
+}
+
+/// Add the cross-checks (the evidence family) of one linted file against
+/// the files paired with it: run under the file's rule selection and
+/// severities, filtered by its suppressions (configuration and workbook),
+/// and sorted in with its other findings.
+pub fn cross_check(
+    report: &mut FileReport,
+    cx: &crate::evidence::Context<'_>,
+    config: &Config,
+    rules: &[RuleHandle],
+    no_suppressions: bool,
+) {
+    let set = RuleSet::new(rules.to_vec(), &config.selection_for(&report.path));
+    let mut found = runner::run_pair(&set, cx);
+    if found.is_empty() {
+        return;
+    }
+    if !no_suppressions {
+        let all: Vec<Suppression> = config
+            .suppressions
+            .iter()
+            .cloned()
+            .chain(report.workbook_suppressions.iter().cloned())
+            .collect();
+        let applied = suppress::apply(
+            &mut found,
+            &all,
+            &config.relative(&report.path),
+            cx.this.reference,
+        );
+        report.suppressed += applied.suppressed;
+        for (total, used) in report
+            .config_suppressions_used
+            .iter_mut()
+            .zip(&applied.used)
+        {
+            *total += used;
+        }
+    }
+    report.diagnostics.extend(found);
+    runner::sort_in_sheet_order(&mut report.diagnostics, cx.this.sheets.iter().map(|s| &**s));
 }
 
 /// Configuration beats what the workbook says.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Family, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Family, Finding, Related, Severity};
 use crate::knowledge::Knowledge;
 use crate::location::Location;
 use crate::model::Model;
@@ -29,6 +29,63 @@ pub fn run(
 ) -> Vec<Diagnostic> {
     let cap = crate::load::Limits::default().max_findings;
     run_with_cap(set, workbook, model, knowledge, cap)
+}
+
+/// Run the cross-checks of `set` (the evidence family) on one linted
+/// workbook and the workbooks paired with it. Like [`run`]: a panicking
+/// rule is one internal error; findings carry code and severity from the
+/// set. Cell texts are not attached (the workbook is no longer held).
+pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (rule, severity) in set.rules() {
+        let mut findings: Vec<Finding> = Vec::new();
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| rule.check_pair(cx, &mut findings)));
+        let meta = rule.meta();
+        if let Err(payload) = outcome {
+            diagnostics.push(internal_error(
+                Location::Workbook,
+                format!(
+                    "rule {} ({}) failed: {}",
+                    meta.code,
+                    meta.name,
+                    panic_message(&*payload)
+                ),
+            ));
+            continue;
+        }
+        one_per_place(&mut findings);
+        for finding in findings {
+            // Text formats show the other cells in the help; JSON and SARIF
+            // carry them as related locations too.
+            let mut help = finding.help.unwrap_or_default();
+            for r in &finding.related {
+                if !help.is_empty() {
+                    help.push_str("; ");
+                }
+                help.push_str(&format!("see {}: {}", r.place(), r.message));
+            }
+            diagnostics.push(Diagnostic {
+                code: meta.code.to_string(),
+                name: meta.name.to_string(),
+                family: meta.family,
+                severity,
+                location: finding.location,
+                message: clip(finding.message, MAX_MESSAGE_BYTES),
+                help: (!help.is_empty()).then(|| clip(help, MAX_MESSAGE_BYTES)),
+                span: None,
+                related: finding
+                    .related
+                    .into_iter()
+                    .map(|r| Related {
+                        message: clip(r.message, MAX_MESSAGE_BYTES),
+                        ..r
+                    })
+                    .collect(),
+                cell_text: None,
+            });
+        }
+    }
+    diagnostics
 }
 
 /// One finding of a rule per place (cell and span): a cell shared by
@@ -99,6 +156,7 @@ pub fn run_with_cap(
             message: clip(message, MAX_MESSAGE_BYTES),
             help: help.map(|h| clip(h, MAX_MESSAGE_BYTES)),
             span: None,
+            related: Vec::new(),
             cell_text: None,
         };
         for finding in findings {
@@ -114,8 +172,17 @@ pub fn run_with_cap(
             let span = finding
                 .span
                 .filter(|s| cell_text.as_ref().is_some_and(|t| s.end <= t.len()));
+            let related = finding
+                .related
+                .into_iter()
+                .map(|r| Related {
+                    message: clip(r.message, MAX_MESSAGE_BYTES),
+                    ..r
+                })
+                .collect();
             diagnostics.push(Diagnostic {
                 span,
+                related,
                 cell_text,
                 ..diagnostic(finding.location, finding.message, finding.help)
             });
@@ -242,6 +309,7 @@ pub fn internal_error(location: Location, message: String) -> Diagnostic {
         ),
         help: None,
         span: None,
+        related: Vec::new(),
         cell_text: None,
     }
 }
@@ -259,12 +327,15 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Workbook-level first, then by sheet position in the workbook, row, column.
 pub fn sort(diagnostics: &mut [Diagnostic], workbook: &Workbook) {
-    let order: HashMap<&str, usize> = workbook
-        .sheets
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (&*s.name, i))
-        .collect();
+    sort_in_sheet_order(diagnostics, workbook.sheets.iter().map(|s| &*s.name));
+}
+
+/// [`sort`], given the workbook's sheet names in order.
+pub fn sort_in_sheet_order<'s>(
+    diagnostics: &mut [Diagnostic],
+    sheets: impl Iterator<Item = &'s str>,
+) {
+    let order: HashMap<&str, usize> = sheets.enumerate().map(|(i, s)| (s, i)).collect();
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             let (sheet, row, col) = match &d.location {

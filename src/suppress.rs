@@ -98,6 +98,7 @@ fn engine_diagnostic(
         message,
         help: Some(help.to_owned()),
         span: None,
+        related: Vec::new(),
         cell_text: None,
     }
 }
@@ -331,6 +332,7 @@ mod tests {
             message: String::new(),
             help: None,
             span: None,
+            related: Vec::new(),
             cell_text: None,
         }
     }

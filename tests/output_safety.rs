@@ -2,7 +2,8 @@
 //! generated text in cell text, messages, help, sheet names, file names and
 //! load errors, the line formats print no raw control character (ESC, CR,
 //! NUL, C1, line separators, bidi overrides), each finding of the concise
-//! format is one line, and the JUnit report is well-formed XML 1.0.
+//! format is one line, the JUnit report is well-formed XML 1.0, and the
+//! HTML page's markup does not depend on the text.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,6 +62,7 @@ fn reports(
         message: format!("Action \"{message}\" has no deadline"),
         help: Some(format!("Add a date to \"{message}\".")),
         span,
+        related: Vec::new(),
         cell_text: Some(cell.as_str().into()),
     };
     let linted = FileReport {
@@ -77,6 +79,9 @@ fn reports(
         checked: vec![("TL001".into(), "action-missing-deadline".into())],
         suppressed: 0,
         config_suppressions_used: Vec::new(),
+        evidence: None,
+        facts: None,
+        workbook_suppressions: Vec::new(),
     };
     let broken = FileReport {
         path: PathBuf::from(format!("{file}.xls")),
@@ -198,6 +203,27 @@ proptest! {
         let out = report::junit::render(&files, &tool);
         let parsed = parse_xml(&out);
         prop_assert!(parsed.is_ok(), "{:?} in {}", parsed, out);
+    }
+
+    #[test]
+    fn html_markup_is_the_same_whatever_the_text(
+        file in hostile_text(), sheet in hostile_text(), message in hostile_text(),
+        cell in hostile_text(), error in hostile_text(),
+    ) {
+        // The page's markup depends on the findings, never on their text:
+        // the characters that open, close or quote markup come out the same
+        // number of times as for plain text, and no control is sent.
+        let tool = ToolInfo::new(&all_rules(&[]));
+        let out = report::html::render(&reports(file, sheet, message, cell, error), &tool);
+        let plain = report::html::render(
+            &reports("f".into(), "s".into(), "m".into(), "c".into(), "e".into()),
+            &tool,
+        );
+        for c in ['<', '>', '"', '\''] {
+            prop_assert_eq!(out.matches(c).count(), plain.matches(c).count(), "{:?} in {}", c, out);
+        }
+        let bad: Vec<char> = out.chars().filter(|&c| is_unsafe(c) && c != '\n').collect();
+        prop_assert!(bad.is_empty(), "raw {:?} in {}", bad, out);
     }
 
     #[test]

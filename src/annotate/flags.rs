@@ -96,6 +96,7 @@ mod tests {
             message: format!("message {code}"),
             help: Some("do this".to_owned()),
             span: None,
+            related: Vec::new(),
             cell_text: None,
         }
     }

@@ -71,6 +71,8 @@ pub enum OutputFormat {
     Github,
     /// JUnit XML: one test case per workbook and rule.
     Junit,
+    /// One self-contained HTML page for people (docs/html-report.md).
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -152,6 +154,20 @@ pub struct CheckArgs {
     /// go on with the others (default 60; 0: no budget).
     #[arg(long, value_name = "SECONDS")]
     pub timeout_per_file: Option<f64>,
+    /// This year's data workbook for the plans checked: their figures,
+    /// coverage and targets are checked against it (the evidence rules).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Last year's data or plan (repeatable; told apart by content): for
+    /// the year-on-year checks. Read for their figures only, not reported.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Vec<PathBuf>,
+    /// Every plan should be paired with its data: say so (EV008) when one is not.
+    #[arg(long, conflicts_with = "no_pair")]
+    pub pair: bool,
+    /// Do not pair files of the same folder by year (named pairs still count).
+    #[arg(long)]
+    pub no_pair: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

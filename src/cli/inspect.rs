@@ -42,7 +42,7 @@ pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
     let knowledge = standard.unwrap_or_else(|| crate::standard::detect(&workbook));
     let mut model = crate::model::build_with(&workbook, knowledge, &config.layout);
     crate::lint::apply_overrides(&mut model, &config);
-    let read = crate::inspect::inspect(&path, &model, knowledge);
+    let read = crate::inspect::inspect(&path, &model, knowledge, &workbook);
     let stdout = match args.format {
         InspectFormat::Text => read.to_text(),
         InspectFormat::Json => {

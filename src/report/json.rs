@@ -10,7 +10,7 @@ use crate::registry::RuleHandle;
 use crate::report::{display_path, Summary, ToolInfo};
 use crate::workbook::Format;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -28,6 +28,9 @@ struct File<'a> {
     status: Status,
     error: Option<&'a str>,
     diagnostics: Vec<Item<'a>>,
+    /// The pairing and indicator table, when the file was paired (schema 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a crate::evidence::Summary>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +47,17 @@ struct Item<'a> {
     cell_text: Option<&'a str>,
     /// The rule pack that defines the rule (`null` for a built-in rule).
     pack: Option<&'a str>,
+    /// Other places the finding points at, possibly in another workbook (schema 2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedItem<'a> {
+    /// The other workbook, or `null` for this one.
+    file: Option<String>,
+    location: Place,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -120,6 +134,15 @@ fn item<'a>(d: &'a Diagnostic, pack: Option<&'a str>) -> Item<'a> {
         }),
         cell_text: d.cell_text.as_deref(),
         pack,
+        related: d
+            .related
+            .iter()
+            .map(|r| RelatedItem {
+                file: r.file.as_deref().map(display_path),
+                location: place(&r.location),
+                message: &r.message,
+            })
+            .collect(),
     }
 }
 
@@ -146,6 +169,7 @@ pub fn render(files: &[FileReport], tool: &ToolInfo, rules: &[RuleHandle]) -> St
                     .iter()
                     .map(|d| item(d, pack_of(&d.code)))
                     .collect(),
+                evidence: f.evidence.as_deref().filter(|e| !e.pairing.is_empty()),
             })
             .collect(),
         summary: Summary::of(files),

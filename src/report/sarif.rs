@@ -71,6 +71,27 @@ pub fn render(files: &[FileReport], tool: &ToolInfo, rules: &[RuleHandle]) -> St
             if let Some(i) = index_of(&d.code) {
                 result["ruleIndex"] = json!(i);
             }
+            if !d.related.is_empty() {
+                let related: Vec<_> = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| {
+                        let uri = r.file.as_deref().map_or_else(|| path.clone(), display_path);
+                        json!({
+                            "id": id,
+                            "message": { "text": r.message },
+                            "physicalLocation": { "artifactLocation": { "uri": uri } },
+                            "logicalLocations": [{
+                                "name": r.location.to_string(),
+                                "fullyQualifiedName": format!("{uri}#{}", r.location),
+                                "kind": "cell",
+                            }],
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = json!(related);
+            }
             if let Some(hash) = &file.sha256 {
                 result["locations"][0]["physicalLocation"]["artifactLocation"]["properties"] =
                     json!({ "sha256": hash });

@@ -12,6 +12,7 @@ use crate::workbook::Workbook;
 
 mod arithmetic;
 mod coverage;
+mod evidence;
 mod measure;
 mod owner;
 mod template;
@@ -65,6 +66,9 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
     /// Append what the rule finds; the order of findings does not matter.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+    /// The evidence family's check: the linted workbook against the ones
+    /// paired with it. Other rules have none.
+    fn check_pair(&self, _cx: &crate::evidence::Context<'_>, _out: &mut Vec<Finding>) {}
     /// The rule pack that defines the rule, by name; `None` for a built-in rule.
     fn pack(&self) -> Option<&str> {
         None
@@ -152,6 +156,14 @@ pub static BUILTIN: &[&dyn Rule] = &[
     &timeline::national_deadline_misquoted::NationalDeadlineMisquoted,
     &timeline::deadline_after_national_deadline::DeadlineAfterNationalDeadline,
     &timeline::plan_period_doubtful::PlanPeriodDoubtful,
+    &evidence::adverse_indicator_without_action::AdverseIndicatorWithoutAction,
+    &evidence::quoted_figure_mismatch::QuotedFigureMismatch,
+    &evidence::target_already_met::TargetAlreadyMet,
+    &evidence::target_away_from_parity::TargetAwayFromParity,
+    &evidence::indicator_worsened_without_action::IndicatorWorsenedWithoutAction,
+    &evidence::figure_restated::FigureRestated,
+    &evidence::unfinished_action_dropped::UnfinishedActionDropped,
+    &evidence::pairing_not_found::PairingNotFound,
     &template::unused_suppression::UnusedSuppression,
     &template::invalid_suppression::InvalidSuppression,
 ];

@@ -58,6 +58,7 @@ pub fn rule_diagnostics(workbook: &Workbook, model: &Model) -> Vec<Diagnostic> {
                 message: f.message,
                 help: f.help,
                 span: f.span,
+                related: Vec::new(),
                 cell_text,
             });
         }
@@ -75,6 +76,7 @@ pub fn diag(location: Location, severity: Severity, code: &str, message: &str) -
         message: message.to_owned(),
         help: Some("Fix it.".to_owned()),
         span: None,
+        related: Vec::new(),
         cell_text: None,
     }
 }

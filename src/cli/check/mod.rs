@@ -4,16 +4,17 @@
 
 mod annotate;
 mod configs;
+mod lint_files;
+mod pairing;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
-use rayon::prelude::*;
-
 use self::configs::{parse_fail_on, CliOverrides, Configs};
+use self::lint_files::{annotate_deferred, lint_all, FileRules, Linted};
+use self::pairing::Pairs;
 use super::{
     compile_packs, period_arg, standard_arg, CheckArgs, ColorChoice, Hooks, Outcome, OutputFormat,
     EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE,
@@ -21,11 +22,9 @@ use super::{
 use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::knowledge::Knowledge;
-use crate::lint::{self, FileReport, Settings, Status};
-use crate::load::Limits;
+use crate::lint::{FileReport, Status};
 use crate::registry::{all_rules, RuleHandle};
 use crate::report::{self, human, Summary, ToolInfo};
-use crate::rules::Rule;
 use crate::walk::{self, WalkError};
 
 pub fn check(args: CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Outcome {
@@ -39,8 +38,32 @@ fn run(args: &CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Result<Outc
     let with_packs = all_rules(&pack_rules);
     let rules = if packs.is_empty() { rules } else { &with_packs };
     let mut options = Options::read(args, rules)?;
-    let gathered = gather(&args.paths, &mut options)?;
-    let linted = lint_all(args, &options, rules, &pack_rules, &gathered.jobs, hooks);
+    let mut gathered = gather(&args.paths, &mut options)?;
+    // Files named for pairing (--data, --previous, pairs:) are linted too.
+    let pairs = Pairs::gather(args, &mut options, &mut gathered.jobs)?;
+    let file_rules = FileRules {
+        rules,
+        pack_rules: &pack_rules,
+    };
+    let mut linted = lint_all(args, &options, &file_rules, &gathered.jobs, &pairs, hooks);
+    pairing::cross_check(
+        &mut linted.reports,
+        &gathered.jobs,
+        &pairs.request,
+        options.standard,
+        &|config| file_rules.of(config),
+        args.no_suppressions,
+    );
+    annotate_deferred(
+        args,
+        &options,
+        &file_rules,
+        &gathered.jobs,
+        &pairs,
+        &mut linted,
+    );
+    // Last year's files were read for their figures, not to be reported.
+    pairs.drop_hidden(&mut linted.reports, &mut gathered.jobs);
     if let Some(path) = &args.write_baseline {
         return Ok(write_baseline(path, &linted.reports));
     }
@@ -193,124 +216,6 @@ fn gather(paths: &[PathBuf], options: &mut Options<'_>) -> Result<Gathered, Outc
     Ok(Gathered { jobs, walk_errors })
 }
 
-/// Every file's report, with what annotating said and whether it failed.
-struct Linted {
-    reports: Vec<FileReport>,
-    annotate_notices: String,
-    annotate_failed: bool,
-}
-
-/// Lint (and annotate) the files in parallel, in the order given.
-fn lint_all(
-    args: &CheckArgs,
-    options: &Options<'_>,
-    rules: &[RuleHandle],
-    pack_rules: &[Arc<dyn Rule>],
-    jobs: &[(PathBuf, Config)],
-    hooks: &Hooks<'_>,
-) -> Linted {
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = jobs.len();
-    let lint_one = |job: &(PathBuf, Config)| -> (FileReport, Vec<String>, bool) {
-        let report = lint_one(args, options, rules, pack_rules, job);
-        if let Some(progress) = hooks.progress {
-            progress(
-                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                total,
-            );
-        }
-        report
-    };
-    let results: Vec<(FileReport, Vec<String>, bool)> =
-        match args.jobs.map(|n| clamp_jobs(n, total)) {
-            Some(1) => jobs.iter().map(lint_one).collect(),
-            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-                Ok(pool) => pool.install(|| jobs.par_iter().map(lint_one).collect()),
-                Err(_) => jobs.iter().map(lint_one).collect(),
-            },
-            None => jobs.par_iter().map(lint_one).collect(),
-        };
-
-    let mut linted = Linted {
-        reports: Vec::with_capacity(results.len()),
-        annotate_notices: String::new(),
-        annotate_failed: false,
-    };
-    for (report, notices, failed) in results {
-        linted.reports.push(report);
-        for notice in notices {
-            // Names of files and sheets come from the drive: shown, not sent.
-            linted
-                .annotate_notices
-                .push_str(&report::text::visible(&notice));
-            linted.annotate_notices.push('\n');
-        }
-        linted.annotate_failed |= failed;
-    }
-    linted
-}
-
-/// One file: its report (less the baseline's findings), the annotation's
-/// notices, and whether annotating failed.
-fn lint_one(
-    args: &CheckArgs,
-    options: &Options<'_>,
-    rules: &[RuleHandle],
-    pack_rules: &[Arc<dyn Rule>],
-    (file, config): &(PathBuf, Config),
-) -> (FileReport, Vec<String>, bool) {
-    let annotating = args.annotate || args.annotate_dir.is_some();
-    let mut extra = pack_rules.to_vec();
-    extra.extend(config.pack_rules());
-    let file_rules = all_rules(&extra);
-    let settings = Settings {
-        config,
-        rules: if config.packs.is_empty() {
-            rules
-        } else {
-            &file_rules
-        },
-        knowledge: options.standard.or(config.standard),
-        limits: match options.timeout {
-            Some(time_per_file) => Limits {
-                time_per_file,
-                ..config.limits
-            },
-            None => config.limits,
-        },
-        no_suppressions: args.no_suppressions,
-        today: options.today,
-    };
-    let started = std::time::Instant::now();
-    let (mut report, linted) = lint::lint_file(file, &settings);
-    // A baseline's keys carry the file name, so it can be applied file by file.
-    if let Some(baseline) = &options.baseline {
-        baseline.filter(std::slice::from_mut(&mut report));
-    }
-    let (notices, failed) = match linted {
-        Some(linted) if annotating => {
-            let knowledge = settings
-                .knowledge
-                .unwrap_or_else(|| crate::standard::detect(&linted.workbook));
-            // The file's time budget covers its annotation too.
-            let left = settings
-                .limits
-                .time_per_file
-                .map(|budget| budget.saturating_sub(started.elapsed()));
-            annotate::annotate_within(
-                file,
-                linted,
-                knowledge,
-                &report,
-                args.annotate_dir.as_deref(),
-                left,
-            )
-        }
-        _ => (Vec::new(), false),
-    };
-    (report, notices, failed)
-}
-
 /// `--write-baseline`: today's findings, accepted; exit 0.
 fn write_baseline(path: &Path, reports: &[FileReport]) -> Outcome {
     let baseline = Baseline::from_reports(reports);
@@ -348,9 +253,11 @@ fn report(
         OutputFormat::Sarif => report::sarif::render(reports, &tool, rules),
         OutputFormat::Github => report::github::render(reports, &tool),
         OutputFormat::Junit => report::junit::render(reports, &tool),
+        OutputFormat::Html => report::html::render(reports, &tool),
     };
     let summary = Summary::of(reports);
-    if args.statistics {
+    // The HTML page has its own table of findings by rule.
+    if args.statistics && args.format != OutputFormat::Html {
         stdout.push_str(&summary.statistics(rules));
     }
     for e in walk_errors {

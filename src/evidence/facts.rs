@@ -1,0 +1,535 @@
+//! What one workbook says about each indicator, kept small enough to hold
+//! for every file of a run: its figures (read from the data tables and
+//! summaries the model found) and its plan (each action's links, status and
+//! the figures its text quotes). Pairing and the evidence rules read only
+//! this, never the workbook again.
+
+use std::sync::Arc;
+
+use crate::knowledge::{Group, Knowledge, MeasureKind};
+use crate::location::CellRef;
+use crate::model::data::{year_in, Figure, GroupTable, Role, TableKind};
+use crate::model::{Action, Links, Model};
+use crate::workbook::Workbook;
+
+use super::quoted::{self, Quoted};
+
+/// What a workbook says, for the cross-checks.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// "WRES" or "WDES".
+    pub standard: String,
+    /// The year the workbook reports on (the plan's first year, the data's
+    /// year), when it says.
+    pub year: Option<u16>,
+    /// The indicators' figures, as stated (or computed from counts).
+    pub figures: Vec<DataFigure>,
+    /// The plan's actions, in reading order.
+    pub actions: Vec<ActionFacts>,
+    /// Cells that name an indicator above its actions (banners) and quote figures.
+    pub banner_quotes: Vec<Quoted>,
+    /// Where the plan's first table is, for plan-level findings.
+    pub plan_sheet: Option<Arc<str>>,
+    /// Sheet names in workbook order, for sorting findings.
+    pub sheets: Vec<Arc<str>>,
+    /// The date suppression expiry was judged against for this workbook.
+    pub reference: Option<crate::date::Date>,
+}
+
+impl Facts {
+    pub fn is_plan(&self) -> bool {
+        !self.actions.is_empty()
+    }
+
+    pub fn is_data(&self) -> bool {
+        !self.figures.is_empty()
+    }
+
+    /// The figures stated for one indicator, measure and year.
+    pub fn figures_of(&self, indicator: u8, what: What) -> impl Iterator<Item = &DataFigure> {
+        self.figures
+            .iter()
+            .filter(move |f| f.indicator == indicator && f.what == what)
+    }
+
+    /// The indicator's headline figure for the latest year the workbook gives.
+    pub fn headline(&self, indicator: u8) -> Option<Headline<'_>> {
+        let latest = |what: What| {
+            self.figures_of(indicator, what)
+                .max_by_key(|f| (f.year.unwrap_or(0), std::cmp::Reverse(f.computed)))
+        };
+        if let Some(rl) = latest(What::RelativeLikelihood) {
+            return Some(Headline::Ratio(rl));
+        }
+        if let (Some(focus), Some(reference)) = (
+            latest(What::Rate(Group::Focus)),
+            latest(What::Rate(Group::Reference)),
+        ) {
+            if focus.year == reference.year {
+                return Some(Headline::Rates { focus, reference });
+            }
+        }
+        if let Some(points) = latest(What::Points) {
+            return Some(Headline::Points(points));
+        }
+        latest(What::Share).map(Headline::Share)
+    }
+
+    /// Actions linked to an indicator, directly or by "All".
+    pub fn actions_for(&self, indicator: u8) -> impl Iterator<Item = &ActionFacts> {
+        self.actions
+            .iter()
+            .filter(move |a| a.links.covers(indicator))
+    }
+}
+
+/// Which figure of an indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum What {
+    /// A relative likelihood (indicators 2-4).
+    RelativeLikelihood,
+    /// The focus group's share of the workforce, in % (indicator 1).
+    Share,
+    /// A group's rate, in % (a survey percentage, indicators 5-8).
+    Rate(Group),
+    /// A difference in percentage points (indicator 9).
+    Points,
+}
+
+/// One figure of an indicator as the data state it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataFigure {
+    pub indicator: u8,
+    pub year: Option<u16>,
+    pub what: What,
+    /// The number as shown (22.1 for 22.1 %), its decimals and cell.
+    pub figure: Figure,
+    /// Worked out from counts (no cell states it); `figure.cell` is then
+    /// the first cell of the counts.
+    pub computed: bool,
+}
+
+impl DataFigure {
+    /// As printed: "1.52", "22.1%".
+    pub fn display(&self) -> String {
+        let number = crate::model::data::fmt_decimal(self.figure.shown, self.figure.decimals);
+        match self.what {
+            What::RelativeLikelihood => number,
+            What::Points => format!("{number} points"),
+            What::Share | What::Rate(_) => format!("{number}%"),
+        }
+    }
+}
+
+/// An indicator's figure that is judged adverse or not.
+#[derive(Clone, Copy, Debug)]
+pub enum Headline<'a> {
+    Ratio(&'a DataFigure),
+    /// Both groups' survey rates of one year.
+    Rates {
+        focus: &'a DataFigure,
+        reference: &'a DataFigure,
+    },
+    Points(&'a DataFigure),
+    Share(&'a DataFigure),
+}
+
+impl<'a> Headline<'a> {
+    /// The figure whose cell a finding names.
+    pub fn figure(&self) -> &'a DataFigure {
+        match *self {
+            Headline::Ratio(f) | Headline::Points(f) | Headline::Share(f) => f,
+            Headline::Rates { focus, .. } => focus,
+        }
+    }
+
+    pub fn year(&self) -> Option<u16> {
+        self.figure().year
+    }
+}
+
+/// One action of the plan, as the cross-checks need it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionFacts {
+    /// The action's text cell.
+    pub cell: CellRef,
+    /// The action's text, first line, shortened: to name it in messages
+    /// and to find it again in next year's plan.
+    pub name: String,
+    pub links: Links,
+    /// Its status or RAG says it is complete.
+    pub done: bool,
+    /// It has a status or progress cell at all.
+    pub has_status: bool,
+    /// Figures its cells quote, with the indicator each is about.
+    pub quoted: Vec<Quoted>,
+}
+
+/// Words of a status cell that mean done.
+const DONE_WORDS: [&str; 6] = [
+    "complete",
+    "completed",
+    "achieved",
+    "done",
+    "closed",
+    "blue",
+];
+
+/// Read the facts of a linted workbook.
+pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
+    let mut facts = Facts {
+        standard: knowledge.standard.clone(),
+        sheets: workbook.sheets.iter().map(|s| s.name.clone()).collect(),
+        ..Facts::default()
+    };
+    read_figures(model, knowledge, &mut facts.figures);
+    for (table, action) in model.actions() {
+        if facts.plan_sheet.is_none() {
+            facts.plan_sheet = Some(table.sheet.clone());
+        }
+        facts.actions.push(action_facts(action, knowledge));
+    }
+    if facts.is_plan() {
+        prose_quotes(model, knowledge, workbook, &mut facts);
+    }
+    facts.year = year_of(model, &facts.figures);
+    facts
+}
+
+/// Figures quoted in the plan's other text cells (an introduction, a
+/// commentary column, an analysis paragraph above the actions): their
+/// indicator from the words beside them, else the sheet's name ("Indicator
+/// 1") or the last banner above them.
+fn prose_quotes(model: &Model, knowledge: &Knowledge, workbook: &Workbook, facts: &mut Facts) {
+    let taken: std::collections::HashSet<&CellRef> = facts
+        .actions
+        .iter()
+        .flat_map(|a| a.quoted.iter().map(|q| &q.cell))
+        .chain(facts.banner_quotes.iter().map(|q| &q.cell))
+        .collect();
+    let mut found = Vec::new();
+    for sheet in &workbook.sheets {
+        let sheet_links = crate::model::banner_links(&sheet.name, knowledge).unwrap_or_default();
+        let banners: Vec<(u32, Links)> = model
+            .action_tables
+            .iter()
+            .filter(|t| t.sheet == sheet.name)
+            .flat_map(|t| &t.banners)
+            .filter_map(|b| {
+                let cell = b.cell.as_ref()?;
+                Some((cell.row, crate::model::banner_links(&b.text, knowledge)?))
+            })
+            .collect();
+        for cell in sheet.cells() {
+            let crate::workbook::Value::Text(text) = &cell.value else {
+                continue;
+            };
+            let at = sheet.cell_ref(cell.row, cell.col);
+            if taken.contains(&at) {
+                continue;
+            }
+            let links = banners
+                .iter()
+                .filter(|(row, _)| *row <= cell.row)
+                .max_by_key(|(row, _)| *row)
+                .map_or(&sheet_links, |(_, l)| l);
+            found.extend(quoted::find(
+                text,
+                &|span| (at.clone(), span.start),
+                links,
+                knowledge,
+            ));
+        }
+    }
+    facts.banner_quotes.extend(found);
+}
+
+fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
+    let status = action.status.as_ref().map(|s| s.text.to_lowercase());
+    let done = status.as_deref().is_some_and(|s| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .any(|w| DONE_WORDS.contains(&w))
+            && !s.contains("not ")
+            && !s.contains("partially")
+    });
+    let mut quoted = Vec::new();
+    let fields = std::iter::once(&action.text)
+        .chain(&action.details)
+        .chain(action.kpi.iter())
+        .chain(action.baseline.iter())
+        .chain(&action.targets);
+    for field in fields {
+        if field.inherited {
+            continue;
+        }
+        let locate = |span: std::ops::Range<usize>| {
+            let (cell, span) = field.locate(span);
+            (cell, span.start)
+        };
+        let mut found = quoted::find(&field.text, &locate, &action.links, knowledge);
+        if action.targets.iter().any(|t| std::ptr::eq(t, field)) {
+            for q in &mut found {
+                q.target = true;
+            }
+        }
+        quoted.extend(found);
+    }
+    ActionFacts {
+        cell: action.text.cell().clone(),
+        name: short_name(&action.text.text),
+        links: action.links.clone(),
+        done,
+        has_status: action.status.as_ref().is_some_and(|s| !s.is_blank()),
+        quoted,
+    }
+}
+
+/// The first line of an action, at most 80 characters (cut at a word).
+pub fn short_name(text: &str) -> String {
+    const MAX: usize = 80;
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    if line.chars().count() <= MAX {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+/// The year a workbook reports on: the plan period's first year, else the
+/// publication's, else the latest year its figures are for.
+fn year_of(model: &Model, figures: &[DataFigure]) -> Option<u16> {
+    if let Some(period) = &model.period {
+        return u16::try_from(period.value.start.year).ok();
+    }
+    if let Some(publication) = &model.publication {
+        return u16::try_from(publication.value.year).ok();
+    }
+    figures.iter().filter_map(|f| f.year).max()
+}
+
+fn read_figures(model: &Model, knowledge: &Knowledge, out: &mut Vec<DataFigure>) {
+    for table in model.group_tables() {
+        let year = table
+            .title
+            .as_deref()
+            .and_then(year_in)
+            .or_else(|| year_in(&table.sheet));
+        let Some(indicator) = table.indicator else {
+            continue;
+        };
+        match table.kind {
+            TableKind::Likelihood => likelihood(table, indicator, year, knowledge, out),
+            TableKind::Bands | TableKind::Other if indicator == 1 => share(table, year, out),
+            TableKind::Board => board(table, indicator, year, out),
+            _ => {}
+        }
+    }
+    for table in model.survey_tables() {
+        for row in &table.rows {
+            let Some(indicator) = row.indicator else {
+                continue;
+            };
+            for value in row.values.iter().filter(|v| !v.responses) {
+                if matches!(value.group, Group::Focus | Group::Reference) && value.figure.percent {
+                    out.push(DataFigure {
+                        indicator,
+                        year: value.year,
+                        what: What::Rate(value.group),
+                        figure: value.figure.clone(),
+                        computed: false,
+                    });
+                }
+            }
+        }
+    }
+    for summary in &model.summaries {
+        let kind = knowledge
+            .indicator(summary.indicator)
+            .and_then(|i| i.measure.as_ref())
+            .map(|m| m.kind);
+        let year = year_in(&summary.title);
+        for figure in &summary.figures {
+            let what = match (kind, figure.group, figure.figure.percent) {
+                (Some(MeasureKind::RelativeLikelihood), None, false)
+                    if (0.05..20.0).contains(&figure.figure.shown) =>
+                {
+                    What::RelativeLikelihood
+                }
+                (
+                    Some(MeasureKind::SurveyPercent),
+                    Some(g @ (Group::Focus | Group::Reference)),
+                    true,
+                ) => What::Rate(g),
+                (Some(MeasureKind::Share), Some(Group::Focus), true) => What::Share,
+                _ => continue,
+            };
+            out.push(DataFigure {
+                indicator: summary.indicator,
+                year: year_in(&figure.label).or(year),
+                what,
+                figure: figure.figure.clone(),
+                computed: false,
+            });
+        }
+    }
+}
+
+/// Indicators 2-4: the stated relative likelihood, else the one the counts give.
+fn likelihood(
+    table: &GroupTable,
+    indicator: u8,
+    year: Option<u16>,
+    knowledge: &Knowledge,
+    out: &mut Vec<DataFigure>,
+) {
+    if let Some(stated) = &table.relative_likelihood {
+        out.push(DataFigure {
+            indicator,
+            year,
+            what: What::RelativeLikelihood,
+            figure: stated.figure.clone(),
+            computed: false,
+        });
+        return;
+    }
+    let Some(ratio) = knowledge
+        .indicator(indicator)
+        .and_then(|i| i.measure.as_ref())
+        .and_then(|m| m.ratio)
+    else {
+        return;
+    };
+    let Some((numerator, denominator)) = table.likelihood_parts() else {
+        return;
+    };
+    let rate = |g: Group| -> Option<f64> {
+        let d = denominator.count(g)?;
+        (d > 0.0)
+            .then(|| numerator.count(g).map(|n| n / d))
+            .flatten()
+    };
+    let (top, bottom) = ratio.groups();
+    let (Some(top), Some(bottom)) = (rate(top), rate(bottom)) else {
+        return;
+    };
+    if bottom <= 0.0 {
+        return;
+    }
+    let Some(cell) = numerator.value(Group::Reference).map(|f| f.cell.clone()) else {
+        return;
+    };
+    out.push(DataFigure {
+        indicator,
+        year,
+        what: What::RelativeLikelihood,
+        figure: computed(cell, top / bottom, 2, false),
+        computed: true,
+    });
+}
+
+/// Indicator 1: the focus group's share of the whole workforce.
+fn share(table: &GroupTable, year: Option<u16>, out: &mut Vec<DataFigure>) {
+    // The overall line: a workforce line, else the table's total.
+    // A table of one line ("All staff") is the overall line too.
+    let only = (table.kind == TableKind::Other && table.lines.len() == 1).then(|| &table.lines[0]);
+    let Some(line) = table
+        .workforce()
+        .or_else(|| table.lines_with(Role::Total).next())
+        .or(only)
+    else {
+        return;
+    };
+    if out
+        .iter()
+        .any(|f| f.indicator == 1 && f.what == What::Share)
+    {
+        return;
+    }
+    if let Some(stated) = line.share(Group::Focus) {
+        out.push(DataFigure {
+            indicator: 1,
+            year,
+            what: What::Share,
+            figure: stated.clone(),
+            computed: false,
+        });
+        return;
+    }
+    let (Some(focus), Some(total)) = (line.count(Group::Focus), line.total()) else {
+        return;
+    };
+    let Some(cell) = line.value(Group::Focus).map(|f| f.cell.clone()) else {
+        return;
+    };
+    if total > 0.0 {
+        out.push(DataFigure {
+            indicator: 1,
+            year,
+            what: What::Share,
+            figure: computed(cell, 100.0 * focus / total, 1, true),
+            computed: true,
+        });
+    }
+}
+
+/// Indicator 9: the voting board's difference from the workforce, in points.
+fn board(table: &GroupTable, indicator: u8, year: Option<u16>, out: &mut Vec<DataFigure>) {
+    let Some(voting) = table.lines_with(Role::BoardVoting).next() else {
+        return;
+    };
+    if let Some(stated) = voting.difference.as_deref() {
+        out.push(DataFigure {
+            indicator,
+            year,
+            what: What::Points,
+            figure: stated.clone(),
+            computed: false,
+        });
+        return;
+    }
+    let share = |line: &crate::model::data::Line| -> Option<f64> {
+        let total = line.total()?;
+        (total > 0.0).then(|| line.count(Group::Focus).map(|f| 100.0 * f / total))?
+    };
+    let (Some(board), Some(workforce)) = (share(voting), table.workforce().and_then(share)) else {
+        return;
+    };
+    let Some(cell) = voting.value(Group::Focus).map(|f| f.cell.clone()) else {
+        return;
+    };
+    out.push(DataFigure {
+        indicator,
+        year,
+        what: What::Points,
+        figure: computed(cell, board - workforce, 1, false),
+        computed: true,
+    });
+}
+
+fn computed(cell: CellRef, value: f64, decimals: u8, percent: bool) -> Figure {
+    Figure {
+        cell,
+        shown: crate::model::data::round_half_up(value, decimals),
+        decimals,
+        percent,
+        source: crate::model::data::Source::Number,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_cut_at_a_word() {
+        assert_eq!(short_name("\n  Run mentoring\nsecond"), "Run mentoring");
+        let long = "word ".repeat(30);
+        assert!(short_name(&long).ends_with('…'));
+        assert!(short_name(&long).chars().count() <= 81);
+    }
+}

@@ -1,0 +1,317 @@
+//! Which workbooks belong together: a plan and its data (one workbook that
+//! holds both, `--data`, `pairs:` in `.wreslint.yaml`, or the same folder
+//! and year), and last year's data and plan (`--previous`, `pairs:`, or the
+//! same folder, one year earlier). Each pairing says why it was made.
+
+use std::path::{Path, PathBuf};
+
+use super::facts::Facts;
+
+/// One linted file, as pairing sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    pub path: &'a Path,
+    /// `None` when the file could not be read.
+    pub facts: Option<&'a Facts>,
+}
+
+/// What the user asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// `--data FILE`: this year's data for every plan checked.
+    pub data: Option<PathBuf>,
+    /// `--previous FILE`: last year's data or plan (told apart by content).
+    pub previous: Vec<PathBuf>,
+    /// `pairs:` entries, with paths resolved.
+    pub pairs: Vec<Entry>,
+    /// Pair files of the same folder by year (off with `--no-pair`).
+    pub by_folder: bool,
+    /// `--pair`: every plan should find its data; say when one does not.
+    pub required: bool,
+}
+
+/// One `pairs:` entry of a configuration.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub plan: PathBuf,
+    pub data: Option<PathBuf>,
+    pub previous_data: Option<PathBuf>,
+    pub previous_plan: Option<PathBuf>,
+}
+
+/// The files paired with one file, by index into the candidates, each with
+/// the reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pairing {
+    pub data: Option<(usize, String)>,
+    pub previous_data: Option<(usize, String)>,
+    pub previous_plan: Option<(usize, String)>,
+    /// Pairing was asked for this file and no data were found.
+    pub unpaired: bool,
+}
+
+impl Pairing {
+    pub fn is_empty(&self) -> bool {
+        self.data.is_none() && self.previous_data.is_none() && self.previous_plan.is_none()
+    }
+}
+
+/// Pair every candidate.
+pub fn pair(files: &[Candidate<'_>], request: &Request) -> Vec<Pairing> {
+    let index_of = |path: &Path| files.iter().position(|f| same_file(f.path, path));
+    let facts = |i: usize| files[i].facts;
+    let explicit_data = request.data.as_deref().and_then(index_of);
+    let previous: Vec<usize> = request
+        .previous
+        .iter()
+        .filter_map(|p| index_of(p))
+        .collect();
+    let named_previous = |i: usize| previous.contains(&i);
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let mut pairing = Pairing::default();
+            let Some(this) = file.facts else {
+                return pairing;
+            };
+            if named_previous(i) {
+                return pairing;
+            }
+            let entry = request.pairs.iter().find(|e| same_file(&e.plan, file.path));
+            let entry_index = |p: &Option<PathBuf>| p.as_deref().and_then(index_of);
+            // This year's data.
+            if this.is_plan() {
+                if let Some(d) = entry.and_then(|e| entry_index(&e.data)) {
+                    pairing.data = Some((d, "pairs: in .wreslint.yaml".into()));
+                } else if let Some(d) = explicit_data.filter(|&d| d != i) {
+                    pairing.data = Some((d, "--data".into()));
+                } else if this.is_data() {
+                    pairing.data = Some((i, "same workbook".into()));
+                } else if request.by_folder {
+                    pairing.data =
+                        in_folder(files, i, |f| f.is_data() && !f.is_plan(), this.year, "data");
+                }
+            }
+            // Last year's data and plan.
+            let previous_of = |want_plan: bool| -> Option<(usize, String)> {
+                let from_entry = entry.and_then(|e| {
+                    entry_index(if want_plan {
+                        &e.previous_plan
+                    } else {
+                        &e.previous_data
+                    })
+                });
+                if let Some(p) = from_entry {
+                    return Some((p, "pairs: in .wreslint.yaml".into()));
+                }
+                let named = previous.iter().copied().find(|&p| {
+                    facts(p).is_some_and(|f| if want_plan { f.is_plan() } else { f.is_data() })
+                });
+                if let Some(p) = named {
+                    return Some((p, "--previous".into()));
+                }
+                let year = this.year?.checked_sub(1);
+                if !request.by_folder || year.is_none() {
+                    return None;
+                }
+                in_folder(
+                    files,
+                    i,
+                    |f| if want_plan { f.is_plan() } else { f.is_data() },
+                    year,
+                    if want_plan {
+                        "previous plan"
+                    } else {
+                        "previous data"
+                    },
+                )
+                .filter(|(_, reason)| reason.starts_with("same folder"))
+            };
+            if this.is_data() || pairing.data.is_some() {
+                pairing.previous_data = previous_of(false);
+            }
+            if this.is_plan() {
+                pairing.previous_plan = previous_of(true);
+            }
+            pairing.unpaired =
+                this.is_plan() && pairing.data.is_none() && (request.required || entry.is_some());
+            pairing
+        })
+        .collect()
+}
+
+/// The one file of `i`'s folder that `fits` and is of `year`; else, when
+/// the year cannot decide, the only file of the folder that fits.
+fn in_folder(
+    files: &[Candidate<'_>],
+    i: usize,
+    fits: impl Fn(&Facts) -> bool,
+    year: Option<u16>,
+    what: &str,
+) -> Option<(usize, String)> {
+    let folder = files[i].path.parent();
+    let others: Vec<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(j, f)| *j != i && f.path.parent() == folder && f.facts.is_some_and(&fits))
+        .map(|(j, _)| j)
+        .collect();
+    if let Some(year) = year {
+        let same: Vec<usize> = others
+            .iter()
+            .copied()
+            .filter(|&j| files[j].facts.and_then(|f| f.year) == Some(year))
+            .collect();
+        if let [one] = same.as_slice() {
+            return Some((*one, format!("same folder and year ({year})")));
+        }
+        if !same.is_empty() {
+            return None;
+        }
+    }
+    // Years unknown on one side: only a folder of one plan and one such file.
+    let plans_here = files
+        .iter()
+        .filter(|f| f.path.parent() == folder && f.facts.is_some_and(Facts::is_plan))
+        .count();
+    match others.as_slice() {
+        [one]
+            if plans_here == 1
+                && (year.is_none() || files[*one].facts.and_then(|f| f.year).is_none()) =>
+        {
+            Some((*one, format!("the only {what} workbook in the folder")))
+        }
+        _ => None,
+    }
+}
+
+/// Two paths name the same file (as given, or once made absolute).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::facts::{ActionFacts, DataFigure, What};
+    use crate::location::CellRef;
+
+    fn plan(year: Option<u16>) -> Facts {
+        let sheet: std::sync::Arc<str> = "Plan".into();
+        Facts {
+            year,
+            actions: vec![ActionFacts {
+                cell: CellRef::new(&sheet, 1, 1),
+                name: "Run mentoring".into(),
+                links: Default::default(),
+                done: false,
+                has_status: false,
+                quoted: Vec::new(),
+            }],
+            ..Facts::default()
+        }
+    }
+
+    fn data(year: Option<u16>) -> Facts {
+        let sheet: std::sync::Arc<str> = "Data".into();
+        Facts {
+            year,
+            figures: vec![DataFigure {
+                indicator: 2,
+                year,
+                what: What::RelativeLikelihood,
+                figure: crate::model::data::Figure {
+                    cell: CellRef::new(&sheet, 1, 1),
+                    shown: 1.5,
+                    decimals: 2,
+                    percent: false,
+                    source: crate::model::data::Source::Number,
+                },
+                computed: false,
+            }],
+            ..Facts::default()
+        }
+    }
+
+    fn run(files: &[(&str, Facts)], request: &Request) -> Vec<Pairing> {
+        let candidates: Vec<Candidate<'_>> = files
+            .iter()
+            .map(|(p, f)| Candidate {
+                path: Path::new(p),
+                facts: Some(f),
+            })
+            .collect();
+        pair(&candidates, request)
+    }
+
+    #[test]
+    fn same_folder_same_year_and_the_year_before() {
+        let request = Request {
+            by_folder: true,
+            ..Request::default()
+        };
+        let files = [
+            ("t/plan-2023.xlsx", plan(Some(2023))),
+            ("t/data-2023.xlsx", data(Some(2023))),
+            ("t/data-2022.xlsx", data(Some(2022))),
+            ("u/data-2023.xlsx", data(Some(2023))),
+        ];
+        let pairings = run(&files, &request);
+        assert_eq!(
+            pairings[0].data,
+            Some((1, "same folder and year (2023)".into()))
+        );
+        assert_eq!(
+            pairings[0].previous_data,
+            Some((2, "same folder and year (2022)".into()))
+        );
+        // This year's data also meets last year's, for restated figures.
+        assert_eq!(pairings[1].previous_data.as_ref().map(|p| p.0), Some(2));
+        // Another folder is another trust.
+        assert!(pairings[3].is_empty());
+    }
+
+    #[test]
+    fn ambiguous_folders_pair_nothing_and_say_so_when_asked() {
+        let request = Request {
+            by_folder: true,
+            required: true,
+            ..Request::default()
+        };
+        let files = [
+            ("t/plan.xlsx", plan(Some(2023))),
+            ("t/a.xlsx", data(Some(2023))),
+            ("t/b.xlsx", data(Some(2023))),
+        ];
+        let pairings = run(&files, &request);
+        assert_eq!(pairings[0].data, None);
+        assert!(pairings[0].unpaired);
+    }
+
+    #[test]
+    fn explicit_data_and_one_workbook_holding_both() {
+        let mut both = plan(Some(2023));
+        both.figures = data(Some(2023)).figures;
+        let files = [
+            ("a/plan.xlsx", plan(None)),
+            ("b/data.xlsx", data(None)),
+            ("c/both.xlsx", both),
+        ];
+        let request = Request {
+            data: Some("b/data.xlsx".into()),
+            ..Request::default()
+        };
+        let pairings = run(&files, &request);
+        assert_eq!(pairings[0].data, Some((1, "--data".into())));
+        // --data names this year's data for the plans; a workbook holding
+        // both is still paired with itself only when nothing else is named.
+        assert_eq!(pairings[2].data, Some((1, "--data".into())));
+        let alone = run(&files[2..], &Request::default());
+        assert_eq!(alone[0].data, Some((0, "same workbook".into())));
+    }
+}

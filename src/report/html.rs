@@ -1,0 +1,849 @@
+//! A report a committee can read (`--format html`): one self-contained
+//! HTML5 file with a summary, and per workbook the pairing, the indicator
+//! table (this year, last year, the non-adverse range, whether adverse, the
+//! change, and the actions per indicator shaded as a heat-map) and the
+//! findings with their cells and related cells.
+//!
+//! Self-contained: the only style is the inline `<style>` element, there is
+//! no script, no image and no address outside the file, and a
+//! Content-Security-Policy in the page allows nothing else (that one style
+//! element, by its hash), so a browser fetches nothing when it opens it.
+//! Prints on A4 (`@media print`): each workbook on a new page, table headers
+//! repeated on each page, colours kept.
+//!
+//! Every text that a workbook, a path or a rule pack supplies passes through
+//! [`escape`]: controls and bidirectional overrides shown as
+//! [`visible`](crate::report::text::visible) shows them, then `& < > " '`
+//! escaped, so no workbook text becomes markup, a link, a script or a style.
+//! Attributes carry only wreslint's own words and numbered ids.
+//!
+//! Colour is never the only signal: each severity has a word and a symbol,
+//! adverse indicators and the direction of change are written out, and the
+//! heat-map cells give the number of actions. The output is deterministic:
+//! no date, no time, no random id.
+
+use std::fmt::Write;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::evidence::{Change, IndicatorRow, ShownFigure, Summary as Evidence};
+use crate::lint::{FileReport, Status};
+use crate::location::Location;
+use crate::report::text::visible;
+use crate::report::{display_path, Summary, ToolInfo};
+
+/// The page's only style, allowed by its hash in the page's policy.
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 15px;
+  line-height: 1.4; color: #1b1b1b; background: #fff; margin: 0 auto; max-width: 1180px;
+  padding: 20px 24px; }
+h1 { font-size: 1.7em; margin: 0 0 .1em; }
+h2 { font-size: 1.3em; margin: 1.8em 0 .4em; padding-bottom: .15em;
+  border-bottom: 3px solid #005eb8; overflow-wrap: anywhere; }
+h3 { font-size: 1.05em; margin: 1.3em 0 .3em; }
+p { margin: .3em 0; }
+a { color: #004c99; }
+.tool, .meta { color: #4a4a4a; }
+.meta { font-size: .92em; }
+.sha { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: .85em;
+  overflow-wrap: anywhere; }
+.sentence { font-size: 1.1em; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; margin: .2em 0 1em; }
+caption { caption-side: top; text-align: left; font-weight: bold; padding: .2em 0 .4em; }
+th, td { border: 1px solid #b4bcc4; padding: .35em .5em; text-align: left;
+  vertical-align: top; }
+thead th { background: #e4eaf0; }
+tbody th { font-weight: normal; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; width: 6.5em; }
+.files td:last-child { width: 12em; }
+.sheet { display: block; font-size: .88em; color: #3d3d3d; overflow-wrap: anywhere; }
+.addr { display: block; font-family: "DejaVu Sans Mono", "Liberation Mono", monospace;
+  font-weight: bold; }
+.findings td:nth-child(4) { width: 10em; }
+.findings td:nth-child(3) { width: 11em; }
+.findings td:nth-child(4) .muted { font-size: .88em; }
+.findings td:nth-child(5) { width: 38%; }
+code, .cell, .path { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace;
+  font-size: .86em; }
+.cell, .path { overflow-wrap: anywhere; }
+.muted { color: #5a5a5a; }
+.note { color: #4a4a4a; font-style: italic; }
+.counts { display: flex; flex-wrap: wrap; gap: 10px; list-style: none; padding: 0;
+  margin: .6em 0 1em; }
+.counts li { border: 1px solid #b4bcc4; border-left-width: 7px; padding: .3em .9em;
+  min-width: 7.5em; }
+.counts .k { display: block; font-size: 1.7em; font-weight: bold; line-height: 1.2; }
+.counts .all { border-left-color: #005eb8; }
+.counts .error, .counts .unreadable { border-left-color: #b0001e; }
+.counts .warning { border-left-color: #c77700; }
+.counts .info { border-left-color: #1d6fb8; }
+.sev { white-space: nowrap; font-weight: bold; }
+.sev.error { color: #a0001b; background: #fde7ea; }
+.sev.warning { color: #653f00; background: #fff0cc; }
+.sev.info { color: #0a4b85; background: #e3eefa; }
+td.zero { color: #767676; }
+.help { margin: .3em 0 0; color: #454545; font-size: .92em; }
+.related { margin: 0; padding-left: 1.1em; }
+.related .cell { font-family: inherit; font-size: .9em; font-weight: bold; }
+.findings td:nth-child(6) { width: 24%; }
+.failed { color: #a0001b; font-weight: bold; }
+.fig { font-weight: bold; font-variant-numeric: tabular-nums; }
+.value { white-space: nowrap; }
+.indicators tbody th { width: 22%; }
+.where { display: block; font-size: .82em; color: #4a4a4a; overflow-wrap: anywhere; }
+.adverse { color: #a0001b; background: #fde7ea; font-weight: bold; white-space: nowrap; }
+.fair { color: #17622a; background: #e4f3e8; white-space: nowrap; }
+.better { color: #17622a; white-space: nowrap; }
+.worse { color: #a0001b; font-weight: bold; white-space: nowrap; }
+.same { color: #333; white-space: nowrap; }
+.heat { text-align: center; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.heat-0 { background: #fff; color: #5a5a5a; }
+.heat-0.gap { background: #fde7ea; color: #a0001b; font-weight: bold; }
+.heat-1 { background: #e6f0fa; }
+.heat-2 { background: #bcd5ee; }
+.heat-3 { background: #8db6e0; }
+.heat-4 { background: #2a6aad; color: #fff; }
+.key { font-size: .88em; color: #454545; }
+.key span { display: inline-block; border: 1px solid #b4bcc4; padding: 0 .45em;
+  margin: 0 .15em; }
+ul.pairing { margin: .2em 0 .8em; padding-left: 1.2em; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { font-size: 9pt; max-width: none; padding: 0; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  section.file, section.rules { break-before: page; }
+  h2, h3, caption { break-after: avoid; }
+  tr, li, .counts { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// Text for an element or an attribute value: controls and bidirectional
+/// overrides shown as escapes (as every text format shows them), then the
+/// characters HTML gives a meaning escaped.
+pub fn escape(text: &str) -> String {
+    let shown = visible(text);
+    let mut out = String::with_capacity(shown.len() + 8);
+    for c in shown.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
+    let summary = Summary::of(files);
+    let mut out = String::with_capacity(16 * 1024);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '{}'; base-uri 'none'; form-action 'none'\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"{} {}\">\n\
+         <title>wreslint report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        style_hash(),
+        tool.name,
+        escape(tool.version),
+        plural(summary.diagnostics(), "finding", "findings"),
+    );
+    out.push_str("<header>\n<h1>wreslint report</h1>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"tool\">Workforce Race (and Disability) Equality Standard action plans and data, checked by {} {} (rule set {}).</p>\n</header>\n<main>",
+        tool.name,
+        escape(tool.version),
+        escape(&tool.rules_version)
+    );
+    summary_section(&mut out, files, &summary);
+    for (index, file) in files.iter().enumerate() {
+        file_section(&mut out, index + 1, file);
+    }
+    by_rule(&mut out, files, &summary);
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+fn summary_section(out: &mut String, files: &[FileReport], summary: &Summary) {
+    out.push_str("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"sentence\">{}</p>",
+        escape(&summary.sentence())
+    );
+    out.push_str("<ul class=\"counts\">\n");
+    let tiles = [
+        ("all", summary.files, "workbook", "workbooks"),
+        ("all", summary.diagnostics(), "finding", "findings"),
+        ("error", summary.errors, "error", "errors"),
+        ("warning", summary.warnings, "warning", "warnings"),
+        ("info", summary.infos, "info", "infos"),
+    ];
+    for (class, count, one, many) in tiles {
+        let _ = writeln!(
+            out,
+            "<li class=\"{class}\"><span class=\"k\">{count}</span> {}</li>",
+            if count == 1 { one } else { many }
+        );
+    }
+    let unreadable = summary.unreadable + summary.internal_errors;
+    if unreadable > 0 {
+        let _ = writeln!(
+            out,
+            "<li class=\"unreadable\"><span class=\"k\">{unreadable}</span> not checked</li>"
+        );
+    }
+    out.push_str("</ul>\n");
+    if files.is_empty() {
+        out.push_str("<p class=\"note\">No workbooks were found.</p>\n</section>\n");
+        return;
+    }
+    out.push_str(
+        "<table class=\"files\">\n<caption>Workbooks checked, with their findings by severity</caption>\n\
+         <thead><tr><th scope=\"col\">Workbook</th><th scope=\"col\" class=\"n\">Errors</th>\
+         <th scope=\"col\" class=\"n\">Warnings</th><th scope=\"col\" class=\"n\">Infos</th>\
+         <th scope=\"col\">Checked</th></tr></thead>\n<tbody>\n",
+    );
+    for (index, file) in files.iter().enumerate() {
+        let count = |severity| {
+            file.diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\"><a class=\"path\" href=\"#file-{}\">{}</a></th>",
+            index + 1,
+            escape(&display_path(&file.path))
+        );
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            let n = count(severity);
+            let zero = if n == 0 { " zero" } else { "" };
+            let _ = write!(out, "<td class=\"n{zero}\">{n}</td>");
+        }
+        let _ = writeln!(out, "<td>{}</td></tr>", status_words(file.status));
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The end of the page: how many findings each rule made over every workbook.
+fn by_rule(out: &mut String, files: &[FileReport], summary: &Summary) {
+    if summary.by_rule.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<section class=\"rules\" aria-labelledby=\"by-rule\">\n<h2 id=\"by-rule\">Findings by rule</h2>\n\
+         <table class=\"by-rule\">\n<caption>How many findings each rule made over all the workbooks, most first</caption>\n\
+         <thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Rule</th>\
+         <th scope=\"col\" class=\"n\">Findings</th></tr></thead>\n<tbody>\n",
+    );
+    let mut rows: Vec<(&String, &usize)> = summary.by_rule.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (code, count) in rows {
+        let name = files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .find(|d| &d.code == code)
+            .map(|d| d.name.as_str())
+            .filter(|name| name != code)
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td class=\"n\">{count}</td></tr>",
+            escape(code),
+            escape(name)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn status_words(status: Status) -> &'static str {
+    match status {
+        Status::Linted => "yes",
+        Status::Error => "<span class=\"failed\">no: could not be read</span>",
+        Status::InternalError => "<span class=\"failed\">no: wreslint failed</span>",
+    }
+}
+
+fn file_section(out: &mut String, index: usize, file: &FileReport) {
+    let path = escape(&display_path(&file.path));
+    let _ = writeln!(
+        out,
+        "<section class=\"file\" id=\"file-{index}\" aria-labelledby=\"file-{index}-h\">\n\
+         <h2 id=\"file-{index}-h\"><span class=\"path\">{path}</span></h2>"
+    );
+    let mut meta = Vec::new();
+    if let Some(format) = file.format {
+        meta.push(format!("{} workbook", format.name()));
+    }
+    let counts = [Severity::Error, Severity::Warning, Severity::Info]
+        .map(|s| file.diagnostics.iter().filter(|d| d.severity == s).count());
+    meta.push(format!(
+        "{}: {}, {}, {}",
+        plural(file.diagnostics.len(), "finding", "findings"),
+        plural(counts[0], "error", "errors"),
+        plural(counts[1], "warning", "warnings"),
+        plural(counts[2], "info", "infos"),
+    ));
+    if file.suppressed > 0 {
+        meta.push(format!(
+            "{} suppressed",
+            plural(file.suppressed, "finding", "findings")
+        ));
+    }
+    let _ = write!(out, "<p class=\"meta\">{}", meta.join(" · "));
+    if let Some(sha) = &file.sha256 {
+        let _ = write!(
+            out,
+            "<br>SHA-256 <span class=\"sha\">{}</span>",
+            escape(sha)
+        );
+    }
+    out.push_str("</p>\n");
+    if file.status != Status::Linted {
+        let why = file.error.as_deref().unwrap_or("could not be linted");
+        let _ = writeln!(
+            out,
+            "<p class=\"failed\" role=\"note\">Not checked: {}</p>",
+            escape(why)
+        );
+    }
+    match &file.evidence {
+        Some(evidence) => {
+            pairing(out, index, evidence);
+            indicators(out, index, evidence);
+        }
+        None if file.status == Status::Linted => {
+            out.push_str("<p class=\"note\">No indicator figures for this workbook.</p>\n");
+        }
+        None => {}
+    }
+    findings(out, index, file, &path);
+    out.push_str("</section>\n");
+}
+
+fn pairing(out: &mut String, index: usize, evidence: &Evidence) {
+    let _ = writeln!(out, "<h3 id=\"file-{index}-pairing\">Paired workbooks</h3>");
+    if evidence.pairing.is_empty() {
+        out.push_str("<p class=\"note\">Not paired with any other workbook.</p>\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<ul class=\"pairing\" aria-labelledby=\"file-{index}-pairing\">"
+    );
+    for paired in &evidence.pairing {
+        let _ = writeln!(
+            out,
+            "<li><strong>{}</strong>: <span class=\"path\">{}</span> <span class=\"muted\">(paired because: {})</span></li>",
+            capitalised(paired.role.as_str()),
+            escape(&display_path(&paired.path)),
+            escape(&paired.reason)
+        );
+    }
+    out.push_str("</ul>\n");
+}
+
+fn indicators(out: &mut String, index: usize, evidence: &Evidence) {
+    let _ = writeln!(out, "<h3 id=\"file-{index}-indicators\">Indicators</h3>");
+    if evidence.indicators.is_empty() {
+        out.push_str("<p class=\"note\">No indicator figures.</p>\n");
+        return;
+    }
+    out.push_str(
+        "<table class=\"indicators\">\n<caption>Each indicator: this year's and last year's figure, \
+         the range that is not adverse, whether this year's figure is adverse, how it changed, \
+         and how many of the plan's actions address it</caption>\n<thead><tr>\
+         <th scope=\"col\">Indicator</th><th scope=\"col\">This year</th>\
+         <th scope=\"col\">Last year</th><th scope=\"col\">Not adverse when</th>\
+         <th scope=\"col\">Adverse?</th><th scope=\"col\">Change</th>\
+         <th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n",
+    );
+    for row in &evidence.indicators {
+        indicator_row(out, row);
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out.push_str(
+        "<p class=\"key\">Actions column, darker for more actions: \
+         <span class=\"heat-0 gap\">none</span> an adverse indicator with no action, \
+         <span class=\"heat-0\">none</span>, <span class=\"heat-1\">1</span>, \
+         <span class=\"heat-2\">2</span>, <span class=\"heat-3\">3-4</span>, \
+         <span class=\"heat-4\">5 or more</span>.</p>\n",
+    );
+}
+
+fn indicator_row(out: &mut String, row: &IndicatorRow) {
+    let _ = write!(
+        out,
+        "<tr><th scope=\"row\"><strong>{}</strong> {}</th><td>{}</td><td>{}</td><td>{}</td>",
+        row.indicator,
+        escape(&row.name),
+        figure(row.current.as_ref()),
+        figure(row.previous.as_ref()),
+        escape(&row.fair)
+    );
+    let adverse = match row.adverse {
+        Some(true) => "<td class=\"adverse\"><span aria-hidden=\"true\">✖ </span>Adverse</td>",
+        Some(false) => "<td class=\"fair\"><span aria-hidden=\"true\">✓ </span>Not adverse</td>",
+        None => "<td class=\"muted\">no figure</td>",
+    };
+    out.push_str(adverse);
+    let change = match row.change {
+        Some(Change::Better) => {
+            "<td class=\"better\"><span aria-hidden=\"true\">↑ </span>Better</td>"
+        }
+        Some(Change::Worse) => "<td class=\"worse\"><span aria-hidden=\"true\">↓ </span>Worse</td>",
+        Some(Change::Same) => "<td class=\"same\"><span aria-hidden=\"true\">→ </span>Same</td>",
+        None => "<td class=\"muted\">not known</td>",
+    };
+    out.push_str(change);
+    let heat = match row.actions {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3 | 4 => 3,
+        _ => 4,
+    };
+    if row.actions == 0 && row.adverse == Some(true) {
+        out.push_str(
+            "<td class=\"heat heat-0 gap\">none<br><span class=\"where\">adverse, no action</span></td></tr>\n",
+        );
+    } else if row.actions == 0 {
+        out.push_str("<td class=\"heat heat-0\">none</td></tr>\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "<td class=\"heat heat-{heat}\">{}</td></tr>",
+            plural(row.actions, "action", "actions")
+        );
+    }
+}
+
+fn figure(figure: Option<&ShownFigure>) -> String {
+    let Some(figure) = figure else {
+        return "<span class=\"muted\">no figure</span>".to_owned();
+    };
+    let mut out = format!(
+        "<span class=\"value\"><span class=\"fig\">{}</span>",
+        escape(&figure.text)
+    );
+    if let Some(year) = figure.year {
+        let _ = write!(out, " ({year})");
+    }
+    out.push_str("</span>");
+    // The file by its name (the pairing gives its path), then the cell.
+    if let Some(name) = figure.file.as_deref().and_then(|f| f.file_name()) {
+        let _ = write!(
+            out,
+            "<span class=\"where\">{}</span>",
+            escape(&name.to_string_lossy())
+        );
+    }
+    if !figure.cell.is_empty() {
+        let _ = write!(out, "<span class=\"where\">{}</span>", escape(&figure.cell));
+    }
+    out
+}
+
+fn findings(out: &mut String, index: usize, file: &FileReport, path: &str) {
+    let _ = writeln!(out, "<h3 id=\"file-{index}-findings\">Findings</h3>");
+    if file.diagnostics.is_empty() {
+        let text = if file.status == Status::Linted {
+            "No findings."
+        } else {
+            "No findings: the workbook was not checked."
+        };
+        let _ = writeln!(out, "<p class=\"note\">{text}</p>");
+        return;
+    }
+    let with_related = file.diagnostics.iter().any(|d| !d.related.is_empty());
+    let _ = write!(
+        out,
+        "<table class=\"findings\">\n<caption>{} in <span class=\"path\">{path}</span>, in the order of the workbook's sheets, rows and columns</caption>\n\
+         <thead><tr><th scope=\"col\">Severity</th><th scope=\"col\">Code</th>\
+         <th scope=\"col\">Rule</th><th scope=\"col\">Cell</th><th scope=\"col\">Finding</th>",
+        capitalised(&plural(file.diagnostics.len(), "finding", "findings"))
+    );
+    if with_related {
+        out.push_str("<th scope=\"col\">Related cells</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for d in &file.diagnostics {
+        finding_row(out, d, with_related);
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn finding_row(out: &mut String, d: &Diagnostic, with_related: bool) {
+    let (symbol, word) = match d.severity {
+        Severity::Error => ("✖", "Error"),
+        Severity::Warning => ("▲", "Warning"),
+        Severity::Info => ("ℹ", "Info"),
+    };
+    let _ = write!(
+        out,
+        "<tr><td class=\"sev {}\"><span aria-hidden=\"true\">{symbol} </span>{word}</td><td><code>{}</code></td>",
+        d.severity.as_str(),
+        escape(&d.code)
+    );
+    // A pack rule without a code is named by its id alone.
+    if d.name == d.code {
+        out.push_str("<td></td>");
+    } else {
+        let _ = write!(out, "<td>{}</td>", escape(&d.name));
+    }
+    let _ = write!(
+        out,
+        "<td>{}</td><td>{}",
+        location(&d.location),
+        escape(&d.message)
+    );
+    if let Some(help) = &d.help {
+        let _ = write!(out, "<p class=\"help\">Help: {}</p>", escape(help));
+    }
+    out.push_str("</td>");
+    if with_related {
+        out.push_str("<td>");
+        if !d.related.is_empty() {
+            out.push_str("<ul class=\"related\">");
+            for related in &d.related {
+                let place = match &related.file {
+                    Some(file) => format!("{}: {}", display_path(file), related.location),
+                    None => related.location.to_string(),
+                };
+                let _ = write!(out, "<li><span class=\"cell\">{}</span>", escape(&place));
+                if !related.message.is_empty() {
+                    let _ = write!(out, ": {}", escape(&related.message));
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>");
+    }
+    out.push_str("</tr>\n");
+}
+
+/// A finding's place for people: the sheet's name on its own line (no
+/// quotes to read past), then the cell's address.
+fn location(location: &Location) -> String {
+    match location {
+        Location::Workbook => "<span class=\"muted\">whole workbook</span>".to_owned(),
+        Location::Sheet(sheet) => format!(
+            "<span class=\"sheet\">{}</span><span class=\"muted\">whole sheet</span>",
+            escape(sheet)
+        ),
+        Location::Cell(cell) => format!(
+            "<span class=\"sheet\">{}</span><span class=\"addr\">{}</span>",
+            escape(&cell.sheet),
+            cell.a1()
+        ),
+        Location::Range { start, end } => format!(
+            "<span class=\"sheet\">{}</span><span class=\"addr\">{}:{}</span>",
+            escape(&start.sheet),
+            start.a1(),
+            end.a1()
+        ),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The policy's source for the style element: `sha256-` and the base64 of
+/// the SHA-256 of its text, so that no other style (and nothing else) applies.
+fn style_hash() -> String {
+    use sha2::{Digest, Sha256};
+    format!("sha256-{}", base64(&Sha256::digest(STYLE.as_bytes())))
+}
+
+/// Standard base64 with padding (RFC 4648), for the one hash above.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostic::{Family, Related};
+    use crate::evidence::{PairRole, Paired};
+    use crate::location::CellRef;
+    use crate::registry::all_rules;
+
+    fn tool() -> ToolInfo {
+        ToolInfo::new(&all_rules(&[]))
+    }
+
+    fn cell(sheet: &str, row: u32, col: u32) -> Location {
+        Location::Cell(CellRef::new(&Arc::from(sheet), row, col))
+    }
+
+    fn diagnostic(severity: Severity, location: Location, message: &str) -> Diagnostic {
+        Diagnostic {
+            code: "EV002".into(),
+            name: "quoted-figure-differs".into(),
+            family: Family::Measure,
+            severity,
+            location,
+            message: message.into(),
+            help: Some("Quote the published figure".into()),
+            span: None,
+            related: Vec::new(),
+            cell_text: None,
+        }
+    }
+
+    fn report(path: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            path: PathBuf::from(path),
+            sha256: Some("ab".repeat(32)),
+            format: Some(crate::workbook::Format::Xlsx),
+            status: Status::Linted,
+            error: None,
+            diagnostics,
+            checked: Vec::new(),
+            suppressed: 0,
+            config_suppressions_used: Vec::new(),
+            evidence: None,
+            facts: None,
+            workbook_suppressions: Vec::new(),
+        }
+    }
+
+    fn figure(text: &str, cell: &str, file: Option<&str>) -> ShownFigure {
+        ShownFigure {
+            text: text.into(),
+            value: 1.0,
+            year: Some(2023),
+            file: file.map(PathBuf::from),
+            cell: cell.into(),
+        }
+    }
+
+    fn evidence() -> Evidence {
+        let row = |indicator, name: &str, adverse, change, actions| IndicatorRow {
+            indicator,
+            name: name.into(),
+            current: Some(figure("1.52", "'Indicators 2-4'!B7", Some("data.xlsx"))),
+            previous: Some(figure("1.31", "'Indicators 2-4'!B7", Some("last.xlsx"))),
+            fair: "0.80 to 1.25".into(),
+            adverse,
+            change,
+            actions,
+        };
+        Evidence {
+            pairing: vec![Paired {
+                role: PairRole::Data,
+                path: PathBuf::from("data.xlsx"),
+                reason: "same folder and year (2023)".into(),
+            }],
+            indicators: vec![
+                row(
+                    2,
+                    "Shortlisting to appointment",
+                    Some(true),
+                    Some(Change::Worse),
+                    0,
+                ),
+                row(
+                    3,
+                    "Formal disciplinary process",
+                    Some(false),
+                    Some(Change::Better),
+                    3,
+                ),
+                IndicatorRow {
+                    current: None,
+                    previous: None,
+                    ..row(4, "Non-mandatory training", None, None, 1)
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn escaping_leaves_no_markup_and_shows_controls() {
+        assert_eq!(
+            escape("<script>alert(\"x\")</script> & 'y'"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+        // Controls and bidirectional overrides as every text format shows them.
+        assert_eq!(
+            escape("a\u{0}b\u{1b}[2J\r\n\u{202e}evil\u{2066}\u{85}"),
+            "a\\u{0}b\\u{1b}[2J\\r\\n\\u{202e}evil\\u{2066}\\u{85}"
+        );
+        assert_eq!(escape("£ 14.9% – BME"), "£ 14.9% – BME");
+    }
+
+    #[test]
+    fn hostile_workbook_text_never_becomes_markup() {
+        let hostile = "<script>alert(1)</script><img src=http://x/a.png><a href=\"javascript:x\">&amp;\u{202e}";
+        let mut d = diagnostic(Severity::Error, cell(hostile, 2, 3), hostile);
+        d.code = hostile.into();
+        d.name = hostile.into();
+        d.help = Some(hostile.into());
+        d.related.push(Related {
+            file: Some(PathBuf::from(hostile)),
+            location: cell(hostile, 0, 0),
+            message: hostile.into(),
+        });
+        let mut file = report(hostile, vec![d]);
+        file.error = Some(hostile.into());
+        file.status = Status::InternalError;
+        let mut evidence = evidence();
+        evidence.pairing[0].path = PathBuf::from(hostile);
+        evidence.pairing[0].reason = hostile.into();
+        evidence.indicators[0].name = hostile.into();
+        evidence.indicators[0].fair = hostile.into();
+        evidence.indicators[0].current = Some(figure(hostile, hostile, Some(hostile)));
+        file.evidence = Some(Arc::new(evidence));
+        let out = render(&[file], &tool());
+        for bad in [
+            "<script",
+            "<img",
+            "<a href=\"javascript",
+            "\u{202e}",
+            "\u{0}",
+        ] {
+            assert!(!out.contains(bad), "{bad:?} in\n{out}");
+        }
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(out.contains("\\u{202e}"));
+        // The only links are the summary's to the file sections.
+        // (A raw `"` never comes from text: it is escaped.)
+        assert_eq!(out.matches("href=\"").count(), 1);
+        assert!(out.contains("href=\"#file-1\""));
+    }
+
+    #[test]
+    fn page_is_self_contained_accessible_and_deterministic() {
+        let mut d = diagnostic(
+            Severity::Warning,
+            cell("WRES Action Plan", 6, 4),
+            "Baseline \"RL 1.6\" differs from the data's 1.52",
+        );
+        d.related.push(Related {
+            file: Some(PathBuf::from("data.xlsx")),
+            location: cell("Indicators 2-4", 6, 1),
+            message: "the data give 1.52".into(),
+        });
+        let files = vec![
+            FileReport {
+                evidence: Some(Arc::new(evidence())),
+                ..report("plans/plan.xlsx", vec![d])
+            },
+            report("plans/clean.xlsx", Vec::new()),
+        ];
+        let out = render(&files, &tool());
+        assert_eq!(out, render(&files, &tool()));
+        assert!(out.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(out.ends_with("</html>\n"));
+        for absent in ["<script", "<link", "<img", "src=", "url(", "@import", "://"] {
+            assert!(!out.contains(absent), "{absent} in the page");
+        }
+        assert!(out.contains("@media print"));
+        assert!(out.contains("size: A4"));
+        // The summary: the findings count, then a section per workbook.
+        assert!(out.contains("<span class=\"k\">1</span> finding</li>"));
+        assert!(
+            out.contains("<h2 id=\"file-1-h\"><span class=\"path\">plans/plan.xlsx</span></h2>")
+        );
+        assert!(
+            out.contains("<h2 id=\"file-2-h\"><span class=\"path\">plans/clean.xlsx</span></h2>")
+        );
+        // Findings: a caption, column headers, severity as a word and a symbol.
+        assert!(out.contains("<caption>1 finding in"));
+        assert!(out.contains("<th scope=\"col\">Severity</th>"));
+        assert!(out.contains("<span aria-hidden=\"true\">▲ </span>Warning</td>"));
+        assert!(out.contains("<th scope=\"col\">Related cells</th>"));
+        assert!(out.contains(
+            "<li><span class=\"cell\">data.xlsx: &#39;Indicators 2-4&#39;!B7</span>: the data give 1.52</li>"
+        ));
+        assert!(out.contains(
+            "<span class=\"sheet\">WRES Action Plan</span><span class=\"addr\">E7</span>"
+        ));
+        // The indicator table: a row header per indicator, adverse and the
+        // change in words as well as colour, the actions as a heat-map.
+        assert_eq!(out.matches("<th scope=\"row\"><strong>").count(), 3);
+        assert!(
+            out.contains("<th scope=\"row\"><strong>2</strong> Shortlisting to appointment</th>")
+        );
+        assert!(out.contains("</span>Adverse</td>"));
+        assert!(out.contains("</span>Not adverse</td>"));
+        assert!(out.contains("</span>Worse</td>"));
+        assert!(out.contains("</span>Better</td>"));
+        assert!(out.contains("<td class=\"heat heat-0 gap\">none<br><span class=\"where\">adverse, no action</span></td>"));
+        assert!(out.contains("<td class=\"heat heat-3\">3 actions</td>"));
+        assert!(out.contains("<span class=\"value\"><span class=\"fig\">1.52</span> (2023)</span><span class=\"where\">data.xlsx</span><span class=\"where\">&#39;Indicators 2-4&#39;!B7</span>"));
+        // The pairing.
+        assert!(out.contains("<li><strong>Data</strong>: <span class=\"path\">data.xlsx</span> <span class=\"muted\">(paired because: same folder and year (2023))</span></li>"));
+        // Without evidence: said, and only the findings shown.
+        let clean = &out[out.find("id=\"file-2\"").unwrap()..];
+        assert!(clean.contains("No indicator figures for this workbook."));
+        assert!(clean.contains("No findings."));
+        assert!(!clean.contains("class=\"indicators\""));
+    }
+
+    #[test]
+    fn unreadable_files_say_why() {
+        let mut file = report("broken.xlsx", Vec::new());
+        file.status = Status::Error;
+        file.error = Some("not a spreadsheet".into());
+        file.sha256 = None;
+        let out = render(&[file], &tool());
+        assert!(out.contains("Not checked: not a spreadsheet"));
+        assert!(out.contains("no: could not be read"));
+        assert!(out.contains("<span class=\"k\">1</span> not checked</li>"));
+        assert!(!out.contains("No indicator figures"));
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_style() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        let out = render(&[], &tool());
+        assert!(out.contains(&format!("style-src '{}'", style_hash())));
+        assert!(out.contains(&format!("<style>{STYLE}</style>")));
+        assert!(out.contains("No workbooks were found."));
+    }
+}

@@ -1,0 +1,240 @@
+//! The evidence family: a plan against the data it answers, and a year
+//! against the last. These rules see [`crate::evidence::Context`] (the
+//! facts of the linted workbook and of the workbooks paired with it); their
+//! per-workbook `check` finds nothing.
+
+pub mod adverse_indicator_without_action;
+pub mod figure_restated;
+pub mod indicator_worsened_without_action;
+pub mod pairing_not_found;
+pub mod quoted_figure_mismatch;
+pub mod target_already_met;
+pub mod target_away_from_parity;
+pub mod unfinished_action_dropped;
+
+use crate::evidence::{Context, DataFigure, Quoted, What};
+use crate::model::data::round_half_up;
+
+/// Whether a quoted figure and a data figure agree at the precision
+/// printed: the coarser of the two, tolerating half a unit there.
+pub(crate) fn agrees(quoted: &Quoted, data: &DataFigure) -> bool {
+    let decimals = quoted.decimals.min(data.figure.decimals);
+    let a = round_half_up(quoted.shown, decimals);
+    let b = round_half_up(data.figure.shown, decimals);
+    (a - b).abs() <= 0.5 * 10f64.powi(-i32::from(decimals)) + 1e-9
+}
+
+/// The data figures a quoted figure is to be compared with: the same
+/// indicator and measure, of the year it names (or of every year when it
+/// names none).
+pub(crate) fn candidates<'a>(cx: &'a Context<'_>, quoted: &'a Quoted) -> Vec<&'a DataFigure> {
+    let Some(data) = cx.data else {
+        return Vec::new();
+    };
+    data.facts
+        .figures_of(quoted.indicator, quoted.what)
+        .filter(|f| match quoted.year {
+            // A quote with no year is of the plan's year: compared only with
+            // the data of that year (or when either year is unknown).
+            None => match (f.year.or(data.facts.year), cx.this.year) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            },
+            Some(year) => f.year.or(data.facts.year) == Some(year),
+        })
+        .collect()
+}
+
+/// "relative likelihood", "BME share of the workforce", "BME rate".
+pub(crate) fn what_name(what: What, cx: &Context<'_>) -> String {
+    let groups = cx.knowledge.groups.as_ref();
+    let label = |focus: bool| {
+        groups
+            .map(|g| {
+                if focus {
+                    g.focus.label.clone()
+                } else {
+                    g.reference.label.clone()
+                }
+            })
+            .unwrap_or_else(|| if focus { "BME".into() } else { "White".into() })
+    };
+    match what {
+        What::RelativeLikelihood => "relative likelihood".into(),
+        What::Share => format!("{} share of the workforce", label(true)),
+        What::Rate(crate::knowledge::Group::Reference) => format!("{} figure", label(false)),
+        What::Rate(_) => format!("{} figure", label(true)),
+        What::Points => "board difference".into(),
+    }
+}
+
+/// A year for messages: " (2023)" or nothing.
+pub(crate) fn year_note(year: Option<u16>) -> String {
+    year.map(|y| format!(" ({y})")).unwrap_or_default()
+}
+
+/// Action names compared across years: lower-case words of three letters
+/// or more, and whether two names are the same action (most words shared).
+pub(crate) fn same_action(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let shared = a.intersection(&b).count() as f64;
+    shared / (a.len().min(b.len()) as f64) >= 0.7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_action_reworded_a_little() {
+        assert!(same_action(
+            "Deliver reverse mentoring for senior leaders",
+            "Deliver reverse mentoring for all senior leaders (year 2)"
+        ));
+        assert!(!same_action(
+            "Deliver reverse mentoring",
+            "Review disciplinary cases"
+        ));
+    }
+}
+
+/// Facts made by hand for the rules' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::sync::Arc;
+
+    use crate::diagnostic::Finding;
+    use crate::evidence::{
+        ActionFacts, Context, DataFigure, Facts, Quoted, Side, Thresholds, What,
+    };
+    use crate::knowledge::{Group, Knowledge};
+    use crate::location::CellRef;
+    use crate::model::data::{Figure, Source};
+    use crate::model::Links;
+    use crate::rules::Rule;
+
+    pub fn cell(sheet: &str, row: u32) -> CellRef {
+        let sheet: Arc<str> = Arc::from(sheet);
+        CellRef::new(&sheet, row, 1)
+    }
+
+    pub fn figure(
+        indicator: u8,
+        what: What,
+        shown: f64,
+        decimals: u8,
+        year: Option<u16>,
+    ) -> DataFigure {
+        DataFigure {
+            indicator,
+            year,
+            what,
+            figure: Figure {
+                cell: cell("Data", u32::from(indicator)),
+                shown,
+                decimals,
+                percent: matches!(what, What::Share | What::Rate(_)),
+                source: Source::Number,
+            },
+            computed: false,
+        }
+    }
+
+    pub fn rates(indicator: u8, bme: f64, white: f64, year: u16) -> [DataFigure; 2] {
+        [
+            figure(indicator, What::Rate(Group::Focus), bme, 1, Some(year)),
+            figure(
+                indicator,
+                What::Rate(Group::Reference),
+                white,
+                1,
+                Some(year),
+            ),
+        ]
+    }
+
+    pub fn data(year: u16, figures: Vec<DataFigure>) -> Facts {
+        Facts {
+            standard: "WRES".into(),
+            year: Some(year),
+            figures,
+            ..Facts::default()
+        }
+    }
+
+    pub fn action(name: &str, links: &[u8], quoted: Vec<Quoted>) -> ActionFacts {
+        ActionFacts {
+            cell: cell("Plan", 3),
+            name: name.into(),
+            links: Links {
+                numbers: links.to_vec(),
+                ..Links::default()
+            },
+            done: false,
+            has_status: false,
+            quoted,
+        }
+    }
+
+    pub fn quote(indicator: u8, what: What, shown: f64, decimals: u8, target: bool) -> Quoted {
+        Quoted {
+            cell: cell("Plan", 3),
+            span: 0..3,
+            indicator,
+            what,
+            shown,
+            decimals,
+            year: None,
+            target,
+            phrase: String::new(),
+        }
+    }
+
+    pub fn plan(year: u16, actions: Vec<ActionFacts>) -> Facts {
+        Facts {
+            standard: "WRES".into(),
+            year: Some(year),
+            actions,
+            plan_sheet: Some(Arc::from("Plan")),
+            ..Facts::default()
+        }
+    }
+
+    /// Run one rule's cross-check: `this` with its data and last year's.
+    pub fn run(
+        rule: &dyn Rule,
+        this: &Facts,
+        data: Option<&Facts>,
+        previous_data: Option<&Facts>,
+        previous_plan: Option<&Facts>,
+    ) -> Vec<Finding> {
+        fn side<'a>(facts: Option<&'a Facts>, name: &'static str) -> Option<Side<'a>> {
+            facts.map(|facts| Side {
+                facts,
+                file: Some(std::path::Path::new(name)),
+            })
+        }
+        let thresholds = Thresholds::default();
+        let cx = Context {
+            this,
+            data: side(data, "data.xlsx"),
+            previous_data: side(previous_data, "last-data.xlsx"),
+            previous_plan: side(previous_plan, "last-plan.xlsx"),
+            knowledge: Knowledge::wres(),
+            thresholds: &thresholds,
+            unpaired: data.is_none(),
+        };
+        let mut out = Vec::new();
+        rule.check_pair(&cx, &mut out);
+        out
+    }
+}

@@ -1,0 +1,135 @@
+use crate::diagnostic::Finding;
+use crate::evidence::What;
+use crate::knowledge::Better;
+use crate::location::Location;
+use crate::rules::{declare_rule, Context, Rule, RuleMeta};
+
+use super::{what_name, year_note};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a target of the plan ("reduce the relative likelihood to
+    /// 1.25", "BME staff reporting harassment below 25%") that the paired
+    /// data already meet: the current figure is at the target or better.
+    ///
+    /// ## Why is this bad?
+    /// A target already met measures nothing: the action can be "achieved"
+    /// without any change. Either the target was set before the latest
+    /// data, or it was set too low.
+    ///
+    /// ## Example
+    /// Target: relative likelihood of 1.25; the data give 1.10.
+    pub struct TargetAlreadyMet {
+        code: "EV003",
+        name: "target-already-met",
+        family: Evidence,
+        severity: Warning,
+        summary: "A target of the plan that the data already meet",
+    }
+}
+
+impl Rule for TargetAlreadyMet {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, _: &Context<'_>, _: &mut Vec<Finding>) {}
+
+    fn check_pair(&self, cx: &crate::evidence::Context<'_>, out: &mut Vec<Finding>) {
+        let Some(data) = cx.data else { return };
+        for quoted in cx
+            .this
+            .actions
+            .iter()
+            .flat_map(|a| &a.quoted)
+            .filter(|q| q.target)
+        {
+            let Some(figure) = data
+                .facts
+                .figures_of(quoted.indicator, quoted.what)
+                .max_by_key(|f| f.year.unwrap_or(0))
+            else {
+                continue;
+            };
+            let now = figure.figure.shown;
+            let better = match quoted.what {
+                What::RelativeLikelihood => Some(Better::Parity),
+                What::Rate(crate::knowledge::Group::Focus) => cx.better(quoted.indicator),
+                _ => None,
+            };
+            let met = match better {
+                Some(Better::Parity) => (now - 1.0).abs() <= (quoted.shown - 1.0).abs() + 1e-9,
+                Some(Better::Lower) => now <= quoted.shown + 1e-9,
+                Some(Better::Higher) => now >= quoted.shown - 1e-9,
+                _ => false,
+            };
+            if !met {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    Location::Cell(quoted.cell.clone()),
+                    format!(
+                        "Target {} for the {} of {} is already met: the data give {}{}",
+                        quoted.display(),
+                        what_name(quoted.what, cx),
+                        cx.knowledge.item_label(quoted.indicator),
+                        figure.display(),
+                        year_note(figure.year),
+                    ),
+                )
+                .span(quoted.span.clone())
+                .help("Set a target beyond the current figure, or say why holding it is the aim")
+                .related(data.related(
+                    &figure.figure.cell,
+                    format!("the data give {}", figure.display()),
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_when_the_data_already_meet_the_target() {
+        let data = data(
+            2023,
+            vec![figure(3, What::RelativeLikelihood, 1.10, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[3],
+                vec![quote(3, What::RelativeLikelihood, 1.25, 2, true)],
+            )],
+        );
+        assert_eq!(
+            run(&TargetAlreadyMet, &plan, Some(&data), None, None).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_when_the_target_is_ahead() {
+        let data = data(
+            2023,
+            vec![figure(3, What::RelativeLikelihood, 1.60, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[3],
+                vec![quote(3, What::RelativeLikelihood, 1.25, 2, true)],
+            )],
+        );
+        assert!(run(&TargetAlreadyMet, &plan, Some(&data), None, None).is_empty());
+    }
+}

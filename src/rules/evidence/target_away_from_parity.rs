@@ -1,0 +1,127 @@
+use crate::diagnostic::Finding;
+use crate::evidence::What;
+use crate::knowledge::Better;
+use crate::location::Location;
+use crate::rules::{declare_rule, Context, Rule, RuleMeta};
+
+use super::{what_name, year_note};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a target of the plan that lies on the wrong side of the
+    /// paired data's current figure: a relative likelihood further from
+    /// 1.00 than today's, or a survey figure worse than today's.
+    ///
+    /// ## Why is this bad?
+    /// Reaching such a target would mean the gap grew. Usually the target
+    /// was copied from an older plan, or the ratio was inverted.
+    ///
+    /// ## Example
+    /// Target: relative likelihood of 1.60; the data give 1.35.
+    pub struct TargetAwayFromParity {
+        code: "EV004",
+        name: "target-away-from-parity",
+        family: Evidence,
+        severity: Warning,
+        summary: "A target of the plan that moves away from parity from the data's figure",
+    }
+}
+
+impl Rule for TargetAwayFromParity {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, _: &Context<'_>, _: &mut Vec<Finding>) {}
+
+    fn check_pair(&self, cx: &crate::evidence::Context<'_>, out: &mut Vec<Finding>) {
+        let Some(data) = cx.data else { return };
+        for quoted in cx
+            .this
+            .actions
+            .iter()
+            .flat_map(|a| &a.quoted)
+            .filter(|q| q.target)
+        {
+            let Some(figure) = data
+                .facts
+                .figures_of(quoted.indicator, quoted.what)
+                .max_by_key(|f| f.year.unwrap_or(0))
+            else {
+                continue;
+            };
+            let better = match quoted.what {
+                What::RelativeLikelihood => Some(Better::Parity),
+                What::Rate(crate::knowledge::Group::Focus) => cx.better(quoted.indicator),
+                _ => None,
+            };
+            let Some(better) = better else { continue };
+            if better.is_wrong_way(figure.figure.shown, quoted.shown) != Some(true) {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    Location::Cell(quoted.cell.clone()),
+                    format!(
+                        "Target {} for the {} of {} is worse than the data's current {}{}: a better figure is {} {}",
+                        quoted.display(),
+                        what_name(quoted.what, cx),
+                        cx.knowledge.item_label(quoted.indicator),
+                        figure.display(),
+                        year_note(figure.year),
+                        better.describe(),
+                        figure.display(),
+                    ),
+                )
+                .span(quoted.span.clone())
+                .help("Check the target against this year's data and the direction of the ratio")
+                .related(data.related(&figure.figure.cell, format!("the data give {}", figure.display()))),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::evidence::What;
+    use crate::rules::evidence::test_support::*;
+
+    #[test]
+    fn fires_on_a_target_further_from_parity() {
+        let data = data(
+            2023,
+            vec![figure(2, What::RelativeLikelihood, 1.35, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[2],
+                vec![quote(2, What::RelativeLikelihood, 1.60, 2, true)],
+            )],
+        );
+        assert_eq!(
+            run(&TargetAwayFromParity, &plan, Some(&data), None, None).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_on_a_target_toward_parity() {
+        let data = data(
+            2023,
+            vec![figure(2, What::RelativeLikelihood, 1.35, 2, None)],
+        );
+        let plan = plan(
+            2023,
+            vec![action(
+                "A",
+                &[2],
+                vec![quote(2, What::RelativeLikelihood, 1.20, 2, true)],
+            )],
+        );
+        assert!(run(&TargetAwayFromParity, &plan, Some(&data), None, None).is_empty());
+    }
+}
