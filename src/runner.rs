@@ -55,15 +55,6 @@ pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnos
         }
         one_per_place(&mut findings);
         for finding in findings {
-            // Text formats show the other cells in the help; JSON and SARIF
-            // carry them as related locations too.
-            let mut help = finding.help.unwrap_or_default();
-            for r in &finding.related {
-                if !help.is_empty() {
-                    help.push_str("; ");
-                }
-                help.push_str(&format!("see {}: {}", r.place(), r.message));
-            }
             diagnostics.push(Diagnostic {
                 code: meta.code.to_string(),
                 name: meta.name.to_string(),
@@ -71,7 +62,7 @@ pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnos
                 severity,
                 location: finding.location,
                 message: clip(finding.message, MAX_MESSAGE_BYTES),
-                help: (!help.is_empty()).then(|| clip(help, MAX_MESSAGE_BYTES)),
+                help: finding.help.map(|h| clip(h, MAX_MESSAGE_BYTES)),
                 span: None,
                 related: finding
                     .related

@@ -157,10 +157,16 @@ fn the_samples_report_renders_with_its_findings_count() {
         let path = file["path"].as_str().unwrap();
         assert!(section.contains(&format!("<span class=\"path\">{path}</span></h2>")));
         assert!(
-            section.contains("<table class=\"indicators\">")
+            section.contains("<table class=\"indicators")
                 || section.contains("No indicator figures for this workbook."),
             "{path}: neither the indicator table nor its absence"
         );
+        if section.contains("<table class=\"indicators") {
+            assert!(
+                section.contains(">Paired workbooks</h3>"),
+                "{path}: no pairing"
+            );
+        }
         let count = file["diagnostics"].as_array().unwrap().len();
         if count > 0 {
             assert_eq!(
@@ -170,6 +176,15 @@ fn the_samples_report_renders_with_its_findings_count() {
             );
         }
     }
+    // The samples' data workbooks give figures; the plans are paired.
+    assert!(
+        dom.contains("<span class=\"fig\">"),
+        "no figure in the samples' indicator tables"
+    );
+    assert!(
+        dom.contains("<ul class=\"pairing\""),
+        "no pairing among the samples"
+    );
     // Nothing but the page's own style: no element that loads or runs.
     for absent in ["<script", "<img", "<link", "<iframe", "<object"] {
         assert!(!dom.contains(absent), "{absent} in the samples' DOM");

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use wreslint::diagnostic::{Diagnostic, Family, Severity};
+use wreslint::diagnostic::{Diagnostic, Family, Related, Severity};
 use wreslint::lint::{FileReport, Status};
 use wreslint::location::{CellRef, Location};
 use wreslint::registry::all_rules;
@@ -49,6 +49,7 @@ fn reports(
 ) -> Vec<FileReport> {
     let sheet: Arc<str> = Arc::from(sheet.as_str());
     let cell_ref = CellRef::new(&sheet, 4, 2);
+    let related_cell = CellRef::new(&sheet, 9, 5);
     let span = cell
         .char_indices()
         .nth(1)
@@ -62,7 +63,12 @@ fn reports(
         message: format!("Action \"{message}\" has no deadline"),
         help: Some(format!("Add a date to \"{message}\".")),
         span,
-        related: Vec::new(),
+        // A cell of another workbook, named and described by hostile text.
+        related: vec![Related {
+            file: Some(PathBuf::from(format!("{file}-data.xlsx"))),
+            location: Location::Cell(related_cell.clone()),
+            message: format!("the data give {message}"),
+        }],
         cell_text: Some(cell.as_str().into()),
     };
     let linted = FileReport {

@@ -28,8 +28,13 @@ pub fn render(files: &[FileReport]) -> String {
             }
         }
         for d in &file.diagnostics {
+            // One line per finding: related cells go on the same line.
+            let related: String = crate::report::text::visible_related(d)
+                .iter()
+                .map(|see| format!(" ({see})"))
+                .collect();
             out.push_str(&format!(
-                "{path}:{}: {}[{}] {}\n",
+                "{path}:{}: {}[{}] {}{related}\n",
                 visible(&d.location.to_string()),
                 d.severity,
                 visible(&d.code),

@@ -50,6 +50,9 @@ pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
             if let Some(help) = &d.help {
                 message.push_str(&format!("\n{help}"));
             }
+            for see in crate::report::text::visible_related(d) {
+                message.push_str(&format!("\n{see}"));
+            }
             out.push_str(&format!(
                 "::{command} file={},title={}::{}\n",
                 property(&path),

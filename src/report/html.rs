@@ -25,7 +25,7 @@
 use std::fmt::Write;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::evidence::{Change, IndicatorRow, ShownFigure, Summary as Evidence};
+use crate::evidence::{Change, IndicatorRow, PairRole, ShownFigure, Summary as Evidence};
 use crate::lint::{FileReport, Status};
 use crate::location::Location;
 use crate::report::text::visible;
@@ -90,6 +90,8 @@ td.zero { color: #767676; }
 .fig { font-weight: bold; font-variant-numeric: tabular-nums; }
 .value { white-space: nowrap; }
 .indicators tbody th { width: 22%; }
+.indicators.compact { width: auto; min-width: 50%; }
+.indicators.compact tbody th { width: auto; }
 .where { display: block; font-size: .82em; color: #4a4a4a; overflow-wrap: anywhere; }
 .adverse { color: #a0001b; background: #fde7ea; font-weight: bold; white-space: nowrap; }
 .fair { color: #17622a; background: #e4f3e8; white-space: nowrap; }
@@ -352,79 +354,175 @@ fn pairing(out: &mut String, index: usize, evidence: &Evidence) {
     out.push_str("</ul>\n");
 }
 
+/// Which columns of the indicator table mean something for this workbook.
+#[derive(Clone, Copy)]
+struct Columns {
+    /// A figure for any indicator, this year or last.
+    figures: bool,
+    /// A figure for last year (and so a change).
+    last_year: bool,
+    /// The workbook holds a plan whose actions can be counted.
+    actions: bool,
+}
+
+impl Columns {
+    fn of(evidence: &Evidence) -> Columns {
+        let rows = &evidence.indicators;
+        // A workbook whose own figures fill the table and that links no
+        // action to any indicator is a data workbook, not a plan with
+        // nothing covered: "no action" there would be noise, or wrong.
+        let own_figures = rows
+            .iter()
+            .any(|r| r.current.as_ref().is_some_and(|f| f.file.is_none()));
+        Columns {
+            figures: rows
+                .iter()
+                .any(|r| r.current.is_some() || r.previous.is_some()),
+            last_year: rows.iter().any(|r| r.previous.is_some()),
+            actions: rows.iter().any(|r| r.actions > 0) || !own_figures,
+        }
+    }
+}
+
 fn indicators(out: &mut String, index: usize, evidence: &Evidence) {
     let _ = writeln!(out, "<h3 id=\"file-{index}-indicators\">Indicators</h3>");
-    if evidence.indicators.is_empty() {
+    let columns = Columns::of(evidence);
+    if evidence.indicators.is_empty() || !(columns.figures || columns.actions) {
         out.push_str("<p class=\"note\">No indicator figures.</p>\n");
         return;
     }
-    out.push_str(
-        "<table class=\"indicators\">\n<caption>Each indicator: this year's and last year's figure, \
-         the range that is not adverse, whether this year's figure is adverse, how it changed, \
-         and how many of the plan's actions address it</caption>\n<thead><tr>\
-         <th scope=\"col\">Indicator</th><th scope=\"col\">This year</th>\
-         <th scope=\"col\">Last year</th><th scope=\"col\">Not adverse when</th>\
-         <th scope=\"col\">Adverse?</th><th scope=\"col\">Change</th>\
-         <th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n",
-    );
-    for row in &evidence.indicators {
-        indicator_row(out, row);
+    let has = |role| evidence.pairing.iter().any(|p| p.role == role);
+    let mut notes = Vec::new();
+    if !columns.figures {
+        notes.push(if has(PairRole::Data) {
+            "The paired data give no figure for any indicator: the table shows the plan's actions only."
+        } else {
+            "No data workbook is paired with this one: the table shows the plan's actions only."
+        });
+    } else if !columns.last_year {
+        notes.push(if has(PairRole::PreviousData) {
+            "The previous year's data give no figure, so no change is shown."
+        } else {
+            "No previous year's data are paired, so no change is shown."
+        });
     }
-    out.push_str("</tbody>\n</table>\n");
-    out.push_str(
-        "<p class=\"key\">Actions column, darker for more actions: \
-         <span class=\"heat-0 gap\">none</span> an adverse indicator with no action, \
-         <span class=\"heat-0\">none</span>, <span class=\"heat-1\">1</span>, \
-         <span class=\"heat-2\">2</span>, <span class=\"heat-3\">3-4</span>, \
-         <span class=\"heat-4\">5 or more</span>.</p>\n",
-    );
-}
-
-fn indicator_row(out: &mut String, row: &IndicatorRow) {
+    if !columns.actions {
+        notes.push("This workbook holds no action plan, so no actions are counted.");
+    }
+    for note in notes {
+        let _ = writeln!(out, "<p class=\"note\">{note}</p>");
+    }
+    let mut said = Vec::new();
+    let mut heads = vec!["Indicator"];
+    if columns.figures {
+        said.push("this year's figure");
+        heads.push("This year");
+        if columns.last_year {
+            said.push("last year's");
+            heads.push("Last year");
+        }
+        said.push("the range that is not adverse");
+        said.push("whether this year's figure is adverse");
+        heads.extend(["Not adverse when", "Adverse?"]);
+        if columns.last_year {
+            said.push("how it changed");
+            heads.push("Change");
+        }
+    }
+    if columns.actions {
+        said.push("how many of the plan's actions address it");
+        heads.push("Actions");
+    }
+    let caption = match said.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, and {last}", rest.join(", ")),
+        _ => said.join(""),
+    };
     let _ = write!(
         out,
-        "<tr><th scope=\"row\"><strong>{}</strong> {}</th><td>{}</td><td>{}</td><td>{}</td>",
-        row.indicator,
-        escape(&row.name),
-        figure(row.current.as_ref()),
-        figure(row.previous.as_ref()),
-        escape(&row.fair)
+        "<table class=\"indicators{}\">\n<caption>Each indicator: {caption}</caption>\n<thead><tr>",
+        if columns.figures { "" } else { " compact" }
     );
-    let adverse = match row.adverse {
-        Some(true) => "<td class=\"adverse\"><span aria-hidden=\"true\">✖ </span>Adverse</td>",
-        Some(false) => "<td class=\"fair\"><span aria-hidden=\"true\">✓ </span>Not adverse</td>",
-        None => "<td class=\"muted\">no figure</td>",
-    };
-    out.push_str(adverse);
-    let change = match row.change {
-        Some(Change::Better) => {
-            "<td class=\"better\"><span aria-hidden=\"true\">↑ </span>Better</td>"
+    for head in heads {
+        let _ = write!(out, "<th scope=\"col\">{head}</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &evidence.indicators {
+        indicator_row(out, row, columns);
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if columns.actions {
+        out.push_str("<p class=\"key\">Actions column, darker for more actions: ");
+        if columns.figures {
+            out.push_str(
+                "<span class=\"heat-0 gap\">none</span> an adverse indicator with no action, ",
+            );
         }
-        Some(Change::Worse) => "<td class=\"worse\"><span aria-hidden=\"true\">↓ </span>Worse</td>",
-        Some(Change::Same) => "<td class=\"same\"><span aria-hidden=\"true\">→ </span>Same</td>",
-        None => "<td class=\"muted\">not known</td>",
-    };
-    out.push_str(change);
-    let heat = match row.actions {
-        0 => 0,
-        1 => 1,
-        2 => 2,
-        3 | 4 => 3,
-        _ => 4,
-    };
-    if row.actions == 0 && row.adverse == Some(true) {
         out.push_str(
-            "<td class=\"heat heat-0 gap\">none<br><span class=\"where\">adverse, no action</span></td></tr>\n",
-        );
-    } else if row.actions == 0 {
-        out.push_str("<td class=\"heat heat-0\">none</td></tr>\n");
-    } else {
-        let _ = writeln!(
-            out,
-            "<td class=\"heat heat-{heat}\">{}</td></tr>",
-            plural(row.actions, "action", "actions")
+            "<span class=\"heat-0\">none</span>, <span class=\"heat-1\">1</span>, \
+             <span class=\"heat-2\">2</span>, <span class=\"heat-3\">3-4</span>, \
+             <span class=\"heat-4\">5 or more</span>.</p>\n",
         );
     }
+}
+
+fn indicator_row(out: &mut String, row: &IndicatorRow, columns: Columns) {
+    let _ = write!(
+        out,
+        "<tr><th scope=\"row\"><strong>{}</strong> {}</th>",
+        row.indicator,
+        escape(&capitalised(&row.name))
+    );
+    if columns.figures {
+        let _ = write!(out, "<td>{}</td>", figure(row.current.as_ref()));
+        if columns.last_year {
+            let _ = write!(out, "<td>{}</td>", figure(row.previous.as_ref()));
+        }
+        let _ = write!(out, "<td>{}</td>", escape(&row.fair));
+        out.push_str(match row.adverse {
+            Some(true) => "<td class=\"adverse\"><span aria-hidden=\"true\">✖ </span>Adverse</td>",
+            Some(false) => {
+                "<td class=\"fair\"><span aria-hidden=\"true\">✓ </span>Not adverse</td>"
+            }
+            None => "<td class=\"muted\">no figure</td>",
+        });
+        if columns.last_year {
+            out.push_str(match row.change {
+                Some(Change::Better) => {
+                    "<td class=\"better\"><span aria-hidden=\"true\">↑ </span>Better</td>"
+                }
+                Some(Change::Worse) => {
+                    "<td class=\"worse\"><span aria-hidden=\"true\">↓ </span>Worse</td>"
+                }
+                Some(Change::Same) => {
+                    "<td class=\"same\"><span aria-hidden=\"true\">→ </span>Same</td>"
+                }
+                None => "<td class=\"muted\">not known</td>",
+            });
+        }
+    }
+    if columns.actions {
+        let heat = match row.actions {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 | 4 => 3,
+            _ => 4,
+        };
+        if row.actions == 0 && row.adverse == Some(true) {
+            out.push_str(
+                "<td class=\"heat heat-0 gap\">none<br><span class=\"where\">adverse, no action</span></td>",
+            );
+        } else if row.actions == 0 {
+            out.push_str("<td class=\"heat heat-0\">none</td>");
+        } else {
+            let _ = write!(
+                out,
+                "<td class=\"heat heat-{heat}\">{}</td>",
+                plural(row.actions, "action", "actions")
+            );
+        }
+    }
+    out.push_str("</tr>\n");
 }
 
 fn figure(figure: Option<&ShownFigure>) -> String {
@@ -506,8 +604,8 @@ fn finding_row(out: &mut String, d: &Diagnostic, with_related: bool) {
         location(&d.location),
         escape(&d.message)
     );
-    if let Some(help) = &d.help {
-        let _ = write!(out, "<p class=\"help\">Help: {}</p>", escape(help));
+    if let Some(help) = d.help.clone().filter(|h| !h.is_empty()) {
+        let _ = write!(out, "<p class=\"help\">Help: {}</p>", escape(&help));
     }
     out.push_str("</td>");
     if with_related {
@@ -603,7 +701,7 @@ mod tests {
 
     use super::*;
     use crate::diagnostic::{Family, Related};
-    use crate::evidence::{PairRole, Paired};
+    use crate::evidence::Paired;
     use crate::location::CellRef;
     use crate::registry::all_rules;
 
@@ -764,6 +862,8 @@ mod tests {
             location: cell("Indicators 2-4", 6, 1),
             message: "the data give 1.52".into(),
         });
+        // As the runner writes it for the text formats.
+        d.help = Some("Quote the published figure".into());
         let files = vec![
             FileReport {
                 evidence: Some(Arc::new(evidence())),
@@ -793,6 +893,9 @@ mod tests {
         assert!(out.contains("<th scope=\"col\">Severity</th>"));
         assert!(out.contains("<span aria-hidden=\"true\">▲ </span>Warning</td>"));
         assert!(out.contains("<th scope=\"col\">Related cells</th>"));
+        // Related cells have their own column, not a "see …" in the help.
+        assert!(out.contains("<p class=\"help\">Help: Quote the published figure</p>"));
+        assert!(!out.contains("see data.xlsx"));
         assert!(out.contains(
             "<li><span class=\"cell\">data.xlsx: &#39;Indicators 2-4&#39;!B7</span>: the data give 1.52</li>"
         ));
@@ -818,7 +921,60 @@ mod tests {
         let clean = &out[out.find("id=\"file-2\"").unwrap()..];
         assert!(clean.contains("No indicator figures for this workbook."));
         assert!(clean.contains("No findings."));
-        assert!(!clean.contains("class=\"indicators\""));
+        assert!(!clean.contains("class=\"indicators"));
+    }
+
+    #[test]
+    fn the_table_shows_the_columns_the_evidence_fills() {
+        let table = |evidence: Evidence| {
+            let file = FileReport {
+                evidence: Some(Arc::new(evidence)),
+                ..report("x.xlsx", Vec::new())
+            };
+            let out = render(&[file], &tool());
+            let at = out.find("<h3 id=\"file-1-indicators\">").unwrap();
+            out[at..out.find("<h3 id=\"file-1-findings\">").unwrap()].to_owned()
+        };
+        let heads = |html: &str| -> Vec<String> {
+            html.split("<th scope=\"col\">")
+                .skip(1)
+                .map(|h| h[..h.find('<').unwrap()].to_owned())
+                .collect()
+        };
+        // A data workbook on its own: its figures, no change, no actions.
+        let mut data = evidence();
+        data.pairing.clear();
+        for row in &mut data.indicators {
+            row.actions = 0;
+            row.previous = None;
+            row.change = None;
+            if let Some(f) = &mut row.current {
+                f.file = None;
+            }
+        }
+        let html = table(data);
+        assert_eq!(
+            heads(&html),
+            ["Indicator", "This year", "Not adverse when", "Adverse?"]
+        );
+        assert!(html.contains("No previous year's data are paired"));
+        assert!(html.contains("This workbook holds no action plan"));
+        assert!(!html.contains("adverse, no action"));
+        assert!(html.contains("<caption>Each indicator: this year's figure, the range that is not adverse, and whether this year's figure is adverse</caption>"));
+        // A plan without data: the actions per indicator only.
+        let mut plan = evidence();
+        plan.pairing.clear();
+        for row in &mut plan.indicators {
+            (row.current, row.previous, row.adverse, row.change) = (None, None, None, None);
+        }
+        let html = table(plan);
+        assert_eq!(heads(&html), ["Indicator", "Actions"]);
+        assert!(html.contains("No data workbook is paired with this one"));
+        assert!(html.contains(
+            "<caption>Each indicator: how many of the plan's actions address it</caption>"
+        ));
+        // Everything: every column.
+        assert_eq!(heads(&table(evidence())).len(), 7);
     }
 
     #[test]

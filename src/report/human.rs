@@ -94,10 +94,16 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d
+        // Cells in other workbooks (or elsewhere in this one) are named
+        // under the help, one per line.
+        let lines: Vec<String> = self
+            .d
             .help
-            .as_ref()
-            .map(|h| Box::new(visible(h).into_owned()) as Box<dyn fmt::Display>)
+            .iter()
+            .map(|h| visible(h).into_owned())
+            .chain(crate::report::text::visible_related(self.d))
+            .collect();
+        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -55,7 +55,16 @@ pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
             // One line per finding; the lines are joined by real newlines.
             let body: Vec<String> = found
                 .iter()
-                .map(|d| escape(&format!("{} {}: {}", d.severity, d.location, d.message)))
+                .map(|d| {
+                    let related: String = crate::report::text::visible_related(d)
+                        .iter()
+                        .map(|see| format!(" ({see})"))
+                        .collect();
+                    escape(&format!(
+                        "{} {}: {}{related}",
+                        d.severity, d.location, d.message
+                    ))
+                })
                 .collect();
             cases.push_str(&format!(
                 ">\n      <failure message=\"{} finding(s)\" type=\"{}\">{}</failure>\n    </testcase>\n",

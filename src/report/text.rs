@@ -42,6 +42,16 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// `text` with every unsafe character (newlines too) shown as an escape:
 /// one line, no control sequence.
+/// The other cells a finding points at, one "see data.xlsx: 'Ind 1'!F13:
+/// the data give 24.7%" line each, made visible like any workbook text.
+/// (Placed above [`visible`]'s own docs would steal them, hence this order.)
+pub fn visible_related(d: &crate::diagnostic::Diagnostic) -> Vec<String> {
+    d.related
+        .iter()
+        .map(|r| visible(&format!("see {}: {}", r.place(), r.message)).into_owned())
+        .collect()
+}
+
 pub fn visible(text: &str) -> Cow<'_, str> {
     escape_where(text, is_unsafe)
 }
