@@ -18,8 +18,8 @@ use wreslint::diagnostic::{Diagnostic, Family, Related, Severity};
 use wreslint::evidence::{Change, IndicatorRow, PairRole, Paired, ShownFigure, Summary};
 use wreslint::lint::{FileReport, Status};
 use wreslint::location::{CellRef, Location};
+use wreslint::registry::all_rules;
 use wreslint::report::{html, ToolInfo};
-use wreslint::runner::all_rules;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -325,6 +325,7 @@ fn paired_plan(hostile: Option<&str>) -> FileReport {
         config_suppressions_used: Vec::new(),
         evidence: Some(Arc::new(summary)),
         facts: None,
+        workbook_suppressions: Vec::new(),
     }
 }
 

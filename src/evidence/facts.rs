@@ -10,7 +10,6 @@ use crate::knowledge::{Group, Knowledge, MeasureKind};
 use crate::location::CellRef;
 use crate::model::data::{year_in, Figure, GroupTable, Role, TableKind};
 use crate::model::{Action, Links, Model};
-use crate::suppress::Suppression;
 use crate::workbook::Workbook;
 
 use super::quoted::{self, Quoted};
@@ -31,8 +30,6 @@ pub struct Facts {
     pub banner_quotes: Vec<Quoted>,
     /// Where the plan's first table is, for plan-level findings.
     pub plan_sheet: Option<Arc<str>>,
-    /// Suppressions written in the workbook, applied to cross-check findings too.
-    pub suppressions: Vec<Suppression>,
     /// Sheet names in workbook order, for sorting findings.
     pub sheets: Vec<Arc<str>>,
     /// The date suppression expiry was judged against for this workbook.

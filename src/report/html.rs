@@ -699,7 +699,7 @@ mod tests {
     use crate::diagnostic::{Family, Related};
     use crate::evidence::Paired;
     use crate::location::CellRef;
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
 
     fn tool() -> ToolInfo {
         ToolInfo::new(&all_rules(&[]))
@@ -737,6 +737,7 @@ mod tests {
             config_suppressions_used: Vec::new(),
             evidence: None,
             facts: None,
+            workbook_suppressions: Vec::new(),
         }
     }
 
