@@ -163,7 +163,7 @@ struct PairExpect {
 fn every_pair_raises_its_labelled_cross_checks_and_no_other() {
     let root = common::repo().join("tests/fixtures/pairs");
     let dir = tempfile::tempdir().unwrap();
-    let rules = wreslint::runner::all_rules(&[]);
+    let rules = wreslint::registry::all_rules(&[]);
     let evidence_rule = |name: &str| {
         rules
             .iter()
@@ -247,4 +247,51 @@ fn every_pair_raises_its_labelled_cross_checks_and_no_other() {
         false_findings.is_empty(),
         "unlabelled cross-check findings: {false_findings:#?}"
     );
+}
+
+/// A paired plan's annotated copy shows, on its coverage sheet, the data's
+/// figure beside each indicator, judged, with the cell it came from.
+#[test]
+fn the_annotated_copy_shows_the_data_figure_beside_each_indicator() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, data) = build("kmpt-2021-defects", dir.path());
+    let out = dir.path().join("annotated");
+    let status = Command::cargo_bin("wreslint")
+        .unwrap()
+        .args(["check", "--format", "concise", "--annotate-dir"])
+        .arg(&out)
+        .arg("--data")
+        .arg(&data)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let copy = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("plan"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no annotated plan: {}",
+                String::from_utf8_lossy(&status.stderr)
+            )
+        });
+    let (_, workbook) =
+        wreslint::load::load_path(&copy, &wreslint::load::Limits::default()).unwrap();
+    let coverage = workbook
+        .sheets
+        .iter()
+        .find(|s| &*s.name == wreslint::workbook::COVERAGE_SHEET)
+        .expect("a coverage sheet");
+    let row: Vec<String> = coverage
+        .rows()
+        .find(|(r, _)| *r == 1)
+        .map(|(_, cells)| cells.iter().map(|c| c.text()).collect())
+        .unwrap();
+    assert!(row.iter().any(|t| t.starts_with("24.7%")), "{row:?}");
+    assert!(
+        row.iter().any(|t| t.ends_with("'Indicator 1'!F13")),
+        "{row:?}"
+    );
+    // The input is never touched.
+    assert!(std::fs::metadata(&plan).unwrap().len() > 0);
 }

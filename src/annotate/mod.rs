@@ -70,6 +70,9 @@ pub struct Annotation<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Shown on the summary sheet, e.g. `0.1.0`.
     pub tool_version: &'a str,
+    /// The indicator figures and the pairing, when known: the coverage
+    /// sheet shows each indicator's figure beside its actions.
+    pub evidence: Option<&'a crate::evidence::Summary>,
 }
 
 /// An annotated copy, ready to be written.

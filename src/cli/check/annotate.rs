@@ -115,6 +115,7 @@ fn annotate_file(
         knowledge,
         diagnostics: &report.diagnostics,
         tool_version: env!("CARGO_PKG_VERSION"),
+        evidence: report.evidence.as_deref(),
     };
     let annotated = match annotate::annotate(&annotation) {
         Ok(a) => a,
