@@ -295,3 +295,34 @@ fn the_annotated_copy_shows_the_data_figure_beside_each_indicator() {
     // The input is never touched.
     assert!(std::fs::metadata(&plan).unwrap().len() > 0);
 }
+
+/// The national WRES reporting template (numbered questions, "- answer"
+/// lines) is a data page, not a plan: no plan finding on it, and its
+/// workforce share is read as indicator 1's figure.
+#[test]
+fn the_national_reporting_template_is_not_read_as_a_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, data) = build("newcastle-2023", dir.path());
+    let output = Command::cargo_bin("wreslint")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<&Value> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+    let inspect = Command::cargo_bin("wreslint")
+        .unwrap()
+        .arg("inspect")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&inspect.stdout);
+    assert!(text.contains("no action table found"), "{text}");
+    assert!(text.contains("indicator 1 BME share 14.61%"), "{text}");
+}

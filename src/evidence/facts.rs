@@ -195,7 +195,9 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
         }
         facts.actions.push(action_facts(action, knowledge));
     }
-    if facts.is_plan() {
+    // Prose is read in plans, and in workbooks with no table of figures (a
+    // data summary written as text); a data workbook's tables are its data.
+    if facts.is_plan() || facts.figures.is_empty() {
         prose_quotes(model, knowledge, workbook, &mut facts);
     }
     facts.year = year_of(model, &facts.figures);

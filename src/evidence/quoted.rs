@@ -15,6 +15,7 @@ use regex::Regex;
 
 use crate::knowledge::{Group, Knowledge};
 use crate::location::CellRef;
+use crate::model::data::year_in;
 use crate::model::Links;
 
 use super::facts::What;
@@ -135,6 +136,9 @@ pub fn find(
         || !(text.contains('%') || text.contains("ikel") || text.contains("RL"))
     {
         return Vec::new();
+    }
+    if let Some(answer) = answer(text, locate, context) {
+        return vec![answer];
     }
     let mut out = Vec::new();
     let mut push = |range: Range<usize>, indicator: u8, what: What, phrase: Range<usize>| {
@@ -287,6 +291,47 @@ pub fn find(
     out.sort_by_key(|q| q.span.start);
     out
 }
+
+/// An answer under its question: "10. Proportion of BME staff employed
+/// within this organisation at the date of the report?" then "- 14.61%
+/// (Full Time Equivalent)" (the national WRES reporting template). The
+/// question names the figure, so it is the trust's own.
+fn answer(
+    text: &str,
+    locate: &dyn Fn(Range<usize>) -> (CellRef, usize),
+    context: &Context<'_>,
+) -> Option<Quoted> {
+    let question = context.heading?;
+    let caps = BARE_ANSWER.captures(text)?;
+    let asked = question.to_lowercase();
+    let names_share = focus_named(question)
+        && (asked.contains("workforce") || asked.contains("staff employed"))
+        && !["band", "board", "clinical", "medical"]
+            .iter()
+            .any(|w| asked.contains(w));
+    if !names_share {
+        return None;
+    }
+    let number = caps.get(1)?;
+    let shown: f64 = number.as_str().parse().ok()?;
+    let (cell, offset) = locate(number.range());
+    Some(Quoted {
+        cell,
+        span: offset..offset + number.len(),
+        indicator: 1,
+        what: What::Share,
+        shown,
+        decimals: number.as_str().split_once('.').map_or(0, |(_, d)| d.len()) as u8,
+        year: year_in(question),
+        target: false,
+        own_page: true,
+        phrase: text[..caps.get(0)?.end()].trim().to_owned(),
+    })
+}
+
+static BARE_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*[-•–]?\s*{NUMBER}\s?%")).expect("valid answer pattern")
+});
 
 static LATER_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -552,6 +597,40 @@ mod tests {
             quotes("At 23.5% the indicator meets our target of 22%, set from the BAME share of the workforce in 2020.", &[1]),
             vec![(1, What::Share, "22%".into(), None, true)]
         );
+    }
+
+    #[test]
+    fn an_answer_under_the_templates_question() {
+        let sheet: Arc<str> = Arc::from("Report");
+        let context = Context {
+            label: None,
+            heading: Some("10. Proportion of BME staff employed within this organisation at the date of the report?"),
+        };
+        let found = find(
+            "- 14.61% (Full Time Equivalent (FTE))",
+            &|span| (CellRef::new(&sheet, 0, 0), span.start),
+            &Links::default(),
+            Knowledge::wres(),
+            &context,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].indicator, found[0].what, found[0].display()),
+            (1, What::Share, "14.61%".into())
+        );
+        assert!(found[0].own_page);
+        let band = Context {
+            heading: Some("Proportion of BME staff in Band 8a and above?"),
+            ..context
+        };
+        assert!(find(
+            "- 3.2%",
+            &|s| (CellRef::new(&sheet, 0, 0), s.start),
+            &Links::default(),
+            Knowledge::wres(),
+            &band
+        )
+        .is_empty());
     }
 
     #[test]
