@@ -317,6 +317,14 @@ fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
             && !s.contains("partially")
     });
     let mut quoted = Vec::new();
+    let measures_likelihood = action.kpi.as_ref().is_some_and(|k| {
+        let lower = k.text.to_lowercase();
+        lower.contains("likelihood")
+            || lower.contains("likely")
+            || lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "rl")
+    });
     let fields = std::iter::once(&action.text)
         .chain(&action.details)
         .chain(action.kpi.iter())
@@ -337,7 +345,24 @@ fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
             knowledge,
             &quoted::Context::default(),
         );
-        if action.targets.iter().any(|t| std::ptr::eq(t, field)) {
+        let is_target = action.targets.iter().any(|t| std::ptr::eq(t, field));
+        let is_baseline = action
+            .baseline
+            .as_ref()
+            .is_some_and(|b| std::ptr::eq(b, field));
+        // A Baseline or Target column typed by its heading: a bare ratio
+        // there ("1.52") is the relative likelihood of the action's one
+        // indicator 2-4 when its measure says it is one (a baseline of
+        // 0.62 beside "Share of managers trained" is not).
+        if found.is_empty() && (is_target || is_baseline) && measures_likelihood {
+            found.extend(quoted::bare_ratio(
+                &field.text,
+                &locate,
+                &action.links,
+                knowledge,
+            ));
+        }
+        if is_target {
             for q in &mut found {
                 q.target = true;
             }

@@ -292,6 +292,46 @@ pub fn find(
     out
 }
 
+/// A cell of a Baseline or Target column that holds only a ratio ("1.52",
+/// "1.25 by 2025"): the relative likelihood of the action's one indicator
+/// among 2-4.
+pub fn bare_ratio(
+    text: &str,
+    locate: &dyn Fn(Range<usize>) -> (CellRef, usize),
+    links: &Links,
+    knowledge: &Knowledge,
+) -> Option<Quoted> {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:RL\s*[:=]?\s*)?(\d{1,2}\.\d{1,3})\s*(?:\(?(?:in|by|for)?\s*(20\d\d)\)?)?\s*$",
+        )
+        .expect("valid bare-ratio pattern")
+    });
+    if knowledge.standard != "WRES" {
+        return None;
+    }
+    let indicator = only_link(links, 2..=4)?;
+    let caps = BARE.captures(text)?;
+    let number = caps.get(1)?;
+    let shown: f64 = number.as_str().parse().ok()?;
+    if !(0.05..20.0).contains(&shown) {
+        return None;
+    }
+    let (cell, offset) = locate(number.range());
+    Some(Quoted {
+        cell,
+        span: offset..offset + number.len(),
+        indicator,
+        what: What::RelativeLikelihood,
+        shown,
+        decimals: number.as_str().split_once('.').map_or(0, |(_, d)| d.len()) as u8,
+        year: caps.get(2).and_then(|y| y.as_str().parse().ok()),
+        target: false,
+        own_page: false,
+        phrase: text.trim().to_owned(),
+    })
+}
+
 /// An answer under its question: "10. Proportion of BME staff employed
 /// within this organisation at the date of the report?" then "- 14.61%
 /// (Full Time Equivalent)" (the national WRES reporting template). The
@@ -631,6 +671,30 @@ mod tests {
             &band
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_bare_ratio_in_a_baseline_cell_needs_one_indicator() {
+        let sheet: Arc<str> = Arc::from("Plan");
+        let at = |s: Range<usize>| (CellRef::new(&sheet, 0, 0), s.start);
+        let links = |n: &[u8]| Links {
+            numbers: n.to_vec(),
+            ..Links::default()
+        };
+        let q = bare_ratio("1.52 (2023)", &at, &links(&[2]), Knowledge::wres()).unwrap();
+        assert_eq!(
+            (q.indicator, q.display(), q.year),
+            (2, "1.52".to_owned(), Some(2023))
+        );
+        assert!(bare_ratio("1.52", &at, &links(&[2, 3]), Knowledge::wres()).is_none());
+        assert!(bare_ratio("1.52", &at, &links(&[5]), Knowledge::wres()).is_none());
+        assert!(bare_ratio(
+            "Increase by 1.5 points",
+            &at,
+            &links(&[2]),
+            Knowledge::wres()
+        )
+        .is_none());
     }
 
     #[test]
