@@ -215,6 +215,7 @@ fn main() {
         knowledge: Knowledge::wres(),
         diagnostics: &diagnostics,
         tool_version: env!("CARGO_PKG_VERSION"),
+        evidence: None,
     };
     let (mut t_cal, mut t_load, mut t_ann) = (Vec::new(), Vec::new(), Vec::new());
     let (mut m_cal, mut m_load, mut m_ann) = (0, 0, 0);

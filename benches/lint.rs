@@ -270,7 +270,7 @@ fn facts_share(folder: &Path, reps: usize) {
     use wreslint::config::Config;
     use wreslint::lint::lint_file;
     use wreslint::load::{load_path, Limits};
-    use wreslint::runner::all_rules;
+    use wreslint::registry::all_rules;
     use wreslint::{evidence, model, standard};
 
     let files = pair_files(folder);
@@ -487,7 +487,7 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
     use wreslint::config::Config;
     use wreslint::lint::{lint_file, Status};
     use wreslint::load::{load_path, Limits};
-    use wreslint::runner::all_rules;
+    use wreslint::registry::all_rules;
 
     let n = || arg.and_then(|a| a.parse::<usize>().ok()).expect("a count");
     let twice = |work: &dyn Fn()| {
@@ -560,7 +560,7 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
 /// the workbook, the default guards and time budget, suppressions honoured.
 fn check_settings<'a>(
     config: &'a wreslint::config::Config,
-    rules: &'a [wreslint::runner::RuleHandle],
+    rules: &'a [wreslint::registry::RuleHandle],
 ) -> wreslint::lint::Settings<'a> {
     wreslint::lint::Settings {
         config,
@@ -578,7 +578,8 @@ fn check_settings<'a>(
 /// rule on its own), slowest rules first.
 fn phases(path: &Path) {
     use wreslint::load::{load_path, Limits};
-    use wreslint::runner::{all_rules, run, RuleSet, Selection};
+    use wreslint::registry::{all_rules, RuleSet, Selection};
+    use wreslint::runner::run;
     use wreslint::{model, standard};
 
     // CPU time of this thread, not wall time: on a shared machine a

@@ -14,12 +14,16 @@ use serde_saphyr::Spanned;
 
 use crate::date::Date;
 use crate::diagnostic::Severity;
-use crate::runner::{RuleHandle, Selection, Selector};
+use crate::problem::yaml_problem;
+use crate::registry::{RuleHandle, Selection, Selector};
 use crate::suppress::{Origin, Suppression};
 use crate::timeline::{self, PlanPeriod};
 
 mod layout;
 mod limits;
+mod packs;
+
+use packs::load_packs;
 
 /// The file name wreslint looks for, walking up from each linted file.
 pub const FILE_NAME: &str = ".wreslint.yaml";
@@ -140,33 +144,7 @@ pub struct Config {
     pub evidence: crate::evidence::thresholds::Overrides,
 }
 
-/// One problem in a configuration file, with where it is.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
-    pub message: String,
-    /// Byte span in the YAML text, when known.
-    pub span: Option<Range<usize>>,
-}
-
-/// Problems with their spans kept inside `text` and on character boundaries
-/// (a problem "at the end" may point one past it), so renderers can slice.
-pub fn within(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
-    for problem in &mut problems {
-        if let Some(span) = problem.span.take() {
-            let mut end = span.end.min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let mut start = span.start.min(end);
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            // An empty span at the very end still marks the place.
-            problem.span = Some(start..end);
-        }
-    }
-    problems
-}
+use crate::problem::{within, Located, Problem};
 
 /// Everything wrong with one configuration file.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -180,12 +158,23 @@ pub struct ConfigError {
     pub packs: Vec<crate::packs::PackError>,
 }
 
-fn summary(problems: &[Problem]) -> String {
-    match problems {
-        [one] => one.message.clone(),
-        [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
-        [] => "invalid configuration".to_owned(),
+impl ConfigError {
+    /// The file's problems, then those of each pack it names, for rendering.
+    pub fn located(&self) -> Vec<Located<'_>> {
+        let own = Located {
+            code: "config",
+            path: &self.path,
+            text: &self.text,
+            problems: &self.problems,
+        };
+        std::iter::once(own)
+            .chain(self.packs.iter().map(crate::packs::PackError::located))
+            .collect()
     }
+}
+
+fn summary(problems: &[Problem]) -> String {
+    crate::problem::summary(problems, "invalid configuration")
 }
 
 /// Where a configuration came from, and so what it may do.
@@ -506,109 +495,6 @@ impl Config {
     }
 }
 
-/// Compile the packs a configuration names, relative to its directory; a
-/// pack that does not compile is a problem at its entry, its own errors kept.
-fn load_packs(
-    entries: &[Spanned<String>],
-    config: &Path,
-    rules: &[RuleHandle],
-    trust: Trust<'_>,
-    problems: &mut Vec<Problem>,
-) -> (Vec<crate::packs::Pack>, Vec<crate::packs::PackError>) {
-    let dir = config.parent().unwrap_or(Path::new(""));
-    // A discovered configuration reads packs only inside its own tree.
-    let confined_to = match trust {
-        Trust::Explicit => None,
-        Trust::Discovered { allowed } => {
-            let mut roots = vec![resolved(dir)];
-            roots.extend(allowed.iter().map(|a| resolved(a)));
-            Some(roots)
-        }
-    };
-    let mut taken = crate::packs::Taken::of(rules);
-    let mut packs = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen = Vec::new();
-    for entry in entries {
-        let path = dir.join(entry.value.trim());
-        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
-        if let Some(roots) = &confined_to {
-            // Links are followed: a link in the tree to a file outside it is outside.
-            let target = resolved(&path);
-            if !roots.iter().any(|root| target.starts_with(root)) {
-                problems.push(problem(
-                    format!(
-                        "the rule pack `{}` is outside the folder of this configuration, which \
-                         was found beside the workbooks: such a configuration may only name \
-                         packs in its own folder tree. Name the pack with --pack, use this file \
-                         with --config, or allow its folder with --allow-pack-dir",
-                        entry.value
-                    ),
-                    entry,
-                ));
-                continue;
-            }
-        }
-        if seen.contains(&canonical) {
-            continue;
-        }
-        seen.push(canonical);
-        match crate::packs::load(&path, &mut taken) {
-            Ok(pack) => packs.push(pack),
-            Err(e) => {
-                problems.push(problem(
-                    format!(
-                        "the rule pack `{}` does not compile: {}",
-                        entry.value,
-                        e.problems
-                            .first()
-                            .map(|p| p.message.as_str())
-                            .unwrap_or("unknown problem")
-                    ),
-                    entry,
-                ));
-                errors.push(e);
-            }
-        }
-    }
-    (packs, errors)
-}
-
-/// `path` absolute, links resolved where it exists, `..` removed where it
-/// does not: what a confinement check compares.
-fn resolved(path: &Path) -> PathBuf {
-    if let Ok(canonical) = path.canonicalize() {
-        return canonical;
-    }
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    // The nearest existing ancestor, resolved, keeps links honest.
-    let mut existing = out.clone();
-    let mut rest = Vec::new();
-    while !existing.as_os_str().is_empty() {
-        if let Ok(canonical) = existing.canonicalize() {
-            let mut full = canonical;
-            full.extend(rest.iter().rev());
-            return full;
-        }
-        match existing.file_name() {
-            Some(name) => rest.push(name.to_owned()),
-            None => break,
-        }
-        existing.pop();
-    }
-    out
-}
-
 /// Parse a plan period as configured: `2023/24`, `2023-24`, `2023 - 2025`.
 pub fn parse_period(text: &str) -> Option<PlanPeriod> {
     timeline::find_period(text)
@@ -657,27 +543,6 @@ fn problem(message: String, at: &Spanned<String>) -> Problem {
     }
 }
 
-fn yaml_problem(err: &serde_saphyr::Error) -> Problem {
-    if let Some(message) = crate::guard::budget_message(err) {
-        return Problem {
-            message,
-            span: None,
-        };
-    }
-    let message = err.render_with_options(
-        serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off },
-    );
-    let span = err.location().and_then(|l| {
-        let span = l.span();
-        span.byte_offset()
-            .map(|start| start as usize..(start + span.byte_len().unwrap_or(1).max(1)) as usize)
-    });
-    Problem {
-        message: message.lines().next().unwrap_or("invalid YAML").to_owned(),
-        span,
-    }
-}
-
 fn globs(patterns: &[Spanned<String>], problems: &mut Vec<Problem>) -> Option<GlobSet> {
     if patterns.is_empty() {
         return None;
@@ -701,130 +566,4 @@ fn globs(patterns: &[Spanned<String>], problems: &mut Vec<Problem>) -> Option<Gl
 pub const STARTER: &str = include_str!("../rules/starter.wreslint.yaml");
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::runner::all_rules;
-
-    fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse(text, Path::new("/repo/.wreslint.yaml"), &all_rules(&[]))
-    }
-
-    #[test]
-    fn reads_selection_severity_period_and_paths() {
-        let config = parse(
-            "select: [ALL]\nignore: [TP005]\nseverity:\n  owner: error\nplan_period: 2023/24\n\
-             publication_date: 2023-10-31\nexclude: ['archive/**']\nper_file_ignores:\n  'drafts/*.xlsx': [timeline]\nfail_on: error\n",
-        )
-        .unwrap();
-        assert_eq!(config.plan_period.unwrap().label(), "2023/24");
-        assert_eq!(
-            config.publication_date.unwrap().to_string(),
-            "31 October 2023"
-        );
-        assert_eq!(config.fail_on, Some(Severity::Error));
-        assert!(config.excludes(Path::new("/repo/archive/2019/plan.xlsx")));
-        assert!(!config.excludes(Path::new("/repo/plan.xlsx")));
-        let selection = config.selection_for(Path::new("/repo/drafts/plan.xlsx"));
-        assert_eq!(selection.ignore.len(), 2);
-        assert_eq!(
-            config
-                .selection_for(Path::new("/repo/final/plan.xlsx"))
-                .ignore
-                .len(),
-            1
-        );
-    }
-
-    #[test]
-    fn limits_override_the_defaults_and_bad_ones_are_located() {
-        use crate::load::Limits;
-        let config = parse(
-            "limits:\n  max_file_size: 500 MiB\n  max_cells: 40_000_000\n  max_decompressed_size: 4GB\n  \
-             max_compression_ratio: 300\n  timeout_per_file: 0\n  max_findings: 5_000\n",
-        )
-        .unwrap();
-        assert_eq!(
-            config.limits,
-            Limits {
-                max_file_bytes: 500 * 1024 * 1024,
-                max_cells: 40_000_000,
-                max_decompressed_bytes: 4 * 1024 * 1024 * 1024,
-                max_compression_ratio: 300.0,
-                time_per_file: None,
-                max_findings: 5_000,
-            }
-        );
-        let partial = parse("limits:\n  timeout_per_file: 2.5\n").unwrap();
-        assert_eq!(
-            partial.limits,
-            Limits {
-                time_per_file: Some(std::time::Duration::from_millis(2500)),
-                ..Limits::default()
-            }
-        );
-        assert_eq!(parse("").unwrap().limits, Limits::default());
-        let text = "limits:\n  max_cells: many\n  max_compression_ratio: 0.5\n";
-        let e = parse(text).unwrap_err();
-        let messages: Vec<(&str, &str)> = e
-            .problems
-            .iter()
-            .map(|p| (p.message.as_str(), &text[p.span.clone().unwrap()]))
-            .collect();
-        assert_eq!(
-            messages,
-            [
-                ("`many` is not a number of cells", "many"),
-                ("`0.5` is not a ratio of at least 1", "0.5"),
-            ]
-        );
-        assert!(parse("limits:\n  max_rows: 5\n").is_err());
-    }
-
-    #[test]
-    fn every_problem_is_reported_with_its_position() {
-        let text = "select: [TL001, nonsense]\nseverity:\n  OW002: loud\nplan_period: soon\n";
-        let err = parse(text).unwrap_err();
-        let found: Vec<(String, &str)> = err
-            .problems
-            .iter()
-            .map(|p| {
-                (
-                    p.message.clone(),
-                    p.span.clone().map(|s| &text[s]).unwrap_or("?"),
-                )
-            })
-            .collect();
-        assert_eq!(found.len(), 3, "{found:?}");
-        assert!(
-            found[0].0.contains("`nonsense`") && found[0].1 == "nonsense",
-            "{found:?}"
-        );
-        assert!(
-            found[1].0.contains("`loud`") && found[1].1 == "loud",
-            "{found:?}"
-        );
-        assert!(
-            found[2].0.contains("`soon`") && found[2].1 == "soon",
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn unknown_keys_are_errors_with_a_position() {
-        let text = "select: [ALL]\nselcet: [TL001]\n";
-        let err = parse(text).unwrap_err();
-        assert_eq!(err.problems.len(), 1);
-        assert!(
-            err.problems[0].message.contains("selcet"),
-            "{}",
-            err.problems[0].message
-        );
-        let span = err.problems[0].span.clone().expect("a position");
-        assert!(text[span.start..].starts_with("selcet"), "{:?}", span);
-    }
-
-    #[test]
-    fn the_starter_file_is_valid() {
-        parse(STARTER).unwrap();
-    }
-}
+mod tests;

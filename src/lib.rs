@@ -21,6 +21,8 @@ pub mod load;
 pub mod location;
 pub mod model;
 pub mod packs;
+pub mod problem;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod runner;

@@ -17,7 +17,8 @@ use crate::knowledge::Knowledge;
 use crate::load::{self, Limits, LoadError};
 use crate::location::Location;
 use crate::model::{self, Inferred, Model};
-use crate::runner::{self, RuleHandle, RuleSet};
+use crate::registry::{RuleHandle, RuleSet};
+use crate::runner;
 use crate::suppress::{self, Suppression};
 use crate::workbook::{Format, Workbook};
 
@@ -57,6 +58,9 @@ pub struct FileReport {
     /// What the workbook says about each indicator, for pairing and the
     /// cross-checks; `None` when the file could not be read.
     pub facts: Option<std::sync::Arc<crate::evidence::Facts>>,
+    /// Suppressions written in the workbook, applied to its cross-check
+    /// findings too.
+    pub workbook_suppressions: Vec<Suppression>,
 }
 
 impl FileReport {
@@ -242,6 +246,7 @@ impl FileReport {
             config_suppressions_used: Vec::new(),
             evidence: None,
             facts: None,
+            workbook_suppressions: Vec::new(),
         }
     }
 }
@@ -311,7 +316,7 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> 
             .or(model.period.as_ref().map(|p| p.value.start));
         let config_count = settings.config.suppressions.len();
         let (in_workbook, mut problems) = suppress::from_workbook(&workbook, settings.rules);
-        facts.suppressions = in_workbook.clone();
+        report.workbook_suppressions = in_workbook.clone();
         facts.reference = reference;
         let all: Vec<Suppression> = settings
             .config
@@ -392,7 +397,7 @@ pub fn cross_check(
             .suppressions
             .iter()
             .cloned()
-            .chain(cx.this.suppressions.iter().cloned())
+            .chain(report.workbook_suppressions.iter().cloned())
             .collect();
         let applied = suppress::apply(
             &mut found,
@@ -409,6 +414,20 @@ pub fn cross_check(
             *total += used;
         }
     }
+    // An adverse indicator with no action (EV001) says more than "no
+    // action" (CV002) about the same indicator: one cause, one finding.
+    let superseded: Vec<String> = found
+        .iter()
+        .filter(|d| d.code == "EV001")
+        .filter_map(|d| {
+            d.message
+                .split_once(" is adverse")
+                .map(|(label, _)| format!("{label} ("))
+        })
+        .collect();
+    report.diagnostics.retain(|d| {
+        !(d.code == "CV002" && superseded.iter().any(|l| d.message.starts_with(l.as_str())))
+    });
     report.diagnostics.extend(found);
     runner::sort_in_sheet_order(&mut report.diagnostics, cx.this.sheets.iter().map(|s| &**s));
 }

@@ -4,6 +4,13 @@
 use std::fmt;
 use std::sync::Arc;
 
+/// How a file's path is shown: with forward slashes, so outputs match on
+/// every OS.
+pub fn display_path(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
 /// An absolute cell: sheet name, 0-based row and column.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {

@@ -15,8 +15,8 @@ use globset::GlobSet;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::location::{CellRef, Location};
+use crate::registry::{RuleHandle, Selector};
 use crate::rules::{InvalidSuppression, RuleMeta, UnusedSuppression};
-use crate::runner::{RuleHandle, Selector};
 use crate::workbook::Workbook;
 
 /// The name of the in-workbook suppression sheet (case-insensitive).
@@ -317,7 +317,7 @@ pub fn unused_in_workbook(
 mod tests {
     use super::*;
     use crate::fixture::{workbook, SheetBuilder};
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
 
     fn diagnostic(code: &str, cell: &str) -> Diagnostic {
         let sheet: std::sync::Arc<str> = "Plan".into();

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 use wreslint::cli::{self, CheckArgs, Hooks};
-use wreslint::runner::all_rules;
+use wreslint::registry::all_rules;
 
 /// Quiet time after the last event before re-linting: saves come as bursts.
 const DEBOUNCE: Duration = Duration::from_millis(500);

@@ -336,6 +336,18 @@ impl Value {
     }
 }
 
+/// The sheet an annotated copy adds, listing every finding.
+pub const SUMMARY_SHEET: &str = "wreslint summary";
+/// The sheet an annotated copy adds, of indicators against actions.
+pub const COVERAGE_SHEET: &str = "wreslint coverage";
+
+/// Is this one of the sheets wreslint adds to an annotated copy? They hold
+/// no plan (the model skips them), and a copy annotated again has them
+/// replaced.
+pub fn is_report_sheet(name: &str) -> bool {
+    name == SUMMARY_SHEET || name == COVERAGE_SHEET
+}
+
 /// A number as a person would type it: no trailing `.0` on whole numbers.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {

@@ -12,9 +12,9 @@ use proptest::prelude::*;
 use wreslint::diagnostic::{Diagnostic, Family, Related, Severity};
 use wreslint::lint::{FileReport, Status};
 use wreslint::location::{CellRef, Location};
+use wreslint::registry::all_rules;
 use wreslint::report::text::is_unsafe;
 use wreslint::report::{self, human, ToolInfo};
-use wreslint::runner::all_rules;
 
 /// Text a hostile workbook could hold: printable words mixed with every
 /// kind of character that must not reach a terminal or a log raw.
@@ -87,6 +87,7 @@ fn reports(
         config_suppressions_used: Vec::new(),
         evidence: None,
         facts: None,
+        workbook_suppressions: Vec::new(),
     };
     let broken = FileReport {
         path: PathBuf::from(format!("{file}.xls")),

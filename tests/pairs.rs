@@ -80,18 +80,6 @@ fn a_misquoted_baseline_is_found_with_both_cells() {
 }
 
 #[test]
-fn the_pair_as_published_raises_no_cross_check_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let (plan, data) = build("kmpt-2021", dir.path());
-    let report = check_json(&plan, &data);
-    let found = evidence(&report);
-    assert!(
-        found.iter().all(|d| d["severity"] == "info"),
-        "unexpected cross-check findings: {found:#?}"
-    );
-}
-
-#[test]
 fn sarif_carries_the_data_cell_as_a_related_location() {
     let dir = tempfile::tempdir().unwrap();
     let (plan, data) = build("kmpt-2021-defects", dir.path());
@@ -143,10 +131,13 @@ fn human_output_names_both_cells_and_pair_asks_when_nothing_pairs() {
         .unwrap();
     let human = String::from_utf8_lossy(&human.stdout);
     assert!(human.contains("'Indicator 1'!F13"), "{human}");
-    // Alone in its folder with --pair: the plan says it found no data.
+    // Alone in its folder with --pair, a plan that states no figure of its
+    // own (Newcastle's states only a target) says it found no data.
     let alone = tempfile::tempdir().unwrap();
+    let (newcastle, _) = build("newcastle-2023", alone.path());
     let only = alone.path().join("plan.xlsx");
-    std::fs::copy(&plan, &only).unwrap();
+    std::fs::rename(&newcastle, &only).unwrap();
+    std::fs::remove_file(alone.path().join("newcastle-2023-data.xlsx")).unwrap();
     let output = Command::cargo_bin("wreslint")
         .unwrap()
         .args(["check", "--format", "concise", "--pair"])
@@ -154,4 +145,184 @@ fn human_output_names_both_cells_and_pair_asks_when_nothing_pairs() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&output.stdout).contains("EV008"));
+}
+
+/// What a pair's expect.yaml says (the fields this harness reads).
+#[derive(serde::Deserialize)]
+struct PairExpect {
+    files: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    expect: Vec<common::plan_fixture::Expected>,
+}
+
+/// Every pair in tests/fixtures/pairs: each labelled evidence finding
+/// (`adverse-indicator-without-action`, `quoted-figure-mismatch` …) is
+/// raised on its sheet (and row, for a finding on a cell), unless marked
+/// `gap:`; no unlabelled evidence warning is raised. Printed as a tally.
+#[test]
+fn every_pair_raises_its_labelled_cross_checks_and_no_other() {
+    let root = common::repo().join("tests/fixtures/pairs");
+    let dir = tempfile::tempdir().unwrap();
+    let rules = wreslint::registry::all_rules(&[]);
+    let evidence_rule = |name: &str| {
+        rules
+            .iter()
+            .find(|r| r.meta().name == name || r.meta().code == name)
+            .filter(|r| r.meta().family == wreslint::diagnostic::Family::Evidence)
+            .map(|r| r.meta().code.to_string())
+    };
+    let (mut found, mut labelled, mut gaps) = (0, 0, 0);
+    let (mut missed, mut false_findings) = (Vec::new(), Vec::new());
+    let mut pairs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    pairs.sort();
+    for pair in pairs {
+        let name = pair.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(pair.join("expect.yaml")).unwrap();
+        let spec: PairExpect =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}/expect.yaml: {e}"));
+        let out = |file: &str| {
+            let path = dir.path().join(format!("{name}-{file}.xlsx"));
+            let fixture = common::plan_fixture::read(&pair.join(&spec.files[file]));
+            common::plan_fixture::write_xlsx(&fixture, &path);
+            path
+        };
+        let mut command = Command::cargo_bin("wreslint").unwrap();
+        command.args(["check", "--format", "json", "--no-pair"]);
+        if spec.files.contains_key("both") {
+            command.arg(out("both"));
+        } else {
+            command.arg("--data").arg(out("data")).arg(out("plan"));
+        }
+        let report: Value = serde_json::from_slice(&command.output().unwrap().stdout).unwrap();
+        let mut raised: Vec<&Value> = evidence(&report)
+            .into_iter()
+            .filter(|d| d["severity"] != "info")
+            .collect();
+        for expected in &spec.expect {
+            let Some(code) = evidence_rule(&expected.rule) else {
+                continue;
+            };
+            labelled += 1;
+            let at = raised.iter().position(|d| {
+                d["code"] == code.as_str()
+                    && expected
+                        .sheet
+                        .as_deref()
+                        .is_none_or(|s| d["location"]["sheet"] == s)
+                    && (d["location"]["row"].is_null()
+                        || expected.row.is_none_or(|r| d["location"]["row"] == r))
+            });
+            match (at, &expected.gap) {
+                (Some(i), _) => {
+                    found += 1;
+                    raised.remove(i);
+                }
+                (None, Some(gap)) => {
+                    gaps += 1;
+                    println!("gap {name}: {} — {gap}", expected.rule);
+                }
+                (None, None) => missed.push(format!(
+                    "{name}: {} not raised ({})",
+                    expected.rule,
+                    expected.why.as_deref().unwrap_or("")
+                )),
+            }
+        }
+        false_findings.extend(
+            raised
+                .into_iter()
+                .map(|d| format!("{name}: {}", d["message"])),
+        );
+    }
+    println!("pairs: {found}/{labelled} labelled cross-check findings raised, {gaps} known gaps");
+    assert!(
+        missed.is_empty(),
+        "labelled cross-check findings not raised: {missed:#?}"
+    );
+    assert!(
+        false_findings.is_empty(),
+        "unlabelled cross-check findings: {false_findings:#?}"
+    );
+}
+
+/// A paired plan's annotated copy shows, on its coverage sheet, the data's
+/// figure beside each indicator, judged, with the cell it came from.
+#[test]
+fn the_annotated_copy_shows_the_data_figure_beside_each_indicator() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, data) = build("kmpt-2021-defects", dir.path());
+    let out = dir.path().join("annotated");
+    let status = Command::cargo_bin("wreslint")
+        .unwrap()
+        .args(["check", "--format", "concise", "--annotate-dir"])
+        .arg(&out)
+        .arg("--data")
+        .arg(&data)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let copy = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("plan"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no annotated plan: {}",
+                String::from_utf8_lossy(&status.stderr)
+            )
+        });
+    let (_, workbook) =
+        wreslint::load::load_path(&copy, &wreslint::load::Limits::default()).unwrap();
+    let coverage = workbook
+        .sheets
+        .iter()
+        .find(|s| &*s.name == wreslint::workbook::COVERAGE_SHEET)
+        .expect("a coverage sheet");
+    let row: Vec<String> = coverage
+        .rows()
+        .find(|(r, _)| *r == 1)
+        .map(|(_, cells)| cells.iter().map(|c| c.text()).collect())
+        .unwrap();
+    assert!(row.iter().any(|t| t.starts_with("24.7%")), "{row:?}");
+    assert!(
+        row.iter().any(|t| t.ends_with("'Indicator 1'!F13")),
+        "{row:?}"
+    );
+    // The input is never touched.
+    assert!(std::fs::metadata(&plan).unwrap().len() > 0);
+}
+
+/// The national WRES reporting template (numbered questions, "- answer"
+/// lines) is a data page, not a plan: no plan finding on it, and its
+/// workforce share is read as indicator 1's figure.
+#[test]
+fn the_national_reporting_template_is_not_read_as_a_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, data) = build("newcastle-2023", dir.path());
+    let output = Command::cargo_bin("wreslint")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<&Value> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+    let inspect = Command::cargo_bin("wreslint")
+        .unwrap()
+        .arg("inspect")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&inspect.stdout);
+    assert!(text.contains("no action table found"), "{text}");
+    assert!(text.contains("indicator 1 BME share 14.61%"), "{text}");
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use wreslint::cli::rule_page;
-use wreslint::runner::all_rules;
+use wreslint::registry::all_rules;
 
 fn expected() -> Vec<(PathBuf, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/rules");

@@ -31,6 +31,7 @@ mod rebuild;
 mod report;
 mod sheet;
 mod styles;
+mod xlsx;
 mod xml;
 
 use std::fmt;
@@ -43,10 +44,7 @@ use crate::knowledge::Knowledge;
 use crate::model::Model;
 use crate::workbook::{Format, Workbook};
 
-/// The sheet listing every finding.
-pub const SUMMARY_SHEET: &str = "wreslint summary";
-/// The sheet of indicators against actions.
-pub const COVERAGE_SHEET: &str = "wreslint coverage";
+pub use crate::workbook::{is_report_sheet, COVERAGE_SHEET, SUMMARY_SHEET};
 /// Fill (RGB) of a cell whose worst finding is an error: Excel's "Bad" red.
 pub const ERROR_FILL: &str = "FFC7CE";
 /// Fill of a cell whose worst finding is a warning: Excel's "Neutral" yellow.
@@ -58,12 +56,6 @@ pub const COVERED_FILL: &str = "C6EFCE";
 /// The first line of every note wreslint writes; a note that already holds
 /// it (an annotated copy annotated again) has that part replaced, not repeated.
 pub const NOTE_MARKER: &str = "[wreslint]";
-
-/// Is this one of the sheets wreslint adds to an annotated copy? They hold
-/// no plan, and a copy annotated again has them replaced.
-pub fn is_report_sheet(name: &str) -> bool {
-    name == SUMMARY_SHEET || name == COVERAGE_SHEET
-}
 
 /// What to annotate: the input as read, and what wreslint made of it.
 #[derive(Clone, Copy)]
@@ -78,6 +70,9 @@ pub struct Annotation<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Shown on the summary sheet, e.g. `0.1.0`.
     pub tool_version: &'a str,
+    /// The indicator figures and the pairing, when known: the coverage
+    /// sheet shows each indicator's figure beside its actions.
+    pub evidence: Option<&'a crate::evidence::Summary>,
 }
 
 /// An annotated copy, ready to be written.
@@ -202,7 +197,7 @@ pub fn annotate(a: &Annotation<'_>) -> Result<Annotated, AnnotateError> {
     })?;
     // A bug met on a strange package must cost this file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        Format::Xlsx | Format::Xlsm => package::annotate(a, a.input, a.diagnostics),
+        Format::Xlsx | Format::Xlsm => xlsx::annotate(a, a.input, a.diagnostics),
         Format::Xls | Format::Xlsb | Format::Ods => rebuild::annotate(a, format),
     }))
     .unwrap_or_else(|_| {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use umya_spreadsheet::{SheetStateValues, Workbook as Book};
 
-use super::{package, AnnotateWarning, Annotated, Annotation, Fail};
+use super::{AnnotateWarning, Annotated, Annotation, Fail};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::location::{CellRef, Location};
@@ -35,7 +35,7 @@ pub(crate) fn annotate(a: &Annotation<'_>, from: Format) -> Result<Annotated, Fa
             Fail::Unsupported("the xlsx writer crashed while copying the sheets".into())
         })??;
     let diagnostics: Vec<Diagnostic> = a.diagnostics.iter().map(|d| rename(d, &names)).collect();
-    let mut annotated = package::annotate(a, &bytes, &diagnostics)?;
+    let mut annotated = super::xlsx::annotate(a, &bytes, &diagnostics)?;
     annotated.format = Format::Xlsx;
     annotated
         .warnings

@@ -266,6 +266,25 @@ pub(crate) fn coverage<'a>(
     {
         grid.text(0, col as u32, header, Look::Header);
     }
+    // The data's figures beside the coverage, when the plan was paired (or
+    // holds its own figures): what each indicator's actions answer.
+    let figures = a
+        .evidence
+        .map(|e| &e.indicators)
+        .filter(|rows| rows.iter().any(|r| r.current.is_some()));
+    if figures.is_some() {
+        for (col, header) in ["Data this year", "Judged", "Last year", "Figure from"]
+            .iter()
+            .enumerate()
+        {
+            grid.text(0, 3 + col as u32, header, Look::Header);
+        }
+        for (i, width) in [24.0, 14.0, 24.0, 40.0].into_iter().enumerate() {
+            if let Some(w) = grid.widths.get_mut(3 + i) {
+                *w = w.max(width);
+            }
+        }
+    }
     let actions: Vec<_> = a.model.actions().map(|(_, action)| action).collect();
     let mut uncovered = Vec::new();
     for n in 1..=count {
@@ -283,6 +302,12 @@ pub(crate) fn coverage<'a>(
         } else {
             let text = format!("{covering} of {}", actions.len());
             grid.text(row, 2, &text, Look::Covered);
+        }
+        if let Some(line) = figures
+            .as_ref()
+            .and_then(|rows| rows.iter().find(|r| r.indicator == n))
+        {
+            data_figure(&mut grid, row, line);
         }
     }
     let top = u32::from(count) + 2;
@@ -346,6 +371,37 @@ pub(crate) fn coverage<'a>(
     }));
     grid.filter = Some((top, 0, 2 + u32::from(count), top + actions.len() as u32));
     grid
+}
+
+/// One indicator's data figure on the coverage sheet: this year's, whether
+/// it is adverse (in words, with the colour), last year's, and its cell.
+fn data_figure(grid: &mut Grid<'_>, row: u32, line: &crate::evidence::IndicatorRow) {
+    let Some(now) = &line.current else { return };
+    let year =
+        |f: &crate::evidence::ShownFigure| f.year.map(|y| format!(" ({y})")).unwrap_or_default();
+    grid.text(row, 3, &format!("{}{}", now.text, year(now)), Look::Plain);
+    match line.adverse {
+        Some(true) => grid.text(row, 4, "adverse", Look::Uncovered),
+        Some(false) => grid.text(row, 4, "not adverse", Look::Covered),
+        None => {}
+    }
+    if let Some(before) = &line.previous {
+        let change = line
+            .change
+            .map(|c| format!(", {}", c.as_str()))
+            .unwrap_or_default();
+        grid.text(
+            row,
+            5,
+            &format!("{}{}{change}", before.text, year(before)),
+            Look::Plain,
+        );
+    }
+    let from = match &now.file {
+        Some(file) => format!("{}: {}", crate::location::display_path(file), now.cell),
+        None => now.cell.clone(),
+    };
+    grid.text(row, 6, &from, Look::Plain);
 }
 
 /// Writes a generated grid as a worksheet part, in the package's dialect.

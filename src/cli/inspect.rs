@@ -1,37 +1,11 @@
 //! `wreslint inspect FILE`: how a workbook was read (see [`crate::inspect`]).
 
-use std::path::PathBuf;
-
-use clap::{Args, ValueEnum};
-
+use super::args::{InspectArgs, InspectFormat};
 use super::Outcome;
 use crate::config::{self, Config};
 use crate::load::Limits;
+use crate::registry::RuleHandle;
 use crate::report::{self, human};
-use crate::runner::RuleHandle;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum InspectFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Args)]
-pub struct InspectArgs {
-    /// The workbook to read.
-    pub file: PathBuf,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: InspectFormat,
-    /// Use this configuration instead of `.wreslint.yaml` discovery.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// The period the plan covers, as `check --plan-period` takes it.
-    #[arg(long, value_name = "PERIOD")]
-    pub plan_period: Option<String>,
-    /// wres, wdes, or auto (from the workbook's wording).
-    #[arg(long)]
-    pub standard: Option<String>,
-}
 
 pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
     let found = args.config.clone().or_else(|| config::discover(&args.file));
@@ -44,7 +18,9 @@ pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
     let mut config = match &found {
         Some(path) => match Config::load_with(path, rules, trust) {
             Ok(c) => c,
-            Err(e) => return Outcome::error(human::render_config_error(&e, human::Style::plain())),
+            Err(e) => {
+                return Outcome::error(human::render_problems(&e.located(), human::Style::plain()))
+            }
         },
         None => Config::defaults(),
     };

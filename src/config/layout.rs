@@ -115,7 +115,7 @@ pub(super) fn compile(raw: &[RawLayout], problems: &mut Vec<Problem>) -> Declare
 mod tests {
     use crate::config::Config;
     use crate::knowledge::Concept;
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
     use std::path::Path;
 
     fn parse(text: &str) -> Result<Config, crate::config::ConfigError> {

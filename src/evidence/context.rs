@@ -44,7 +44,7 @@ pub struct Context<'a> {
     pub unpaired: bool,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// Whether a higher figure is better for an indicator (WRES 7).
     pub fn higher_is_better(&self, indicator: u8) -> bool {
         self.better(indicator) == Some(Better::Higher)
@@ -61,6 +61,24 @@ impl Context<'_> {
     pub fn is_adverse(&self, indicator: u8, headline: &Headline<'_>) -> Option<bool> {
         self.thresholds
             .is_adverse(headline, self.higher_is_better(indicator))
+    }
+
+    /// Last year's headline of an indicator: from last year's data
+    /// workbook, else from this year's data when it also gives the year
+    /// before (a trend table, or "down from 24.7% in 2021" in a plan's prose).
+    pub fn previous_figures(
+        &self,
+        indicator: u8,
+        now: &Headline<'a>,
+    ) -> Option<(Side<'a>, Headline<'a>)> {
+        if let Some(previous) = self.previous_data {
+            return previous.facts.headline(indicator).map(|h| (previous, h));
+        }
+        let data = self.data?;
+        let year = now.year().or(data.facts.year)?.checked_sub(1)?;
+        data.facts
+            .headline_in(indicator, Some(year))
+            .map(|h| (data, h))
     }
 
     /// Where plan-level findings go: the plan's first table's sheet.

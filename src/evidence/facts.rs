@@ -10,7 +10,6 @@ use crate::knowledge::{Group, Knowledge, MeasureKind};
 use crate::location::CellRef;
 use crate::model::data::{year_in, Figure, GroupTable, Role, TableKind};
 use crate::model::{Action, Links, Model};
-use crate::suppress::Suppression;
 use crate::workbook::Workbook;
 
 use super::quoted::{self, Quoted};
@@ -31,8 +30,6 @@ pub struct Facts {
     pub banner_quotes: Vec<Quoted>,
     /// Where the plan's first table is, for plan-level findings.
     pub plan_sheet: Option<Arc<str>>,
-    /// Suppressions written in the workbook, applied to cross-check findings too.
-    pub suppressions: Vec<Suppression>,
     /// Sheet names in workbook order, for sorting findings.
     pub sheets: Vec<Arc<str>>,
     /// The date suppression expiry was judged against for this workbook.
@@ -57,8 +54,14 @@ impl Facts {
 
     /// The indicator's headline figure for the latest year the workbook gives.
     pub fn headline(&self, indicator: u8) -> Option<Headline<'_>> {
+        self.headline_in(indicator, None)
+    }
+
+    /// The indicator's headline figure for one year (`None`: the latest).
+    pub fn headline_in(&self, indicator: u8, year: Option<u16>) -> Option<Headline<'_>> {
         let latest = |what: What| {
             self.figures_of(indicator, what)
+                .filter(|f| year.is_none() || f.year == year)
                 .max_by_key(|f| (f.year.unwrap_or(0), std::cmp::Reverse(f.computed)))
         };
         if let Some(rl) = latest(What::RelativeLikelihood) {
@@ -192,17 +195,61 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
         }
         facts.actions.push(action_facts(action, knowledge));
     }
-    if facts.is_plan() {
+    // Prose is read in plans, and in workbooks with no table of figures (a
+    // data summary written as text); a data workbook's tables are its data.
+    if facts.is_plan() || facts.figures.is_empty() {
         prose_quotes(model, knowledge, workbook, &mut facts);
     }
     facts.year = year_of(model, &facts.figures);
+    let stated = stated_in_prose(&facts);
+    facts.figures.extend(stated);
     facts
+}
+
+/// A plan that states an indicator's figures in prose ("44.5% of BAME
+/// staff believe … against 61.3% of white staff", a commentary beside the
+/// actions, an analysis under the indicator's heading) publishes its data
+/// there: those figures are its data, where no table gives that figure.
+/// Only prose cells under the indicator's own banner or sheet count (action
+/// cells hold targets; another indicator's page may quote it second-hand),
+/// and a figure with no year beside it is of the plan's year.
+fn stated_in_prose(facts: &Facts) -> Vec<DataFigure> {
+    let in_tables: std::collections::HashSet<(u8, What)> = facts
+        .figures
+        .iter()
+        .map(|f| (f.indicator, f.what))
+        .collect();
+    facts
+        .banner_quotes
+        .iter()
+        .filter(|q| !q.target && q.own_page && !in_tables.contains(&(q.indicator, q.what)))
+        .map(|q| DataFigure {
+            indicator: q.indicator,
+            year: q.year.or(facts.year),
+            what: q.what,
+            figure: Figure {
+                cell: q.cell.clone(),
+                shown: q.shown,
+                decimals: q.decimals,
+                percent: matches!(q.what, What::Share | What::Rate(_)),
+                source: crate::model::data::Source::Text,
+            },
+            computed: false,
+        })
+        .collect()
 }
 
 /// Figures quoted in the plan's other text cells (an introduction, a
 /// commentary column, an analysis paragraph above the actions): their
 /// indicator from the words beside them, else the sheet's name ("Indicator
 /// 1") or the last banner above them.
+fn text_of(cell: &crate::workbook::Cell) -> Option<&str> {
+    match &cell.value {
+        crate::workbook::Value::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
 fn prose_quotes(model: &Model, knowledge: &Knowledge, workbook: &Workbook, facts: &mut Facts) {
     let taken: std::collections::HashSet<&CellRef> = facts
         .actions
@@ -223,25 +270,39 @@ fn prose_quotes(model: &Model, knowledge: &Knowledge, workbook: &Workbook, facts
                 Some((cell.row, crate::model::banner_links(&b.text, knowledge)?))
             })
             .collect();
-        for cell in sheet.cells() {
-            let crate::workbook::Value::Text(text) = &cell.value else {
-                continue;
-            };
-            let at = sheet.cell_ref(cell.row, cell.col);
-            if taken.contains(&at) {
-                continue;
+        // The heading just above a row: the text of the last row of one cell.
+        let mut heading: Option<(u32, &str)> = None;
+        for (row, cells) in sheet.rows() {
+            let label = cells.first().and_then(text_of);
+            let above = heading.filter(|(r, _)| row <= r + 3).map(|(_, h)| h);
+            for cell in cells {
+                let Some(text) = text_of(cell) else { continue };
+                let at = sheet.cell_ref(cell.row, cell.col);
+                if taken.contains(&at) {
+                    continue;
+                }
+                let links = banners
+                    .iter()
+                    .filter(|(r, _)| *r <= cell.row)
+                    .max_by_key(|(r, _)| *r)
+                    .map_or(&sheet_links, |(_, l)| l);
+                let context = quoted::Context {
+                    label: label.filter(|_| cells.first().is_some_and(|f| f.col < cell.col)),
+                    heading: above,
+                };
+                found.extend(quoted::find(
+                    text,
+                    &|span| (at.clone(), span.start),
+                    links,
+                    knowledge,
+                    &context,
+                ));
             }
-            let links = banners
-                .iter()
-                .filter(|(row, _)| *row <= cell.row)
-                .max_by_key(|(row, _)| *row)
-                .map_or(&sheet_links, |(_, l)| l);
-            found.extend(quoted::find(
-                text,
-                &|span| (at.clone(), span.start),
-                links,
-                knowledge,
-            ));
+            if let [only] = cells {
+                if let Some(text) = text_of(only) {
+                    heading = Some((row, text));
+                }
+            }
         }
     }
     facts.banner_quotes.extend(found);
@@ -256,6 +317,14 @@ fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
             && !s.contains("partially")
     });
     let mut quoted = Vec::new();
+    let measures_likelihood = action.kpi.as_ref().is_some_and(|k| {
+        let lower = k.text.to_lowercase();
+        lower.contains("likelihood")
+            || lower.contains("likely")
+            || lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "rl")
+    });
     let fields = std::iter::once(&action.text)
         .chain(&action.details)
         .chain(action.kpi.iter())
@@ -269,8 +338,31 @@ fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
             let (cell, span) = field.locate(span);
             (cell, span.start)
         };
-        let mut found = quoted::find(&field.text, &locate, &action.links, knowledge);
-        if action.targets.iter().any(|t| std::ptr::eq(t, field)) {
+        let mut found = quoted::find(
+            &field.text,
+            &locate,
+            &action.links,
+            knowledge,
+            &quoted::Context::default(),
+        );
+        let is_target = action.targets.iter().any(|t| std::ptr::eq(t, field));
+        let is_baseline = action
+            .baseline
+            .as_ref()
+            .is_some_and(|b| std::ptr::eq(b, field));
+        // A Baseline or Target column typed by its heading: a bare ratio
+        // there ("1.52") is the relative likelihood of the action's one
+        // indicator 2-4 when its measure says it is one (a baseline of
+        // 0.62 beside "Share of managers trained" is not).
+        if found.is_empty() && (is_target || is_baseline) && measures_likelihood {
+            found.extend(quoted::bare_ratio(
+                &field.text,
+                &locate,
+                &action.links,
+                knowledge,
+            ));
+        }
+        if is_target {
             for q in &mut found {
                 q.target = true;
             }

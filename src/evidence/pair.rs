@@ -100,13 +100,23 @@ pub fn pair(files: &[Candidate<'_>], request: &Request) -> Vec<Pairing> {
                         files,
                         folders.of(i),
                         i,
-                        |f| f.is_data() && !f.is_plan(),
+                        |_, f| f.is_data() && !f.is_plan() && f.standard == this.standard,
                         this.year,
                         "data",
                     );
                 }
             }
-            // Last year's data and plan.
+            // Last year's data and plan. Found in the folder, last year's file
+            // is named as this year's of its kind but for the year
+            // ("wres-data-2023" → "wres-data-2022"): a folder of many trusts'
+            // files of two years pairs nothing.
+            let this_years = |want_plan: bool| -> Option<&Path> {
+                if want_plan || this.is_data() {
+                    Some(file.path)
+                } else {
+                    pairing.data.as_ref().map(|(d, _)| files[*d].path)
+                }
+            };
             let previous_of = |want_plan: bool| -> Option<(usize, String)> {
                 let from_entry = entry.and_then(|e| {
                     entry_index(if want_plan {
@@ -132,7 +142,13 @@ pub fn pair(files: &[Candidate<'_>], request: &Request) -> Vec<Pairing> {
                     files,
                     folders.of(i),
                     i,
-                    |f| if want_plan { f.is_plan() } else { f.is_data() },
+                    |j, f| {
+                        f.standard == this.standard
+                            && if want_plan { f.is_plan() } else { f.is_data() }
+                            && this_years(want_plan).is_some_and(|now| {
+                                name_without_years(files[j].path) == name_without_years(now)
+                            })
+                    },
                     year,
                     if want_plan {
                         "previous plan"
@@ -162,14 +178,14 @@ fn in_folder(
     files: &[Candidate<'_>],
     here: &[usize],
     i: usize,
-    fits: impl Fn(&Facts) -> bool,
+    fits: impl Fn(usize, &Facts) -> bool,
     year: Option<u16>,
     what: &str,
 ) -> Option<(usize, String)> {
     let others: Vec<usize> = here
         .iter()
         .copied()
-        .filter(|&j| j != i && files[j].facts.is_some_and(&fits))
+        .filter(|&j| j != i && files[j].facts.is_some_and(|x| fits(j, x)))
         .collect();
     if let Some(year) = year {
         let same: Vec<usize> = others
@@ -198,6 +214,18 @@ fn in_folder(
         }
         _ => None,
     }
+}
+
+/// A file name's letters, lower-cased, without digits or separators:
+/// "WRES plan 2023-24.xlsx" and "wres_plan_2022_23.xlsx" are alike.
+fn name_without_years(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The files of each folder, grouped once: finding a file's neighbours
@@ -356,6 +384,28 @@ mod tests {
         assert_eq!(pairings[1].previous_data.as_ref().map(|p| p.0), Some(2));
         // Another folder is another trust.
         assert!(pairings[3].is_empty());
+    }
+
+    #[test]
+    fn last_years_plan_is_named_as_this_years() {
+        let request = Request {
+            by_folder: true,
+            ..Request::default()
+        };
+        let files = [
+            ("t/riverside-wres-plan-2023.xlsx", plan(Some(2023))),
+            ("t/riverside-wres-plan-2022.xlsx", plan(Some(2022))),
+            ("t/hillside-wres-plan-2022.xlsx", plan(Some(2022))),
+        ];
+        // Two plans of 2022: the one named as this year's is last year's.
+        let pairings = run(&files, &request);
+        assert_eq!(pairings[0].previous_plan.as_ref().map(|p| p.0), Some(1));
+        // A folder of other trusts' plans of last year pairs nothing.
+        let others = [
+            ("t/riverside-wres-plan-2023.xlsx", plan(Some(2023))),
+            ("t/hillside-wres-plan-2022.xlsx", plan(Some(2022))),
+        ];
+        assert_eq!(run(&others, &request)[0].previous_plan, None);
     }
 
     #[test]

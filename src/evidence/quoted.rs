@@ -15,6 +15,7 @@ use regex::Regex;
 
 use crate::knowledge::{Group, Knowledge};
 use crate::location::CellRef;
+use crate::model::data::year_in;
 use crate::model::Links;
 
 use super::facts::What;
@@ -34,6 +35,9 @@ pub struct Quoted {
     pub year: Option<u16>,
     /// A figure to reach, not one reached.
     pub target: bool,
+    /// It stands under its own indicator's banner or sheet (not quoted on
+    /// another indicator's page, nor told by words alone).
+    pub own_page: bool,
     /// The words quoted, for messages: "relative likelihood of 1.6".
     pub phrase: String,
 }
@@ -47,6 +51,14 @@ impl Quoted {
             What::Share | What::Rate(_) => format!("{number}%"),
         }
     }
+}
+
+/// What stands around a cell: the label at the start of its row ("As of
+/// 31 March 2020:") and the heading just above ("Current workforce:").
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    pub label: Option<&'a str>,
+    pub heading: Option<&'a str>,
 }
 
 const NUMBER: &str = r"(\d{1,3}(?:\.\d{1,3})?)";
@@ -70,6 +82,13 @@ static PERCENT_BEFORE_GROUP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i){NUMBER}\s?%\s+(?:of\s+)?(?:our\s+|all\s+|the\s+)?(?P<group>{GROUPS})\b"
     ))
     .expect("valid group pattern")
+});
+
+static SHARE_TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\btargets?\s+(?:of\s+|is\s+|at\s+)?(?:at\s+least\s+)?{NUMBER}\s?%"
+    ))
+    .expect("valid target pattern")
 });
 
 static WORKFORCE_SHARE: LazyLock<Regex> = LazyLock::new(|| {
@@ -109,6 +128,7 @@ pub fn find(
     locate: &dyn Fn(Range<usize>) -> (CellRef, usize),
     links: &Links,
     knowledge: &Knowledge,
+    context: &Context<'_>,
 ) -> Vec<Quoted> {
     // Most cells quote nothing: a byte scan first, before any pattern.
     if knowledge.standard != "WRES"
@@ -116,6 +136,9 @@ pub fn find(
         || !(text.contains('%') || text.contains("ikel") || text.contains("RL"))
     {
         return Vec::new();
+    }
+    if let Some(answer) = answer(text, locate, context) {
+        return vec![answer];
     }
     let mut out = Vec::new();
     let mut push = |range: Range<usize>, indicator: u8, what: What, phrase: Range<usize>| {
@@ -137,7 +160,12 @@ pub fn find(
         let target = is_target(text, range.start);
         // A target's year before it is the baseline's ("from 1.6 in 2023 to 1.25").
         let year = year_after(text, &range)
-            .or_else(|| (!target).then(|| year_before(text, &range)).flatten());
+            .or_else(|| (!target).then(|| year_before(text, &range)).flatten())
+            .or_else(|| {
+                (!target)
+                    .then(|| context.label.and_then(crate::model::data::year_in))
+                    .flatten()
+            });
         out.push(Quoted {
             cell,
             span: start..start + range.len(),
@@ -147,6 +175,7 @@ pub fn find(
             decimals,
             year,
             target,
+            own_page: !links.all && links.numbers == [indicator],
             phrase: text[phrase].trim().to_owned(),
         });
     };
@@ -175,6 +204,20 @@ pub fn find(
                 indicator,
                 What::RelativeLikelihood,
                 whole.start()..range.end,
+            );
+        }
+    }
+    // "a target of 22%, set from the BME share of the workforce"
+    for caps in SHARE_TARGET.captures_iter(text) {
+        let number = caps.get(1).expect("group");
+        let sentence = &text[sentence_around(text, number.range())];
+        let lower = sentence.to_lowercase();
+        if focus_named(sentence) && lower.contains("workforce") && !lower.contains("band") {
+            push(
+                number.range(),
+                1,
+                What::Share,
+                caps.get(0).expect("match").range(),
             );
         }
     }
@@ -207,12 +250,22 @@ pub fn find(
             };
             let sentence = &text[sentence_around(text, whole.range())];
             let lower = sentence.to_lowercase();
-            // A share of the whole workforce says so: under an indicator-1
-            // banner a "BAME = 1.75%" may be one band's share.
+            let around = format!(
+                "{lower} {} {}",
+                context.label.unwrap_or_default().to_lowercase(),
+                context.heading.unwrap_or_default().to_lowercase()
+            );
+            // A share of the whole workforce says so, or stands under an
+            // indicator-1 banner with no band or staff group named around
+            // it ("BAME = 1.75%" under "Clinical Band 7 and above" is one
+            // band's share).
+            let part_of_workforce = ["band", "clinical", "medical", "grade", "board", "applicant"]
+                .iter()
+                .any(|w| around.contains(w));
             let (indicator, what) = if group == Group::Focus
-                && lower.contains("workforce")
-                && !lower.contains("band")
+                && !part_of_workforce
                 && only_link(links, 5..=8).is_none()
+                && (around.contains("workforce") || only_link(links, 1..=1).is_some())
             {
                 (1, What::Share)
             } else if let Some(n) = survey_indicator(links, &lower) {
@@ -235,8 +288,90 @@ pub fn find(
             }
         }
     }
+    out.sort_by_key(|q| q.span.start);
     out
 }
+
+/// A cell of a Baseline or Target column that holds only a ratio ("1.52",
+/// "1.25 by 2025"): the relative likelihood of the action's one indicator
+/// among 2-4.
+pub fn bare_ratio(
+    text: &str,
+    locate: &dyn Fn(Range<usize>) -> (CellRef, usize),
+    links: &Links,
+    knowledge: &Knowledge,
+) -> Option<Quoted> {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:RL\s*[:=]?\s*)?(\d{1,2}\.\d{1,3})\s*(?:\(?(?:in|by|for)?\s*(20\d\d)\)?)?\s*$",
+        )
+        .expect("valid bare-ratio pattern")
+    });
+    if knowledge.standard != "WRES" {
+        return None;
+    }
+    let indicator = only_link(links, 2..=4)?;
+    let caps = BARE.captures(text)?;
+    let number = caps.get(1)?;
+    let shown: f64 = number.as_str().parse().ok()?;
+    if !(0.05..20.0).contains(&shown) {
+        return None;
+    }
+    let (cell, offset) = locate(number.range());
+    Some(Quoted {
+        cell,
+        span: offset..offset + number.len(),
+        indicator,
+        what: What::RelativeLikelihood,
+        shown,
+        decimals: number.as_str().split_once('.').map_or(0, |(_, d)| d.len()) as u8,
+        year: caps.get(2).and_then(|y| y.as_str().parse().ok()),
+        target: false,
+        own_page: false,
+        phrase: text.trim().to_owned(),
+    })
+}
+
+/// An answer under its question: "10. Proportion of BME staff employed
+/// within this organisation at the date of the report?" then "- 14.61%
+/// (Full Time Equivalent)" (the national WRES reporting template). The
+/// question names the figure, so it is the trust's own.
+fn answer(
+    text: &str,
+    locate: &dyn Fn(Range<usize>) -> (CellRef, usize),
+    context: &Context<'_>,
+) -> Option<Quoted> {
+    let question = context.heading?;
+    let caps = BARE_ANSWER.captures(text)?;
+    let asked = question.to_lowercase();
+    let names_share = focus_named(question)
+        && (asked.contains("workforce") || asked.contains("staff employed"))
+        && !["band", "board", "clinical", "medical"]
+            .iter()
+            .any(|w| asked.contains(w));
+    if !names_share {
+        return None;
+    }
+    let number = caps.get(1)?;
+    let shown: f64 = number.as_str().parse().ok()?;
+    let (cell, offset) = locate(number.range());
+    Some(Quoted {
+        cell,
+        span: offset..offset + number.len(),
+        indicator: 1,
+        what: What::Share,
+        shown,
+        decimals: number.as_str().split_once('.').map_or(0, |(_, d)| d.len()) as u8,
+        year: year_in(question),
+        target: false,
+        own_page: true,
+        phrase: text[..caps.get(0)?.end()].trim().to_owned(),
+    })
+}
+
+static BARE_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*[-•–]?\s*{NUMBER}\s?%")).expect("valid answer pattern")
+});
 
 static LATER_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -368,8 +503,20 @@ fn year_before(text: &str, range: &Range<usize>) -> Option<u16> {
     let before_start = (before_start..range.start)
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(range.start);
+    // Inside brackets that follow a year: "from 2021 (white 90%, BAME 80%)".
+    let before = &text[before_start..range.start];
+    if let Some(open) = before.rfind('(').filter(|&i| !before[i..].contains(')')) {
+        let head = before[..open].trim_end();
+        if let Some(year) = head.get(head.len().saturating_sub(4)..) {
+            let boundary =
+                head.len() < 5 || !head.as_bytes()[head.len() - 5].is_ascii_alphanumeric();
+            if boundary && year.starts_with("20") && year.bytes().all(|b| b.is_ascii_digit()) {
+                return year.parse().ok();
+            }
+        }
+    }
     YEAR_BEFORE
-        .captures(&text[before_start..range.start])
+        .captures(before)
         .and_then(|caps| caps[1].parse().ok())
 }
 
@@ -383,6 +530,12 @@ fn is_target(text: &str, at: usize) -> bool {
     let clause = window
         .rfind(['.', ';', '\n', ','])
         .map_or(window, |i| &window[i + 1..]);
+    static TARGET_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\btargets?\s+(?:of|is|at)?\s*(?:at\s+least\s+)?$").expect("valid pattern")
+    });
+    if TARGET_OF.is_match(clause) {
+        return true;
+    }
     LAST_WORD
         .find_iter(clause)
         .last()
@@ -405,6 +558,7 @@ mod tests {
             &|span| (CellRef::new(&sheet, 0, 0), span.start),
             &links,
             Knowledge::wres(),
+            &Context::default(),
         )
         .into_iter()
         .map(|q| (q.indicator, q.what, q.display(), q.year, q.target))
@@ -462,6 +616,85 @@ mod tests {
             Vec::new(),
             "a target with no group beside the number is not read"
         );
+    }
+
+    #[test]
+    fn a_year_before_brackets_dates_the_figures_inside() {
+        assert_eq!(
+            quotes("44.5% of BAME staff believe in equal opportunities, against 61.3% of white staff; down from 2021 (white 90%, BAME 80%).", &[7]),
+            vec![
+                (7, What::Rate(Group::Focus), "44.5%".into(), None, false),
+                (7, What::Rate(Group::Reference), "61.3%".into(), None, false),
+                (7, What::Rate(Group::Reference), "90%".into(), Some(2021), false),
+                (7, What::Rate(Group::Focus), "80%".into(), Some(2021), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_workforce_share_target() {
+        assert_eq!(
+            quotes("At 23.5% the indicator meets our target of 22%, set from the BAME share of the workforce in 2020.", &[1]),
+            vec![(1, What::Share, "22%".into(), None, true)]
+        );
+    }
+
+    #[test]
+    fn an_answer_under_the_templates_question() {
+        let sheet: Arc<str> = Arc::from("Report");
+        let context = Context {
+            label: None,
+            heading: Some("10. Proportion of BME staff employed within this organisation at the date of the report?"),
+        };
+        let found = find(
+            "- 14.61% (Full Time Equivalent (FTE))",
+            &|span| (CellRef::new(&sheet, 0, 0), span.start),
+            &Links::default(),
+            Knowledge::wres(),
+            &context,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].indicator, found[0].what, found[0].display()),
+            (1, What::Share, "14.61%".into())
+        );
+        assert!(found[0].own_page);
+        let band = Context {
+            heading: Some("Proportion of BME staff in Band 8a and above?"),
+            ..context
+        };
+        assert!(find(
+            "- 3.2%",
+            &|s| (CellRef::new(&sheet, 0, 0), s.start),
+            &Links::default(),
+            Knowledge::wres(),
+            &band
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_bare_ratio_in_a_baseline_cell_needs_one_indicator() {
+        let sheet: Arc<str> = Arc::from("Plan");
+        let at = |s: Range<usize>| (CellRef::new(&sheet, 0, 0), s.start);
+        let links = |n: &[u8]| Links {
+            numbers: n.to_vec(),
+            ..Links::default()
+        };
+        let q = bare_ratio("1.52 (2023)", &at, &links(&[2]), Knowledge::wres()).unwrap();
+        assert_eq!(
+            (q.indicator, q.display(), q.year),
+            (2, "1.52".to_owned(), Some(2023))
+        );
+        assert!(bare_ratio("1.52", &at, &links(&[2, 3]), Knowledge::wres()).is_none());
+        assert!(bare_ratio("1.52", &at, &links(&[5]), Knowledge::wres()).is_none());
+        assert!(bare_ratio(
+            "Increase by 1.5 points",
+            &at,
+            &links(&[2]),
+            Knowledge::wres()
+        )
+        .is_none());
     }
 
     #[test]

@@ -9,6 +9,10 @@ use serde::Serialize;
 /// The evidence view of one linted file, for reports.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
+    /// The workbook holds an action plan (its own actions are counted).
+    pub has_plan: bool,
+    /// The workbook holds indicator figures of its own.
+    pub has_data: bool,
     /// The files paired with this one, and why; empty when none.
     pub pairing: Vec<Paired>,
     /// One row per indicator of the standard (1-9 for WRES), in order.
@@ -135,9 +139,7 @@ pub fn build(cx: &super::Context<'_>, pairing: Vec<Paired>) -> Summary {
             let now = cx
                 .data
                 .and_then(|d| d.facts.headline(indicator).map(|h| (d, h)));
-            let before = cx
-                .previous_data
-                .and_then(|d| d.facts.headline(indicator).map(|h| (d, h)));
+            let before = now.and_then(|(_, h)| cx.previous_figures(indicator, &h));
             let higher = cx.higher_is_better(indicator);
             IndicatorRow {
                 indicator,
@@ -159,6 +161,8 @@ pub fn build(cx: &super::Context<'_>, pairing: Vec<Paired>) -> Summary {
         })
         .collect();
     Summary {
+        has_plan: cx.this.is_plan(),
+        has_data: cx.this.is_data(),
         pairing,
         indicators,
     }

@@ -51,6 +51,20 @@ enum Line<'a> {
 
 /// A label's words: its concept, and whether a number follows ("Action 2").
 fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
+    // A numbered entry ("2. Date of report"), a bullet ("- Chief People
+    // Officer") or a question ("… at the date of the report?") is a form's
+    // item or answer, not a field label: the national WRES reporting
+    // template is written so, and is not a plan.
+    let trimmed = text.trim();
+    let enumerated = trimmed.split_once(['.', ')']).is_some_and(|(n, rest)| {
+        !n.is_empty()
+            && n.len() <= 3
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && rest.starts_with(' ')
+    });
+    if enumerated || trimmed.starts_with(['-', '•', '*', '–']) || trimmed.ends_with('?') {
+        return None;
+    }
     let normalised = normalise(text);
     let words: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > LABEL_WORDS {

@@ -3,7 +3,7 @@
 //! self-test cases.
 
 use super::message::Message;
-use super::rule::{Case, Check, PackField, PackRule, Scope, TestKind};
+use super::rule::{Case, PackField, PackRule, Scope};
 
 /// A one-line summary from a message template: its text, placeholders kept.
 pub fn summary_from(message: &Message) -> String {
@@ -12,7 +12,8 @@ pub fn summary_from(message: &Message) -> String {
     line.trim_end_matches('.').to_owned()
 }
 
-fn fields(list: &[PackField]) -> String {
+/// "`owner` or `kpi`".
+pub(super) fn fields(list: &[PackField]) -> String {
     let names: Vec<&str> = list.iter().map(|f| f.name()).collect();
     match names.as_slice() {
         [one] => format!("`{one}`"),
@@ -27,98 +28,12 @@ fn fields(list: &[PackField]) -> String {
     }
 }
 
-fn scope(scope: &Scope) -> String {
+/// The cells a check reads, in words.
+pub(super) fn scope(scope: &Scope) -> String {
     match scope {
         Scope::Fields(list) => format!("the {} field of each action", fields(list)),
         Scope::AnyField => "every field of each action".to_owned(),
         Scope::AnyCell => "every text cell of the workbook".to_owned(),
-    }
-}
-
-/// What the check does, in words.
-fn what(check: &Check) -> String {
-    match check {
-        Check::Required(list) => format!("Reports each action whose {} is empty.", fields(list)),
-        Check::Pattern(list, regex) => format!(
-            "Reports each action whose {} is not empty and does not match `{}`.",
-            fields(list),
-            regex.as_str()
-        ),
-        Check::Forbidden(s, regex) => format!(
-            "Reports each match of `{}` in {}, underlining the matched text.",
-            regex.as_str(),
-            scope(s)
-        ),
-        Check::OneOf(list, values) => format!(
-            "Reports each action whose {} is not empty and is not {}{}.",
-            fields(list),
-            values.list(),
-            if values.case_sensitive {
-                ""
-            } else {
-                " (letter case ignored)"
-            }
-        ),
-        Check::Conditional { when, then } => {
-            let test = |t: &super::rule::Test| match &t.kind {
-                TestKind::Matches(r) => format!("`{}` matches `{}`", t.field.name(), r.as_str()),
-                TestKind::OneOf(v) => format!("`{}` is {}", t.field.name(), v.list()),
-                TestKind::Empty(true) => format!("`{}` is empty", t.field.name()),
-                TestKind::Empty(false) => format!("`{}` is not empty", t.field.name()),
-            };
-            format!(
-                "Reports each action where {}, unless {}.",
-                test(when),
-                test(then)
-            )
-        }
-        Check::Consistency(s, spellings) => format!(
-            "Reports every spelling of one term other than the first one the workbook uses, in {}. The spellings: {}.",
-            scope(s),
-            spellings
-                .spellings
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Check::Template(t) => {
-            let mut parts = Vec::new();
-            if !t.sheets.is_empty() {
-                parts.push(format!(
-                    "the sheets {}",
-                    t.sheets
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            if !t.columns.is_empty() {
-                parts.push(format!(
-                    "action tables with the columns {}{}",
-                    fields(&t.columns),
-                    if t.order { ", in that order" } else { "" }
-                ));
-            }
-            if !t.headers.is_empty() {
-                parts.push(format!(
-                    "the header text {}",
-                    t.headers
-                        .iter()
-                        .map(|(f, h)| format!("`{h}` for {}", f.name()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            if !t.extra_columns {
-                parts.push("no other columns".to_owned());
-            }
-            format!(
-                "Reports where the workbook departs from its template: {}.",
-                parts.join("; ")
-            )
-        }
     }
 }
 
@@ -151,7 +66,7 @@ fn table(case: &Case) -> String {
 /// The page `wreslint explain` prints for a pack rule.
 pub fn page(rule: &PackRule, pack: &str, description: Option<&str>, why: Option<&str>) -> String {
     let mut out = String::from("## What it does\n");
-    out.push_str(description.map(str::trim).unwrap_or(&what(&rule.check)));
+    out.push_str(description.map(str::trim).unwrap_or(&rule.check.describe()));
     if let Some(standard) = &rule.standard {
         out.push_str(&format!(" Only for {standard} workbooks."));
     }

@@ -11,6 +11,7 @@
 
 mod compile;
 mod docs;
+pub mod kinds;
 mod message;
 pub mod node;
 mod rule;
@@ -24,7 +25,7 @@ pub use compile::{compile, Kind, Pack, Taken};
 pub use message::Var;
 pub use rule::{Case, PackField, PackRule, SheetFilter};
 
-use crate::config::Problem;
+use crate::problem::{Located, Problem};
 use crate::rules::Rule;
 
 /// Everything wrong with one pack file.
@@ -37,12 +38,20 @@ pub struct PackError {
     pub problems: Vec<Problem>,
 }
 
-fn summary(problems: &[Problem]) -> String {
-    match problems {
-        [one] => one.message.clone(),
-        [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
-        [] => "invalid rule pack".to_owned(),
+impl PackError {
+    /// The file's problems, for rendering.
+    pub fn located(&self) -> Located<'_> {
+        Located {
+            code: "pack",
+            path: &self.path,
+            text: &self.text,
+            problems: &self.problems,
+        }
     }
+}
+
+fn summary(problems: &[Problem]) -> String {
+    crate::problem::summary(problems, "invalid rule pack")
 }
 
 /// The built-in standards' packs (their `rules:`), compiled once.
@@ -102,7 +111,7 @@ pub fn compile_text(text: &str, path: &Path, taken: &mut Taken) -> Result<Pack, 
     let mut pack = compile(text, &name, Kind::User, taken).map_err(|problems| PackError {
         path: path.to_owned(),
         text: text.to_owned(),
-        problems: crate::config::within(text, problems),
+        problems: crate::problem::within(text, problems),
     })?;
     pack.path = path.to_owned();
     Ok(pack)

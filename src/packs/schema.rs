@@ -5,11 +5,13 @@
 
 use serde_json::{json, Map, Value};
 
-use super::compile::{check_params, CASE_KEYS, CHECK_KEYS, PACK_KEYS, RULE_KEYS, TEST_KEYS};
+use super::compile::{CASE_KEYS, PACK_KEYS, RULE_KEYS, TEST_KEYS};
+use super::kinds::{by_name, CHECK_KEYS, KINDS};
 use super::rule::PackField;
 use crate::diagnostic::Family;
 
-fn field_names(any: bool) -> Vec<&'static str> {
+/// The names `field:` takes; with `any`, also any-field and any-cell.
+pub(super) fn field_names(any: bool) -> Vec<&'static str> {
     let mut names: Vec<&str> = PackField::ALL.iter().map(|f| f.name()).collect();
     if any {
         names.extend(["any-field", "any-cell"]);
@@ -17,7 +19,8 @@ fn field_names(any: bool) -> Vec<&'static str> {
     names
 }
 
-fn one_or_many(item: Value) -> Value {
+/// One item, or a non-empty list of them.
+pub(super) fn one_or_many(item: Value) -> Value {
     json!({ "oneOf": [item.clone(), { "type": "array", "items": item, "minItems": 1 }] })
 }
 
@@ -26,8 +29,12 @@ fn regex() -> Value {
 }
 
 /// The schema of one key in one context; `None` for a key the schema does
-/// not know (a test keeps that from happening).
+/// not know (a test keeps that from happening). A check's own settings are
+/// its kind's (`kinds/`); the keys several share are here.
 fn property(context: &str, key: &str) -> Option<Value> {
+    if let Some(schema) = by_name(context).and_then(|kind| kind.property(key)) {
+        return Some(schema);
+    }
     let field = || json!({ "enum": field_names(false) });
     Some(match (context, key) {
         ("pack", "pack" | "description") => json!({ "type": "string" }),
@@ -50,32 +57,16 @@ fn property(context: &str, key: &str) -> Option<Value> {
         ("rule", "valid" | "invalid") => {
             json!({ "type": "array", "items": { "$ref": "#/definitions/case" } })
         }
-        ("rule", check) if CHECK_KEYS.iter().any(|(k, _)| *k == check) => {
+        ("rule", check) if by_name(check).is_some() => {
             json!({ "$ref": format!("#/definitions/{check}") })
         }
-        ("forbidden" | "consistency", "field") => one_or_many(json!({ "enum": field_names(true) })),
         (_, "field") if context != "test" => one_or_many(field()),
         ("test", "field") => field(),
         (_, "regex" | "matches") => regex(),
-        (_, "values" | "one-of" | "spellings" | "sheets" | "at")
-            if context != "case" || key == "at" =>
-        {
+        (_, "values" | "one-of" | "sheets" | "at") if context != "case" || key == "at" => {
             one_or_many(json!({ "type": ["string", "number"] }))
         }
-        ("one-of", "case-sensitive")
-        | ("template", "order" | "extra-columns")
-        | ("test", "empty") => {
-            json!({ "type": "boolean" })
-        }
-        ("conditional", "if" | "then") => json!({ "$ref": "#/definitions/test" }),
-        ("template", "columns") => {
-            json!({ "type": "array", "items": field(), "uniqueItems": true })
-        }
-        ("template", "headers") => json!({
-            "type": "object",
-            "propertyNames": field(),
-            "additionalProperties": { "type": "string" }
-        }),
+        ("test", "empty") => json!({ "type": "boolean" }),
         ("case", "sheet") => json!({ "type": "string" }),
         ("case", "rows") => json!({ "$ref": "#/definitions/rows" }),
         ("case", "sheets") => json!({
@@ -108,10 +99,10 @@ pub fn contexts() -> Vec<(&'static str, &'static [(&'static str, &'static str)])
     let mut out: Vec<(&str, &[(&str, &str)])> = vec![
         ("pack", PACK_KEYS),
         ("rule", RULE_KEYS),
-        ("rule", CHECK_KEYS),
+        ("rule", CHECK_KEYS.as_slice()),
     ];
-    for (check, _) in CHECK_KEYS {
-        out.push((check, check_params(check)));
+    for kind in KINDS {
+        out.push((kind.name(), kind.params()));
     }
     out.push(("test", TEST_KEYS));
     out.push(("case", CASE_KEYS));
@@ -130,7 +121,7 @@ pub fn schema() -> Value {
         "rule",
         &RULE_KEYS
             .iter()
-            .chain(CHECK_KEYS)
+            .chain(CHECK_KEYS.iter())
             .copied()
             .collect::<Vec<_>>(),
         &["id", "family", "message"],
@@ -142,18 +133,10 @@ pub fn schema() -> Value {
             .collect(),
     );
     definitions.insert("rule".into(), rule);
-    for (check, _) in CHECK_KEYS {
-        let required: &[&str] = match *check {
-            "required" => &["field"],
-            "pattern" | "forbidden" => &["field", "regex"],
-            "one-of" => &["field", "values"],
-            "conditional" => &["if", "then"],
-            "consistency" => &["field", "spellings"],
-            _ => &[],
-        };
+    for kind in KINDS {
         definitions.insert(
-            (*check).into(),
-            object(check, check_params(check), required),
+            kind.name().into(),
+            object(kind.name(), kind.params(), kind.required()),
         );
     }
     let mut test = object("test", TEST_KEYS, &["field"]);

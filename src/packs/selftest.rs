@@ -162,7 +162,7 @@ pub fn report(results: &[(&Pack, Vec<CaseResult>)]) -> (String, bool) {
     let mut out = String::new();
     let (mut rules, mut cases, mut failed, mut untested) = (0, 0, 0, Vec::new());
     for (pack, list) in results {
-        let path = crate::report::display_path(&pack.path);
+        let path = crate::location::display_path(&pack.path);
         rules += pack.rules.len();
         cases += list.len();
         for rule in &pack.rules {

@@ -100,7 +100,7 @@ fn builtin_packs_compile_and_their_self_tests_pass() {
 
 #[test]
 fn builtin_pack_rules_are_in_the_registry_and_documented() {
-    let rules = crate::runner::all_rules(&[]);
+    let rules = crate::registry::all_rules(&[]);
     let rule = rules
         .iter()
         .find(|r| r.meta().name == "race-group-in-wdes-measure")
@@ -108,7 +108,7 @@ fn builtin_pack_rules_are_in_the_registry_and_documented() {
     for heading in ["## What it does", "## Why is this bad?", "## Example"] {
         assert!(rule.meta().docs.contains(heading), "{heading}");
     }
-    assert!(crate::runner::Selector::parse("race-group-in-wdes-measure", &rules).is_some());
+    assert!(crate::registry::Selector::parse("race-group-in-wdes-measure", &rules).is_some());
 }
 
 #[test]
@@ -533,11 +533,11 @@ fn codes_are_unique_across_packs_and_stand_for_the_rule_everywhere() {
         err.problems
     );
     // Selected by code or id, in any case for the code.
-    let rules = crate::runner::all_rules(&first.rules());
+    let rules = crate::registry::all_rules(&first.rules());
     for text in ["RIV001", "riv001", "first-rule"] {
         assert_eq!(
-            crate::runner::Selector::parse(text, &rules),
-            Some(crate::runner::Selector::Rule("RIV001".to_owned())),
+            crate::registry::Selector::parse(text, &rules),
+            Some(crate::registry::Selector::Rule("RIV001".to_owned())),
             "{text}"
         );
     }

@@ -368,18 +368,14 @@ struct Columns {
 impl Columns {
     fn of(evidence: &Evidence) -> Columns {
         let rows = &evidence.indicators;
-        // A workbook whose own figures fill the table and that links no
-        // action to any indicator is a data workbook, not a plan with
-        // nothing covered: "no action" there would be noise, or wrong.
-        let own_figures = rows
-            .iter()
-            .any(|r| r.current.as_ref().is_some_and(|f| f.file.is_none()));
+        // A data workbook is not a plan with nothing covered: "no action"
+        // there would be noise, or wrong.
         Columns {
             figures: rows
                 .iter()
                 .any(|r| r.current.is_some() || r.previous.is_some()),
             last_year: rows.iter().any(|r| r.previous.is_some()),
-            actions: rows.iter().any(|r| r.actions > 0) || !own_figures,
+            actions: evidence.has_plan,
         }
     }
 }
@@ -703,7 +699,7 @@ mod tests {
     use crate::diagnostic::{Family, Related};
     use crate::evidence::Paired;
     use crate::location::CellRef;
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
 
     fn tool() -> ToolInfo {
         ToolInfo::new(&all_rules(&[]))
@@ -741,6 +737,7 @@ mod tests {
             config_suppressions_used: Vec::new(),
             evidence: None,
             facts: None,
+            workbook_suppressions: Vec::new(),
         }
     }
 
@@ -766,6 +763,8 @@ mod tests {
             actions,
         };
         Evidence {
+            has_plan: true,
+            has_data: false,
             pairing: vec![Paired {
                 role: PairRole::Data,
                 path: PathBuf::from("data.xlsx"),
@@ -943,6 +942,7 @@ mod tests {
         // A data workbook on its own: its figures, no change, no actions.
         let mut data = evidence();
         data.pairing.clear();
+        (data.has_plan, data.has_data) = (false, true);
         for row in &mut data.indicators {
             row.actions = 0;
             row.previous = None;

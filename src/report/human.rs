@@ -9,10 +9,9 @@ use miette::{
     ThemeStyles,
 };
 
-use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, Status};
-use crate::packs::PackError;
+use crate::problem::{Located, Problem};
 use crate::report::text::{visible, visible_lines};
 use crate::report::{display_path, Summary};
 
@@ -220,26 +219,21 @@ pub fn render(files: &[FileReport], style: Style) -> String {
     out
 }
 
-/// A configuration error, with each problem underlined in the YAML, then
-/// the errors of the rule packs it names.
-pub fn render_config_error(error: &ConfigError, style: Style) -> String {
-    let mut out = render_yaml_problems("config", &error.path, &error.text, &error.problems, style);
-    for pack in &error.packs {
-        out.push_str(&render_pack_error(pack, style));
-    }
-    out
-}
-
-/// A rule pack that does not compile, each problem underlined in its YAML.
-pub fn render_pack_error(error: &PackError, style: Style) -> String {
-    render_yaml_problems("pack", &error.path, &error.text, &error.problems, style)
+/// Configurations or rule packs that do not load, each problem underlined
+/// in its YAML (a configuration's error lists its own problems, then those
+/// of the packs it names: see `ConfigError::located`).
+pub fn render_problems(files: &[Located<'_>], style: Style) -> String {
+    files
+        .iter()
+        .map(|file| render_yaml_problems(file.code, file.path, file.text, file.problems, style))
+        .collect()
 }
 
 fn render_yaml_problems(
     code: &'static str,
     path: &std::path::Path,
     yaml: &str,
-    problems: &[crate::config::Problem],
+    problems: &[Problem],
     style: Style,
 ) -> String {
     // Unlike a cell, a YAML file is long: keep `file:line:col` in the header.

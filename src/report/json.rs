@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Family, Severity};
 use crate::lint::{FileReport, Status};
 use crate::location::Location;
+use crate::registry::RuleHandle;
 use crate::report::{display_path, Summary, ToolInfo};
-use crate::runner::RuleHandle;
 use crate::workbook::Format;
 
 pub const SCHEMA_VERSION: u32 = 2;

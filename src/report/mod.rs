@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, Status};
-use crate::runner::RuleHandle;
+use crate::registry::RuleHandle;
 
 /// What every output names: the tool and the rule set that produced it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -157,8 +157,4 @@ impl Summary {
     }
 }
 
-/// How a path is shown: with forward slashes, so outputs match on every OS.
-pub fn display_path(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
-}
+pub use crate::location::display_path;

@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, Status};
+use crate::registry::RuleHandle;
 use crate::report::{display_path, ToolInfo};
-use crate::runner::RuleHandle;
 
 fn level(severity: Severity) -> &'static str {
     match severity {

@@ -359,6 +359,7 @@ pub fn run_annotate(
         knowledge: Knowledge::wres(),
         diagnostics,
         tool_version: "0.1.0-test",
+        evidence: None,
     })
 }
 

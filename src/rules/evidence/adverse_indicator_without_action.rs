@@ -61,6 +61,27 @@ impl Rule for AdverseIndicatorWithoutAction {
                 ),
                 _ => figure.display(),
             };
+            let worse = cx
+                .previous_figures(indicator, &headline)
+                .filter(|(_, before)| {
+                    matches!(
+                        cx.thresholds
+                            .change(before, &headline, cx.higher_is_better(indicator)),
+                        Some((crate::evidence::Change::Worse, _))
+                    )
+                })
+                .map(|(_, before)| {
+                    let shown = match before {
+                        crate::evidence::Headline::Rates { focus, reference } => format!(
+                            "BME {} against White {}",
+                            focus.display(),
+                            reference.display()
+                        ),
+                        _ => before.figure().display(),
+                    };
+                    format!(", worse than {shown}{}", year_note(before.year()))
+                })
+                .unwrap_or_default();
             let label = cx.knowledge.item_label(indicator);
             let fair = cx
                 .thresholds
@@ -69,7 +90,7 @@ impl Rule for AdverseIndicatorWithoutAction {
                 Finding::new(
                     cx.plan_location(),
                     format!(
-                        "{} is adverse in the data ({shown}{}; not adverse: {fair}) and no action is linked to it",
+                        "{} is adverse in the data ({shown}{}{worse}; not adverse: {fair}) and no action is linked to it",
                         capitalise(&label),
                         year_note(headline.year()),
                     ),

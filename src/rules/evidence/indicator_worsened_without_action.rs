@@ -37,17 +37,15 @@ impl Rule for IndicatorWorsenedWithoutAction {
     fn check(&self, _: &Context<'_>, _: &mut Vec<Finding>) {}
 
     fn check_pair(&self, cx: &crate::evidence::Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(data), Some(previous)) = (cx.data, cx.previous_data) else {
-            return;
-        };
+        let Some(data) = cx.data else { return };
         if !cx.this.is_plan() {
             return;
         }
         for indicator in 1..=cx.knowledge.indicator_count {
-            let (Some(now), Some(before)) = (
-                data.facts.headline(indicator),
-                previous.facts.headline(indicator),
-            ) else {
+            let Some(now) = data.facts.headline(indicator) else {
+                continue;
+            };
+            let Some((previous, before)) = cx.previous_figures(indicator, &now) else {
                 continue;
             };
             let Some((Change::Worse, _)) =
@@ -65,6 +63,13 @@ impl Rule for IndicatorWorsenedWithoutAction {
                 })
             });
             if new_actions.count() > 0 {
+                continue;
+            }
+            // No action at all for an adverse figure is EV001's finding,
+            // which names the change too: one cause, one finding.
+            if cx.this.actions_for(indicator).next().is_none()
+                && cx.is_adverse(indicator, &now) == Some(true)
+            {
                 continue;
             }
             let shown = |h: &Headline<'_>| match *h {

@@ -45,6 +45,71 @@ pub(crate) fn candidates<'a>(cx: &'a Context<'_>, quoted: &'a Quoted) -> Vec<&'a
         .collect()
 }
 
+/// What a target of the plan is, against the data's current figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TargetVerdict {
+    /// The data are already at the target or better.
+    AlreadyMet,
+    /// A relative likelihood target outside the non-adverse range and
+    /// further from 1.00 than today's: reaching it would widen the gap.
+    AwayFromParity,
+}
+
+/// Every target the plan sets that the data judge, with the verdict and
+/// the data figure it was judged against.
+pub(crate) fn judged_targets<'a>(
+    cx: &'a Context<'_>,
+) -> Vec<(&'a Quoted, TargetVerdict, &'a DataFigure)> {
+    use crate::knowledge::{Better, Group};
+    let Some(data) = cx.data else {
+        return Vec::new();
+    };
+    let targets = cx
+        .this
+        .actions
+        .iter()
+        .flat_map(|a| &a.quoted)
+        .chain(&cx.this.banner_quotes)
+        .filter(|q| q.target);
+    let mut out = Vec::new();
+    for quoted in targets {
+        let Some(figure) = data
+            .facts
+            .figures_of(quoted.indicator, quoted.what)
+            .max_by_key(|f| f.year.unwrap_or(0))
+        else {
+            continue;
+        };
+        let (now, target) = (figure.figure.shown, quoted.shown);
+        const EPS: f64 = 1e-9;
+        let verdict = match quoted.what {
+            What::RelativeLikelihood => {
+                let [low, high] = cx.thresholds.non_adverse;
+                let outside = target < low - EPS || target > high + EPS;
+                if outside && (target - 1.0).abs() > (now - 1.0).abs() + EPS {
+                    Some(TargetVerdict::AwayFromParity)
+                } else if (now - 1.0).abs() <= (target - 1.0).abs() + EPS {
+                    Some(TargetVerdict::AlreadyMet)
+                } else {
+                    None
+                }
+            }
+            // A target for the focus group's share of the workforce raises it.
+            What::Share => (now >= target - EPS).then_some(TargetVerdict::AlreadyMet),
+            What::Rate(Group::Focus) => match cx.better(quoted.indicator) {
+                Some(Better::Lower) => (now <= target + EPS).then_some(TargetVerdict::AlreadyMet),
+                Some(Better::Higher) => (now >= target - EPS).then_some(TargetVerdict::AlreadyMet),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(verdict) = verdict {
+            out.push((quoted, verdict, figure));
+        }
+    }
+    out
+}
+
 /// "relative likelihood", "BME share of the workforce", "BME rate".
 pub(crate) fn what_name(what: What, cx: &Context<'_>) -> String {
     let groups = cx.knowledge.groups.as_ref();
@@ -195,6 +260,7 @@ pub(crate) mod test_support {
             decimals,
             year: None,
             target,
+            own_page: false,
             phrase: String::new(),
         }
     }

@@ -1,6 +1,4 @@
 use crate::diagnostic::Finding;
-use crate::evidence::What;
-use crate::knowledge::Better;
 use crate::location::Location;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
@@ -37,33 +35,8 @@ impl Rule for TargetAlreadyMet {
 
     fn check_pair(&self, cx: &crate::evidence::Context<'_>, out: &mut Vec<Finding>) {
         let Some(data) = cx.data else { return };
-        for quoted in cx
-            .this
-            .actions
-            .iter()
-            .flat_map(|a| &a.quoted)
-            .filter(|q| q.target)
-        {
-            let Some(figure) = data
-                .facts
-                .figures_of(quoted.indicator, quoted.what)
-                .max_by_key(|f| f.year.unwrap_or(0))
-            else {
-                continue;
-            };
-            let now = figure.figure.shown;
-            let better = match quoted.what {
-                What::RelativeLikelihood => Some(Better::Parity),
-                What::Rate(crate::knowledge::Group::Focus) => cx.better(quoted.indicator),
-                _ => None,
-            };
-            let met = match better {
-                Some(Better::Parity) => (now - 1.0).abs() <= (quoted.shown - 1.0).abs() + 1e-9,
-                Some(Better::Lower) => now <= quoted.shown + 1e-9,
-                Some(Better::Higher) => now >= quoted.shown - 1e-9,
-                _ => false,
-            };
-            if !met {
+        for (quoted, verdict, figure) in super::judged_targets(cx) {
+            if verdict != super::TargetVerdict::AlreadyMet {
                 continue;
             }
             out.push(

@@ -1,6 +1,4 @@
 use crate::diagnostic::Finding;
-use crate::evidence::What;
-use crate::knowledge::Better;
 use crate::location::Location;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
@@ -36,27 +34,8 @@ impl Rule for TargetAwayFromParity {
 
     fn check_pair(&self, cx: &crate::evidence::Context<'_>, out: &mut Vec<Finding>) {
         let Some(data) = cx.data else { return };
-        for quoted in cx
-            .this
-            .actions
-            .iter()
-            .flat_map(|a| &a.quoted)
-            .filter(|q| q.target)
-        {
-            let Some(figure) = data
-                .facts
-                .figures_of(quoted.indicator, quoted.what)
-                .max_by_key(|f| f.year.unwrap_or(0))
-            else {
-                continue;
-            };
-            let better = match quoted.what {
-                What::RelativeLikelihood => Some(Better::Parity),
-                What::Rate(crate::knowledge::Group::Focus) => cx.better(quoted.indicator),
-                _ => None,
-            };
-            let Some(better) = better else { continue };
-            if better.is_wrong_way(figure.figure.shown, quoted.shown) != Some(true) {
+        for (quoted, verdict, figure) in super::judged_targets(cx) {
+            if verdict != super::TargetVerdict::AwayFromParity {
                 continue;
             }
             out.push(
@@ -69,7 +48,7 @@ impl Rule for TargetAwayFromParity {
                         cx.knowledge.item_label(quoted.indicator),
                         figure.display(),
                         year_note(figure.year),
-                        better.describe(),
+                        "closer to 1.00 than",
                         figure.display(),
                     ),
                 )

@@ -38,7 +38,7 @@ impl Rule for InvalidSuppression {
 #[cfg(test)]
 mod tests {
     use crate::fixture::{workbook, SheetBuilder};
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
     use crate::suppress::from_workbook;
 
     fn problems(row: &[&str]) -> Vec<String> {

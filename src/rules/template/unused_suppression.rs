@@ -40,7 +40,7 @@ impl Rule for UnusedSuppression {
 #[cfg(test)]
 mod tests {
     use crate::fixture::{workbook, SheetBuilder};
-    use crate::runner::all_rules;
+    use crate::registry::all_rules;
     use crate::suppress::{apply, from_workbook, unused_in_workbook};
 
     fn unused(rows: &[&[&str]]) -> Vec<String> {

@@ -1,20 +1,109 @@
 //! `check`'s second pass: pair the linted files (plan and data, this year
 //! and last) and add the cross-checks to each paired file's report.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::Options;
+use crate::cli::{CheckArgs, Outcome, EXIT_TROUBLE};
 use crate::config::Config;
 use crate::evidence::pair::{self, Candidate, Pairing, Paths, Request};
 use crate::evidence::{self, PairRole, Paired, Side};
 use crate::knowledge::Knowledge;
 use crate::lint::{self, FileReport};
-use crate::runner::RuleHandle;
+use crate::registry::RuleHandle;
+use crate::report::human;
 
-use super::CheckArgs;
+/// What pairing asks of the run: the request, the files added for it, and
+/// the folders' sizes for pairing by folder.
+pub(super) struct Pairs {
+    pub(super) request: Request,
+    /// Jobs read for their figures only, not reported (last year's files).
+    hidden: Vec<usize>,
+    /// Files per folder.
+    folders: HashMap<PathBuf, usize>,
+    /// Whether files are paired by name (`--data`, `--previous`, `pairs:`).
+    named: bool,
+}
+
+impl Pairs {
+    /// The request, with the files it names that the walk did not list
+    /// added to `jobs` (each with its configuration).
+    pub(super) fn gather(
+        args: &CheckArgs,
+        options: &mut Options<'_>,
+        jobs: &mut Vec<(PathBuf, Config)>,
+    ) -> Result<Pairs, Outcome> {
+        let request = request(args, jobs);
+        let listed: Vec<PathBuf> = jobs.iter().map(|(p, _)| p.clone()).collect();
+        let mut hidden = Vec::new();
+        for (path, shown) in extra_files(&request, &listed) {
+            match options.configs.for_file(&path) {
+                Ok(config) => {
+                    if !shown {
+                        hidden.push(jobs.len());
+                    }
+                    jobs.push((path, config));
+                }
+                Err(e) => {
+                    return Err(Outcome {
+                        stdout: String::new(),
+                        stderr: human::render_problems(&e.located(), options.style),
+                        code: EXIT_TROUBLE,
+                    })
+                }
+            }
+        }
+        let folders = jobs.iter().fold(HashMap::new(), |mut m, (p, _)| {
+            *m.entry(p.parent().unwrap_or(Path::new("")).to_path_buf())
+                .or_default() += 1;
+            m
+        });
+        let named =
+            request.data.is_some() || !request.previous.is_empty() || !request.pairs.is_empty();
+        Ok(Pairs {
+            request,
+            hidden,
+            folders,
+            named,
+        })
+    }
+
+    /// Whether a file may be paired (so its annotation waits for the
+    /// cross-checks): a plan or data workbook, paired by name, holding both,
+    /// or in a folder of several files paired by folder.
+    pub(super) fn may_pair(&self, file: &Path, facts: Option<&evidence::Facts>) -> bool {
+        let Some(facts) = facts else { return false };
+        (facts.is_plan() || facts.is_data())
+            && (self.named
+                || (facts.is_plan() && facts.is_data())
+                || (self.request.by_folder
+                    && self
+                        .folders
+                        .get(file.parent().unwrap_or(Path::new("")))
+                        .is_some_and(|&n| n > 1)))
+    }
+
+    pub(super) fn is_hidden(&self, job: usize) -> bool {
+        self.hidden.contains(&job)
+    }
+
+    /// Leave out the files read for their figures only.
+    pub(super) fn drop_hidden(
+        &self,
+        reports: &mut Vec<FileReport>,
+        jobs: &mut Vec<(PathBuf, Config)>,
+    ) {
+        for &i in self.hidden.iter().rev() {
+            reports.remove(i);
+            jobs.remove(i);
+        }
+    }
+}
 
 /// What the flags and configurations ask of pairing.
-pub(super) fn request(args: &CheckArgs, jobs: &[(PathBuf, Config)]) -> Request {
+fn request(args: &CheckArgs, jobs: &[(PathBuf, Config)]) -> Request {
     let mut pairs = Vec::new();
     for (_, config) in jobs {
         for entry in &config.pairs {
@@ -35,7 +124,7 @@ pub(super) fn request(args: &CheckArgs, jobs: &[(PathBuf, Config)]) -> Request {
 /// Files named for pairing that the walk did not list: (path, shown in
 /// the report). `--data` is reported like any file named on the command
 /// line; last year's files are read for their figures only.
-pub(super) fn extra_files(request: &Request, listed: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+fn extra_files(request: &Request, listed: &[PathBuf]) -> Vec<(PathBuf, bool)> {
     let listed = Paths::new(listed.iter().map(PathBuf::as_path));
     let mut extra: Vec<(PathBuf, bool)> = Vec::new();
     let named = request

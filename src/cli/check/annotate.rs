@@ -1,0 +1,213 @@
+//! `check --annotate`: write each workbook's annotated copy within what is
+//! left of its time budget.
+
+use std::path::Path;
+
+use crate::lint::{self, FileReport};
+use crate::report;
+
+/// [`annotate_file`] within what is left of the file's time budget: on a
+/// thread of its own, given up on (and told not to write) when the budget
+/// runs out, as linting is.
+pub(super) fn annotate_within(
+    file: &Path,
+    linted: lint::Linted,
+    knowledge: &crate::knowledge::Knowledge,
+    report: &FileReport,
+    dir: Option<&Path>,
+    left: Option<std::time::Duration>,
+) -> (Vec<String>, bool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{mpsc, Arc};
+    let Some(left) = left else {
+        return annotate_file(file, &linted, knowledge, report, dir, None);
+    };
+    let shown = report::display_path(file);
+    let out_of_time = || {
+        (
+            vec![format!(
+                "wreslint: {shown}: no annotated copy: the time budget of {} s per file \
+                 (--timeout-per-file) ran out while annotating",
+                left.as_secs_f64()
+            )],
+            true,
+        )
+    };
+    if left.is_zero() {
+        return out_of_time();
+    }
+    // The thread may outlive this call, so it owns what it reads. The
+    // built-in knowledge is static; only another one is copied.
+    let knowledge: std::borrow::Cow<'static, crate::knowledge::Knowledge> = [
+        crate::knowledge::Knowledge::wres(),
+        crate::knowledge::Knowledge::wdes(),
+    ]
+    .into_iter()
+    .find(|builtin| std::ptr::eq(knowledge, *builtin))
+    .map_or_else(
+        || std::borrow::Cow::Owned(knowledge.clone()),
+        std::borrow::Cow::Borrowed,
+    );
+    let (owned_file, owned_report) = (file.to_path_buf(), report.clone());
+    let owned_dir = dir.map(Path::to_path_buf);
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let cancel = Arc::clone(&cancelled);
+    let (send, receive) = mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
+        .name("wreslint-annotate".into())
+        .stack_size(8 * 1024 * 1024)
+        .spawn(move || {
+            let outcome = annotate_file(
+                &owned_file,
+                &linted,
+                &knowledge,
+                &owned_report,
+                owned_dir.as_deref(),
+                Some(&cancel),
+            );
+            let _ = send.send(outcome);
+        });
+    if let Err(e) = spawned {
+        return (
+            vec![format!(
+                "wreslint: {shown}: no annotated copy: cannot start a thread: {e}"
+            )],
+            true,
+        );
+    }
+    match receive.recv_timeout(left) {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            cancelled.store(true, Ordering::SeqCst);
+            out_of_time()
+        }
+    }
+}
+
+/// Write one workbook's annotated copy; one line per outcome for stderr, and
+/// whether it failed. Nothing is written once `cancelled` is set.
+fn annotate_file(
+    file: &Path,
+    linted: &lint::Linted,
+    knowledge: &crate::knowledge::Knowledge,
+    report: &FileReport,
+    dir: Option<&Path>,
+    cancelled: Option<&std::sync::atomic::AtomicBool>,
+) -> (Vec<String>, bool) {
+    use crate::annotate;
+    let shown = report::display_path(file);
+    if let Some(dir) = dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return (
+                vec![format!(
+                    "wreslint: {shown}: cannot create {}: {e}",
+                    dir.display()
+                )],
+                true,
+            );
+        }
+    }
+    let annotation = annotate::Annotation {
+        input_path: file,
+        input: &linted.bytes,
+        workbook: &linted.workbook,
+        model: &linted.model,
+        knowledge,
+        diagnostics: &report.diagnostics,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        evidence: report.evidence.as_deref(),
+    };
+    let annotated = match annotate::annotate(&annotation) {
+        Ok(a) => a,
+        Err(e) => return (vec![format!("wreslint: {e}")], true),
+    };
+    let out = annotate::output_path(file, annotated.format, dir);
+    let mut notices: Vec<String> = annotated
+        .warnings
+        .iter()
+        .map(|w| format!("wreslint: {shown}: warning: {w}"))
+        .collect();
+    if cancelled.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
+        // The caller has already said the budget ran out.
+        return (Vec::new(), true);
+    }
+    match annotate::write_atomically(&annotated.bytes, &out, file) {
+        Ok(()) => {
+            notices.push(format!(
+                "wreslint: {shown}: annotated copy written to {} ({} notes)",
+                report::display_path(&out),
+                annotated.notes
+            ));
+            (notices, false)
+        }
+        Err(e) => {
+            notices.push(format!("wreslint: {e}"));
+            (notices, true)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::lint::Settings;
+    use crate::load::Limits;
+    use crate::registry::all_rules;
+
+    /// Issue 19: the per-file time budget covers annotating too. A budget
+    /// spent while annotating gives one line, and no copy is written, even
+    /// when the abandoned work finishes later.
+    #[test]
+    fn annotating_past_the_time_budget_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("plan.xlsx");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/draft-plan.xlsx"),
+            &input,
+        )
+        .unwrap();
+        let config = Config::defaults();
+        let rules = all_rules(&[]);
+        let settings = Settings {
+            config: &config,
+            rules: &rules,
+            knowledge: None,
+            limits: Limits {
+                time_per_file: None,
+                ..Limits::default()
+            },
+            no_suppressions: false,
+            today: None,
+        };
+        let lint = || lint::lint_file(&input, &settings);
+        let (report, linted) = lint();
+        let knowledge = crate::standard::detect(&linted.as_ref().unwrap().workbook);
+        let (notices, failed) = annotate_within(
+            &input,
+            linted.unwrap(),
+            knowledge,
+            &report,
+            None,
+            Some(std::time::Duration::from_nanos(1)),
+        );
+        assert!(failed);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].contains("time budget"), "{notices:?}");
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        let copy = dir.path().join("plan.wreslint.xlsx");
+        assert!(!copy.exists(), "the abandoned annotation wrote its copy");
+        // With the budget left, the copy is written.
+        let (report, linted) = lint();
+        let (notices, failed) = annotate_within(
+            &input,
+            linted.unwrap(),
+            knowledge,
+            &report,
+            None,
+            Some(std::time::Duration::from_secs(60)),
+        );
+        assert!(!failed, "{notices:?}");
+        assert!(copy.is_file());
+    }
+}
