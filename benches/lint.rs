@@ -913,7 +913,8 @@ const DUES: [&str; 6] = [
 /// action, lead, deadline (a date or text), measure, baseline, target and
 /// status. `variant` shifts the texts so that plans differ. With `quotes`,
 /// an introduction above the table and the actions of indicators 1 and 2
-/// quote the data's figures for 2023. Returns the cell count.
+/// quote the data's figures for 2023, and the baselines are the data's
+/// relative likelihood. Returns the cell count.
 fn plan_workbook(path: &Path, actions: usize, variant: usize, quotes: Option<&Quotes>) -> usize {
     let s = Styles::new();
     let mut workbook = Workbook::new();
@@ -1017,12 +1018,20 @@ fn plan_workbook(path: &Path, actions: usize, variant: usize, quotes: Option<&Qu
                 &s.text,
             )
             .unwrap();
-        let base = 1.2 + (k % 7) as f64 / 10.0;
+        // A paired plan's baseline is its data's figure (a bare ratio under
+        // a likelihood measure is read as a quote of it), its target nearer 1.
+        let (base, target) = match quotes {
+            Some(q) => (q.ratio, 1.25),
+            None => {
+                let base = 1.2 + (k % 7) as f64 / 10.0;
+                (base, base - 0.15)
+            }
+        };
         sheet
             .write_number_with_format(row, 6, base, &s.ratio)
             .unwrap();
         sheet
-            .write_number_with_format(row, 7, base - 0.15, &s.ratio)
+            .write_number_with_format(row, 7, target, &s.ratio)
             .unwrap();
         sheet
             .write_string_with_format(
