@@ -62,7 +62,15 @@ impl Facts {
         let latest = |what: What| {
             self.figures_of(indicator, what)
                 .filter(|f| year.is_none() || f.year == year)
-                .max_by_key(|f| (f.year.unwrap_or(0), std::cmp::Reverse(f.computed)))
+                // The indicator's own table first; a trend row only when
+                // nothing else gives the figure (or for a year before).
+                .max_by_key(|f| {
+                    (
+                        std::cmp::Reverse(f.trend && year.is_none()),
+                        f.year.unwrap_or(0),
+                        std::cmp::Reverse(f.computed),
+                    )
+                })
         };
         if let Some(rl) = latest(What::RelativeLikelihood) {
             return Some(Headline::Ratio(rl));
@@ -113,6 +121,9 @@ pub struct DataFigure {
     /// Worked out from counts (no cell states it); `figure.cell` is then
     /// the first cell of the counts.
     pub computed: bool,
+    /// A row of a trend table ("31 March 2020 | 21.0%"): a year before, or
+    /// the current year again under a date that may count years another way.
+    pub trend: bool,
 }
 
 impl DataFigure {
@@ -189,6 +200,7 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
         ..Facts::default()
     };
     read_figures(model, knowledge, &mut facts.figures);
+    super::trend::read_all(workbook, knowledge, &mut facts.figures);
     for (table, action) in model.actions() {
         if facts.plan_sheet.is_none() {
             facts.plan_sheet = Some(table.sheet.clone());
@@ -235,6 +247,7 @@ fn stated_in_prose(facts: &Facts) -> Vec<DataFigure> {
                 source: crate::model::data::Source::Text,
             },
             computed: false,
+            trend: false,
         })
         .collect()
 }
@@ -437,6 +450,7 @@ fn read_figures(model: &Model, knowledge: &Knowledge, out: &mut Vec<DataFigure>)
                         what: What::Rate(value.group),
                         figure: value.figure.clone(),
                         computed: false,
+                        trend: false,
                     });
                 }
             }
@@ -469,6 +483,7 @@ fn read_figures(model: &Model, knowledge: &Knowledge, out: &mut Vec<DataFigure>)
                 what,
                 figure: figure.figure.clone(),
                 computed: false,
+                trend: false,
             });
         }
     }
@@ -489,6 +504,7 @@ fn likelihood(
             what: What::RelativeLikelihood,
             figure: stated.figure.clone(),
             computed: false,
+            trend: false,
         });
         return;
     }
@@ -524,6 +540,7 @@ fn likelihood(
         what: What::RelativeLikelihood,
         figure: computed(cell, top / bottom, 2, false),
         computed: true,
+        trend: false,
     });
 }
 
@@ -552,6 +569,7 @@ fn share(table: &GroupTable, year: Option<u16>, out: &mut Vec<DataFigure>) {
             what: What::Share,
             figure: stated.clone(),
             computed: false,
+            trend: false,
         });
         return;
     }
@@ -568,6 +586,7 @@ fn share(table: &GroupTable, year: Option<u16>, out: &mut Vec<DataFigure>) {
             what: What::Share,
             figure: computed(cell, 100.0 * focus / total, 1, true),
             computed: true,
+            trend: false,
         });
     }
 }
@@ -584,6 +603,7 @@ fn board(table: &GroupTable, indicator: u8, year: Option<u16>, out: &mut Vec<Dat
             what: What::Points,
             figure: stated.clone(),
             computed: false,
+            trend: false,
         });
         return;
     }
@@ -603,6 +623,7 @@ fn board(table: &GroupTable, indicator: u8, year: Option<u16>, out: &mut Vec<Dat
         what: What::Points,
         figure: computed(cell, board - workforce, 1, false),
         computed: true,
+        trend: false,
     });
 }
 
