@@ -108,6 +108,9 @@ pub enum What {
     Rate(Group),
     /// A difference in percentage points (indicator 9).
     Points,
+    /// The focus group's share of the voting board, in % (indicator 9's
+    /// first term, when a plan states it apart from the workforce's).
+    BoardShare,
 }
 
 /// One figure of an indicator as the data state it.
@@ -133,7 +136,7 @@ impl DataFigure {
         match self.what {
             What::RelativeLikelihood => number,
             What::Points => format!("{number} points"),
-            What::Share | What::Rate(_) => format!("{number}%"),
+            What::Share | What::Rate(_) | What::BoardShare => format!("{number}%"),
         }
     }
 }
@@ -215,7 +218,55 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
     facts.year = year_of(model, &facts.figures);
     let stated = stated_in_prose(&facts);
     facts.figures.extend(stated);
+    if let Some(points) = board_difference(&facts) {
+        facts.figures.push(points);
+    }
     facts
+}
+
+/// Indicator 9 from a page that states the board's share and the
+/// workforce's apart ("Board members: BAME 17%", "Current workforce: BAME
+/// 21%"): the difference, at the board's cell, when no table gives it.
+fn board_difference(facts: &Facts) -> Option<DataFigure> {
+    if facts
+        .figures
+        .iter()
+        .any(|f| f.indicator == 9 && f.what == What::Points)
+    {
+        return None;
+    }
+    let board = facts
+        .banner_quotes
+        .iter()
+        .find(|q| q.what == What::BoardShare && !q.target)?;
+    // The workforce's share on the same sheet, else the indicator 1 figure.
+    let workforce_here = facts
+        .banner_quotes
+        .iter()
+        .find(|q| q.what == What::Share && !q.target && q.cell.sheet == board.cell.sheet);
+    let workforce = workforce_here.map(|q| (q.shown, q.decimals)).or_else(|| {
+        facts
+            .figures
+            .iter()
+            .filter(|f| f.indicator == 1 && f.what == What::Share)
+            .max_by_key(|f| f.year.unwrap_or(0))
+            .map(|f| (f.figure.shown, f.figure.decimals))
+    })?;
+    let decimals = board.decimals.max(workforce.1);
+    Some(DataFigure {
+        indicator: 9,
+        year: board.year.or(facts.year),
+        what: What::Points,
+        figure: Figure {
+            cell: board.cell.clone(),
+            shown: crate::model::data::round_half_up(board.shown - workforce.0, decimals),
+            decimals,
+            percent: false,
+            source: crate::model::data::Source::Text,
+        },
+        computed: true,
+        trend: false,
+    })
 }
 
 /// A plan that states an indicator's figures in prose ("44.5% of BAME

@@ -135,6 +135,7 @@ pub(crate) fn what_name(what: What, cx: &Context<'_>) -> String {
         What::Rate(crate::knowledge::Group::Reference) => format!("{} figure", label(false)),
         What::Rate(_) => format!("{} figure", label(true)),
         What::Points => "board difference".into(),
+        What::BoardShare => format!("{} share of the board", label(true)),
     }
 }
 
