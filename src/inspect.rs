@@ -56,6 +56,7 @@ impl EvidenceRead {
                 .replace("focus", "BME")
                 .replace("reference", "White"),
             What::Points => "difference".to_owned(),
+            What::BoardShare => "BME share of the board".to_owned(),
         };
         let year = |y: Option<u16>| y.map(|y| format!(" ({y})")).unwrap_or_default();
         EvidenceRead {
@@ -71,7 +72,7 @@ impl EvidenceRead {
                         f.display(),
                         year(f.year),
                         cell_name(&f.figure.cell),
-                        if f.computed { " (from counts)" } else { "" }
+                        if f.computed { " (worked out)" } else { "" }
                     )
                 })
                 .collect(),

@@ -197,6 +197,10 @@ fn every_pair_raises_its_labelled_cross_checks_and_no_other() {
         } else {
             command.arg("--data").arg(out("data")).arg(out("plan"));
         }
+        // Last year's workbook, when the pair names one (another pair's file).
+        if spec.files.contains_key("previous_data") {
+            command.arg("--previous").arg(out("previous_data"));
+        }
         let report: Value = serde_json::from_slice(&command.output().unwrap().stdout).unwrap();
         let mut raised: Vec<&Value> = evidence(&report)
             .into_iter()

@@ -62,7 +62,15 @@ impl Facts {
         let latest = |what: What| {
             self.figures_of(indicator, what)
                 .filter(|f| year.is_none() || f.year == year)
-                .max_by_key(|f| (f.year.unwrap_or(0), std::cmp::Reverse(f.computed)))
+                // The indicator's own table first; a trend row only when
+                // nothing else gives the figure (or for a year before).
+                .max_by_key(|f| {
+                    (
+                        std::cmp::Reverse(f.trend && year.is_none()),
+                        f.year.unwrap_or(0),
+                        std::cmp::Reverse(f.computed),
+                    )
+                })
         };
         if let Some(rl) = latest(What::RelativeLikelihood) {
             return Some(Headline::Ratio(rl));
@@ -100,6 +108,9 @@ pub enum What {
     Rate(Group),
     /// A difference in percentage points (indicator 9).
     Points,
+    /// The focus group's share of the voting board, in % (indicator 9's
+    /// first term, when a plan states it apart from the workforce's).
+    BoardShare,
 }
 
 /// One figure of an indicator as the data state it.
@@ -113,6 +124,9 @@ pub struct DataFigure {
     /// Worked out from counts (no cell states it); `figure.cell` is then
     /// the first cell of the counts.
     pub computed: bool,
+    /// A row of a trend table ("31 March 2020 | 21.0%"): a year before, or
+    /// the current year again under a date that may count years another way.
+    pub trend: bool,
 }
 
 impl DataFigure {
@@ -122,7 +136,7 @@ impl DataFigure {
         match self.what {
             What::RelativeLikelihood => number,
             What::Points => format!("{number} points"),
-            What::Share | What::Rate(_) => format!("{number}%"),
+            What::Share | What::Rate(_) | What::BoardShare => format!("{number}%"),
         }
     }
 }
@@ -189,6 +203,7 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
         ..Facts::default()
     };
     read_figures(model, knowledge, &mut facts.figures);
+    super::trend::read_all(workbook, knowledge, &mut facts.figures);
     for (table, action) in model.actions() {
         if facts.plan_sheet.is_none() {
             facts.plan_sheet = Some(table.sheet.clone());
@@ -203,7 +218,55 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
     facts.year = year_of(model, &facts.figures);
     let stated = stated_in_prose(&facts);
     facts.figures.extend(stated);
+    if let Some(points) = board_difference(&facts) {
+        facts.figures.push(points);
+    }
     facts
+}
+
+/// Indicator 9 from a page that states the board's share and the
+/// workforce's apart ("Board members: BAME 17%", "Current workforce: BAME
+/// 21%"): the difference, at the board's cell, when no table gives it.
+fn board_difference(facts: &Facts) -> Option<DataFigure> {
+    if facts
+        .figures
+        .iter()
+        .any(|f| f.indicator == 9 && f.what == What::Points)
+    {
+        return None;
+    }
+    let board = facts
+        .banner_quotes
+        .iter()
+        .find(|q| q.what == What::BoardShare && !q.target)?;
+    // The workforce's share on the same sheet, else the indicator 1 figure.
+    let workforce_here = facts
+        .banner_quotes
+        .iter()
+        .find(|q| q.what == What::Share && !q.target && q.cell.sheet == board.cell.sheet);
+    let workforce = workforce_here.map(|q| (q.shown, q.decimals)).or_else(|| {
+        facts
+            .figures
+            .iter()
+            .filter(|f| f.indicator == 1 && f.what == What::Share)
+            .max_by_key(|f| f.year.unwrap_or(0))
+            .map(|f| (f.figure.shown, f.figure.decimals))
+    })?;
+    let decimals = board.decimals.max(workforce.1);
+    Some(DataFigure {
+        indicator: 9,
+        year: board.year.or(facts.year),
+        what: What::Points,
+        figure: Figure {
+            cell: board.cell.clone(),
+            shown: crate::model::data::round_half_up(board.shown - workforce.0, decimals),
+            decimals,
+            percent: false,
+            source: crate::model::data::Source::Text,
+        },
+        computed: true,
+        trend: false,
+    })
 }
 
 /// A plan that states an indicator's figures in prose ("44.5% of BAME
@@ -235,6 +298,7 @@ fn stated_in_prose(facts: &Facts) -> Vec<DataFigure> {
                 source: crate::model::data::Source::Text,
             },
             computed: false,
+            trend: false,
         })
         .collect()
 }
@@ -437,6 +501,7 @@ fn read_figures(model: &Model, knowledge: &Knowledge, out: &mut Vec<DataFigure>)
                         what: What::Rate(value.group),
                         figure: value.figure.clone(),
                         computed: false,
+                        trend: false,
                     });
                 }
             }
@@ -469,6 +534,7 @@ fn read_figures(model: &Model, knowledge: &Knowledge, out: &mut Vec<DataFigure>)
                 what,
                 figure: figure.figure.clone(),
                 computed: false,
+                trend: false,
             });
         }
     }
@@ -489,6 +555,7 @@ fn likelihood(
             what: What::RelativeLikelihood,
             figure: stated.figure.clone(),
             computed: false,
+            trend: false,
         });
         return;
     }
@@ -524,6 +591,7 @@ fn likelihood(
         what: What::RelativeLikelihood,
         figure: computed(cell, top / bottom, 2, false),
         computed: true,
+        trend: false,
     });
 }
 
@@ -552,6 +620,7 @@ fn share(table: &GroupTable, year: Option<u16>, out: &mut Vec<DataFigure>) {
             what: What::Share,
             figure: stated.clone(),
             computed: false,
+            trend: false,
         });
         return;
     }
@@ -568,6 +637,7 @@ fn share(table: &GroupTable, year: Option<u16>, out: &mut Vec<DataFigure>) {
             what: What::Share,
             figure: computed(cell, 100.0 * focus / total, 1, true),
             computed: true,
+            trend: false,
         });
     }
 }
@@ -584,6 +654,7 @@ fn board(table: &GroupTable, indicator: u8, year: Option<u16>, out: &mut Vec<Dat
             what: What::Points,
             figure: stated.clone(),
             computed: false,
+            trend: false,
         });
         return;
     }
@@ -603,6 +674,7 @@ fn board(table: &GroupTable, indicator: u8, year: Option<u16>, out: &mut Vec<Dat
         what: What::Points,
         figure: computed(cell, board - workforce, 1, false),
         computed: true,
+        trend: false,
     });
 }
 

@@ -8,6 +8,7 @@ pub mod pair;
 pub mod quoted;
 pub mod summary;
 pub mod thresholds;
+pub mod trend;
 
 pub use context::{Context, Side};
 pub use facts::{ActionFacts, DataFigure, Facts, Headline, What};

@@ -343,6 +343,7 @@ mod tests {
                     source: crate::model::data::Source::Number,
                 },
                 computed: false,
+                trend: false,
             }],
             ..Facts::default()
         }

@@ -48,7 +48,7 @@ impl Quoted {
         match self.what {
             What::RelativeLikelihood => number,
             What::Points => format!("{number} points"),
-            What::Share | What::Rate(_) => format!("{number}%"),
+            What::Share | What::Rate(_) | What::BoardShare => format!("{number}%"),
         }
     }
 }
@@ -262,17 +262,23 @@ pub fn find(
             let part_of_workforce = ["band", "clinical", "medical", "grade", "board", "applicant"]
                 .iter()
                 .any(|w| around.contains(w));
-            let (indicator, what) = if group == Group::Focus
-                && !part_of_workforce
-                && only_link(links, 5..=8).is_none()
-                && (around.contains("workforce") || only_link(links, 1..=1).is_some())
-            {
-                (1, What::Share)
-            } else if let Some(n) = survey_indicator(links, &lower) {
-                (n, What::Rate(group))
-            } else {
-                continue;
-            };
+            let board_heading = context
+                .heading
+                .is_some_and(|h| h.to_lowercase().contains("board"));
+            let (indicator, what) =
+                if group == Group::Focus && board_heading && only_link(links, 9..=9).is_some() {
+                    (9, What::BoardShare)
+                } else if group == Group::Focus
+                    && !part_of_workforce
+                    && only_link(links, 5..=8).is_none()
+                    && (around.contains("workforce") || only_link(links, 1..=1).is_some())
+                {
+                    (1, What::Share)
+                } else if let Some(n) = survey_indicator(links, &lower) {
+                    (n, What::Rate(group))
+                } else {
+                    continue;
+                };
             push(number.range(), indicator, what, whole.range());
             // "… 23.5% of the workforce, down from 24.7% in 2020": the same
             // figure at another time, up to the next group word.
@@ -695,6 +701,39 @@ mod tests {
             Knowledge::wres()
         )
         .is_none());
+    }
+
+    #[test]
+    fn a_board_share_under_a_board_heading_on_indicator_9s_page() {
+        let sheet: Arc<str> = Arc::from("Indicator 9");
+        let at = |s: Range<usize>| (CellRef::new(&sheet, 6, 0), s.start);
+        let nine = Links {
+            numbers: vec![9],
+            ..Links::default()
+        };
+        let under = |heading| Context {
+            label: None,
+            heading: Some(heading),
+        };
+        let board = find(
+            "BAME =17%",
+            &at,
+            &nine,
+            Knowledge::wres(),
+            &under("Board members:"),
+        );
+        assert_eq!((board[0].indicator, board[0].what), (9, What::BoardShare));
+        let staff = find(
+            "BAME = 21%",
+            &at,
+            &nine,
+            Knowledge::wres(),
+            &under("Current workforce:"),
+        );
+        assert_eq!(
+            (staff[0].indicator, staff[0].what, staff[0].own_page),
+            (1, What::Share, false)
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Thresholds {
                 "board at most {:.1} points below the workforce",
                 self.board_margin
             ),
-            Some(What::Share) | None => "no single range".to_owned(),
+            Some(What::Share | What::BoardShare) | None => "no single range".to_owned(),
         }
     }
 

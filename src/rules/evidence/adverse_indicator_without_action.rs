@@ -88,7 +88,12 @@ impl Rule for AdverseIndicatorWithoutAction {
                 .fair(Some(figure.what), cx.higher_is_better(indicator));
             out.push(
                 Finding::new(
-                    cx.plan_location(),
+                    // In a workbook holding both, on the figure itself.
+                    if data.file.is_none() {
+                        crate::location::Location::Cell(figure.figure.cell.clone())
+                    } else {
+                        cx.plan_location()
+                    },
                     format!(
                         "{} is adverse in the data ({shown}{}{worse}; not adverse: {fair}) and no action is linked to it",
                         capitalise(&label),

@@ -35,11 +35,16 @@ pub(crate) fn candidates<'a>(cx: &'a Context<'_>, quoted: &'a Quoted) -> Vec<&'a
         .figures_of(quoted.indicator, quoted.what)
         .filter(|f| match quoted.year {
             // A quote with no year is of the plan's year: compared only with
-            // the data of that year (or when either year is unknown).
-            None => match (f.year.or(data.facts.year), cx.this.year) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            },
+            // the data's own figure (not a trend row's, whose year may be
+            // counted another way: "31 March 2021" in a 2020/21 report) of
+            // that year, or when either year is unknown.
+            None => {
+                !f.trend
+                    && match (f.year.or(data.facts.year), cx.this.year) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    }
+            }
             Some(year) => f.year.or(data.facts.year) == Some(year),
         })
         .collect()
@@ -130,6 +135,7 @@ pub(crate) fn what_name(what: What, cx: &Context<'_>) -> String {
         What::Rate(crate::knowledge::Group::Reference) => format!("{} figure", label(false)),
         What::Rate(_) => format!("{} figure", label(true)),
         What::Points => "board difference".into(),
+        What::BoardShare => format!("{} share of the board", label(true)),
     }
 }
 
@@ -211,6 +217,7 @@ pub(crate) mod test_support {
                 source: Source::Number,
             },
             computed: false,
+            trend: false,
         }
     }
 

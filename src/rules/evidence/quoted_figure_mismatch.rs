@@ -57,7 +57,7 @@ impl Rule for QuotedFigureMismatch {
             // Compare with the latest of the figures it could mean.
             let figure = found
                 .iter()
-                .max_by_key(|f| f.year.unwrap_or(0))
+                .max_by_key(|f| (!f.trend, f.year.unwrap_or(0)))
                 .expect("not empty");
             let reciprocal =
                 quoted.what == crate::evidence::What::RelativeLikelihood && quoted.shown > 0.0 && {
