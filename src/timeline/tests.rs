@@ -1261,6 +1261,11 @@ fn periods_are_found_in_titles() {
         ("Consultation April 2024 – June 2024", None),
         ("April 2020 – March 2030", None),
         ("WRES Action Plan 2023", None),
+        // Years joined by "to" in a title (Walsall's equality objectives).
+        (
+            "Equality objectives 2019 to 2022",
+            Some(("2019/20–2021/22", "2019 to 2022")),
+        ),
         ("Action Plan", None),
         ("", None),
     ];
