@@ -102,6 +102,9 @@ struct Profile {
     status: usize,
     sub_action_refs: usize,
     item: usize,
+    /// Cells holding a measure's figure: a percentage, a decimal, a count of
+    /// ten or more (not a year, not "aims 1, 2 and 3").
+    figures: usize,
 }
 
 /// What the cells of a column say it is, with the share that says so.
@@ -174,6 +177,9 @@ fn profile(
             }
             Value::Number(n) => {
                 p.cells += 1;
+                if n.fract() != 0.0 || *n >= 10.0 || cell.shown.is_some_and(|s| s.percent) {
+                    p.figures += 1;
+                }
                 if n.fract() == 0.0 && (1.0..=999.0).contains(n) {
                     p.item += 1;
                     if (1.0..=f64::from(knowledge.indicator_count)).contains(n) {
@@ -183,6 +189,9 @@ fn profile(
             }
             Value::Text(text) if !text.trim().is_empty() => {
                 p.cells += 1;
+                if holds_figure(text) {
+                    p.figures += 1;
+                }
                 let normalised = normalise(text);
                 let word_count = normalised.split(' ').count();
                 if word_count > SHORT_WORDS {
@@ -222,6 +231,14 @@ fn profile(
         }
     }
     p
+}
+
+/// A measure's figure in a text: "20%", "1.25", "50 staff"; not a year
+/// ("by 2025") nor a list of small numbers ("Equality aims 1, 2 and 3").
+fn holds_figure(text: &str) -> bool {
+    crate::model::data::numbers_in_text(text).iter().any(|n| {
+        n.percent || n.decimals > 0 || (n.shown >= 10.0 && !(1990.0..=2100.0).contains(&n.shown))
+    })
 }
 
 /// Concepts a table has at most one column of; the others (action details,
@@ -292,8 +309,18 @@ pub fn assign(
         let agreed = |share: f64| RoleSource::HeadingWord {
             agree: Some(Percent::of(share)),
         };
+        // A baseline or target column named by a word alone ("Aim",
+        // "Goal") must hold figures: "Meets Equality aims 1, 2 and 3" cites
+        // the trust's aims, it sets no target.
+        let figures = p.cells >= 2 && p.figures as f64 / p.cells as f64 >= 0.3;
         let role = match content {
             Some((Kind::SubActionRefs, _)) => None,
+            _ if matches!(word, Concept::Target | Concept::Baseline)
+                && p.cells >= 2
+                && !figures =>
+            {
+                None
+            }
             // A heading naming two concepts: the cells choose.
             Some((Kind::Role(found), share)) if c.heading.or == Some(found) => {
                 Some((found, agreed(share)))

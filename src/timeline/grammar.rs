@@ -62,6 +62,18 @@ pub struct Grammar {
     pub(super) max_gap_words: usize,
 }
 
+/// A period written "2019 to 2022" (a title's words, not a deadline's):
+/// financial years from the first to the second.
+fn years_to_years(text: &str) -> Option<(PlanPeriod, Range<usize>)> {
+    static TO: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"\b(20\d\d)\s+to\s+(20\d\d)\b").expect("valid period pattern")
+    });
+    let caps = TO.captures(text)?;
+    let (first, end): (i32, i32) = (caps[1].parse().ok()?, caps[2].parse().ok()?);
+    let period = PlanPeriod::financial_years(first, end)?;
+    Some((period, caps.get(0)?.range()))
+}
+
 impl Grammar {
     /// The grammar of the built-in vocabulary.
     pub fn builtin() -> &'static Grammar {
@@ -184,6 +196,7 @@ impl Grammar {
         // Whichever the text names first.
         match (years, months) {
             (Some(y), Some(m)) => Some(if m.1.start < y.1.start { m } else { y }),
+            (None, None) => years_to_years(text),
             (y, m) => y.or(m),
         }
     }

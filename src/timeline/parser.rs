@@ -131,6 +131,16 @@ fn attach_cues(g: &Grammar, text: &str, exprs: &mut [Draft]) {
     for d in exprs.iter_mut() {
         if d.is_dated() {
             d.expr.cue = g.cue_before(text, d.expr.span.start, floor);
+            // "Throughout 2019", "across 2024": the work spans the whole
+            // year, so the year is a closed span ending on 31 December, not
+            // a vague point in it.
+            let spans_year = d.expr.cue.as_ref().is_some_and(|c| {
+                let word = text.get(c.span.clone()).unwrap_or("").trim().to_lowercase();
+                matches!(word.as_str(), "throughout" | "across" | "over")
+            });
+            if spans_year && d.expr.issue == Some(Issue::YearOnly) {
+                d.expr.issue = None;
+            }
         }
         floor = d.expr.span.end;
     }

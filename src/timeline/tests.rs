@@ -159,6 +159,9 @@ fn plan_2018_19_numbered_items() {
         ("Sessions to be delivered by 31.03.19", "FullDate(31.03.19) 2019-03-31 @deadline"),
         ("Workshops scheduled by 31.03.19", "FullDate(31.03.19) 2019-03-31 @deadline"),
         ("Extension of the project to middle managers in early 2019", "YearOnly(2019) 2019-12-31 !year-only"),
+        // A year the work spans whole is a closed span, not a vague year.
+        ("Throughout 2019", "YearOnly(2019) 2019-12-31 @during"),
+        ("Across 2024, with a report each quarter", "YearOnly(2024) 2024-12-31 @during; Recurring(each quarter) -"),
         ("Deliver two training sessions for Middle Managers", ""),
     ];
     check(FY2018, cases);
@@ -1258,6 +1261,11 @@ fn periods_are_found_in_titles() {
         ("Consultation April 2024 – June 2024", None),
         ("April 2020 – March 2030", None),
         ("WRES Action Plan 2023", None),
+        // Years joined by "to" in a title (Walsall's equality objectives).
+        (
+            "Equality objectives 2019 to 2022",
+            Some(("2019/20–2021/22", "2019 to 2022")),
+        ),
         ("Action Plan", None),
         ("", None),
     ];
