@@ -182,3 +182,28 @@ pub struct Diagnostic {
     /// [`crate::runner::MAX_CELL_TEXT_BYTES`].
     pub cell_text: Option<std::sync::Arc<str>>,
 }
+
+/// A text cut at `max` bytes (on a character boundary), with an ellipsis.
+pub fn clip(mut text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push('…');
+    text.shrink_to_fit();
+    text
+}
+
+/// Longest cell text a diagnostic carries, in bytes: Excel's own limit of
+/// 32,767 characters fits whole in most scripts; a longer (hostile) cell is
+/// cut here, and `cell-text-too-long` reports it.
+pub const MAX_CELL_TEXT_BYTES: usize = 32 * 1024;
+
+/// A cell's text as diagnostics carry it: cut at [`MAX_CELL_TEXT_BYTES`].
+pub fn clip_cell_text(text: String) -> String {
+    clip(text, MAX_CELL_TEXT_BYTES)
+}

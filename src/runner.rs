@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Family, Finding, Related, Severity};
+use crate::diagnostic::{clip, Diagnostic, Family, Finding, Related, Severity};
 use crate::knowledge::Knowledge;
 use crate::location::Location;
 use crate::model::Model;
@@ -55,6 +55,15 @@ pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnos
         }
         one_per_place(&mut findings);
         for finding in findings {
+            // The cell's text as the facts kept it (the workbook is gone).
+            let cell_text: Option<Arc<str>> = finding
+                .location
+                .anchor()
+                .and_then(|c| cx.this.texts.get(c))
+                .map(Arc::clone);
+            let span = finding
+                .span
+                .filter(|s| cell_text.as_ref().is_some_and(|t| s.end <= t.len()));
             diagnostics.push(Diagnostic {
                 code: meta.code.to_string(),
                 name: meta.name.to_string(),
@@ -63,7 +72,7 @@ pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnos
                 location: finding.location,
                 message: clip(finding.message, MAX_MESSAGE_BYTES),
                 help: finding.help.map(|h| clip(h, MAX_MESSAGE_BYTES)),
-                span: None,
+                span,
                 related: finding
                     .related
                     .into_iter()
@@ -72,7 +81,7 @@ pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnos
                         ..r
                     })
                     .collect(),
-                cell_text: None,
+                cell_text,
             });
         }
     }
@@ -94,10 +103,7 @@ fn one_per_place(findings: &mut Vec<Finding>) {
     });
 }
 
-/// Longest cell text a diagnostic carries, in bytes: Excel's own limit of
-/// 32,767 characters fits whole in most scripts; a longer (hostile) cell is
-/// cut here, and `cell-text-too-long` reports it.
-pub const MAX_CELL_TEXT_BYTES: usize = 32 * 1024;
+pub use crate::diagnostic::MAX_CELL_TEXT_BYTES;
 /// Longest message or help kept, in bytes: a built-in message quotes a few
 /// words, a pack message may quote a whole cell.
 pub const MAX_MESSAGE_BYTES: usize = 2 * 1024;
@@ -260,20 +266,6 @@ fn cap_per_sheet(
 }
 
 /// `text` cut to at most `max` bytes on a character boundary, with `…`.
-fn clip(mut text: String, max: usize) -> String {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    text.push('…');
-    text.shrink_to_fit();
-    text
-}
-
 /// 1047990 → "1,047,990".
 fn thousands(n: usize) -> String {
     let digits = n.to_string();

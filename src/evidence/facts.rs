@@ -34,6 +34,9 @@ pub struct Facts {
     pub sheets: Vec<Arc<str>>,
     /// The date suppression expiry was judged against for this workbook.
     pub reference: Option<crate::date::Date>,
+    /// The texts of the cells findings may point at (quotes, stated
+    /// figures), clipped, for reporters that show them.
+    pub texts: std::collections::HashMap<CellRef, Arc<str>>,
 }
 
 impl Facts {
@@ -220,6 +223,21 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
     facts.figures.extend(stated);
     if let Some(points) = board_difference(&facts) {
         facts.figures.push(points);
+    }
+    let cells: Vec<CellRef> = facts
+        .actions
+        .iter()
+        .flat_map(|a| a.quoted.iter().map(|q| q.cell.clone()))
+        .chain(facts.banner_quotes.iter().map(|q| q.cell.clone()))
+        .chain(facts.figures.iter().map(|f| f.figure.cell.clone()))
+        .collect();
+    for cell in cells {
+        if let Some(text) = workbook.cell(&cell).map(crate::workbook::Cell::text) {
+            facts
+                .texts
+                .entry(cell)
+                .or_insert_with(|| Arc::from(crate::diagnostic::clip_cell_text(text)));
+        }
     }
     facts
 }

@@ -281,6 +281,31 @@ fn mark_historical(g: &Grammar, text: &str, exprs: &mut [Draft]) {
 fn mark_references(g: &Grammar, text: &str, exprs: &mut [Draft]) {
     let mut floor = 0;
     for d in exprs.iter_mut() {
+        // "BME staff: 27.3% in 2023", "RL 1.52 (2023)": the year a figure is
+        // for, not a deadline.
+        let year_like = matches!(d.expr.class, TimeClass::YearOnly | TimeClass::YearSpan);
+        let figure_cue = d
+            .expr
+            .cue
+            .as_ref()
+            .is_none_or(|c| matches!(c.kind, CueKind::During));
+        if year_like && figure_cue {
+            let from = d
+                .expr
+                .cue
+                .as_ref()
+                .map_or(d.expr.span.start, |c| c.span.start);
+            let before = text[floor.min(from)..from].trim_end_matches([' ', '(', ',']);
+            if ends_with_figure(before) {
+                let span = before.len()..before.len();
+                d.make_historical(Some(Cue {
+                    kind: CueKind::Reference,
+                    span: floor.min(from) + span.start..floor.min(from) + span.end,
+                }));
+                floor = d.expr.span.end;
+                continue;
+            }
+        }
         if is_plain_year(d) {
             let label = g
                 .reference_after(text, d.expr.span.end)
@@ -302,6 +327,24 @@ fn mark_references(g: &Grammar, text: &str, exprs: &mut [Draft]) {
     for i in (1..exprs.len()).rev() {
         spread_reference(text, exprs, i, i - 1);
     }
+}
+
+/// Whether a text ends with a figure: "27.3%", "24 %", "1.52".
+fn ends_with_figure(text: &str) -> bool {
+    let text = text.trim_end();
+    fn digits(s: &str) -> (usize, &str) {
+        let head = s.trim_end_matches(|c: char| c.is_ascii_digit());
+        (s.len() - head.len(), head)
+    }
+    if let Some(rest) = text.strip_suffix('%') {
+        return digits(rest.trim_end()).0 > 0;
+    }
+    // A decimal: digits, a point, digits (not a date's "31.10.").
+    let (n, head) = digits(text);
+    n > 0
+        && head.ends_with('.')
+        && digits(&head[..head.len() - 1]).0 > 0
+        && !digits(&head[..head.len() - 1]).1.ends_with('.')
 }
 
 /// Copies a reference label from `exprs[from]` to its list neighbour `exprs[to]`.

@@ -159,6 +159,9 @@ fn plan_2018_19_numbered_items() {
         ("Sessions to be delivered by 31.03.19", "FullDate(31.03.19) 2019-03-31 @deadline"),
         ("Workshops scheduled by 31.03.19", "FullDate(31.03.19) 2019-03-31 @deadline"),
         ("Extension of the project to middle managers in early 2019", "YearOnly(2019) 2019-12-31 !year-only"),
+        // The year a figure is for is not a deadline.
+        ("BME staff: 27.3% in 2023.", "Historical(2023) 2023-12-31 !year-only @reference"),
+        ("Relative likelihood 1.52 (2023)", "Historical(2023) 2023-12-31 !year-only @reference"),
         // A year the work spans whole is a closed span, not a vague year.
         ("Throughout 2019", "YearOnly(2019) 2019-12-31 @during"),
         ("Across 2024, with a report each quarter", "YearOnly(2024) 2024-12-31 @during; Recurring(each quarter) -"),
