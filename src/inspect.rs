@@ -28,6 +28,10 @@ pub struct Inspection {
     /// the figures the plan quotes (absent when there are none).
     #[serde(skip_serializing_if = "EvidenceRead::is_empty")]
     pub evidence: EvidenceRead,
+    /// The workbooks `check` would pair with this one, and why (absent
+    /// when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pairing: Vec<crate::evidence::Paired>,
 }
 
 /// The evidence facts as read.
@@ -379,6 +383,7 @@ pub fn inspect(
 ) -> Inspection {
     Inspection {
         evidence: EvidenceRead::of(&crate::evidence::facts::of(model, knowledge, workbook)),
+        pairing: Vec::new(),
         path: path.to_owned(),
         standard: knowledge.standard.clone(),
         plan_period: model.period.as_ref().map(|p| source(p, p.value.label())),
@@ -517,6 +522,17 @@ impl Inspection {
             ));
             for f in &t.figures {
                 out.push_str(&format!("  {f}\n"));
+            }
+        }
+        if !self.pairing.is_empty() {
+            out.push_str("\npaired with:\n");
+            for p in &self.pairing {
+                out.push_str(&format!(
+                    "  {}: {} ({})\n",
+                    p.role.as_str(),
+                    crate::report::text::visible(&crate::location::display_path(&p.path)),
+                    p.reason
+                ));
             }
         }
         if !self.evidence.is_empty() {

@@ -330,3 +330,112 @@ fn the_national_reporting_template_is_not_read_as_a_plan() {
     assert!(text.contains("no action table found"), "{text}");
     assert!(text.contains("indicator 1 BME share 14.61%"), "{text}");
 }
+
+/// `inspect` shows the pairing `check` would make, and why; GitHub and
+/// JUnit output name the data cell too.
+#[test]
+fn inspect_shows_the_pairing_and_every_format_names_the_data_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, data) = build("kmpt-2021-defects", dir.path());
+    let output = Command::cargo_bin("wreslint")
+        .unwrap()
+        .args(["inspect", "--format", "json", "--data"])
+        .arg(&data)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(read["pairing"][0]["role"], "data");
+    assert_eq!(read["pairing"][0]["reason"], "--data");
+    // In a folder of its own, the same year's data is found by folder.
+    let folder = tempfile::tempdir().unwrap();
+    let (plan2, _) = build("kmpt-2021-defects", folder.path());
+    let output = Command::cargo_bin("wreslint")
+        .unwrap()
+        .arg("inspect")
+        .arg(&plan2)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("paired with:"), "{text}");
+    for format in ["github", "junit"] {
+        let output = Command::cargo_bin("wreslint")
+            .unwrap()
+            .args(["check", "--format", format, "--data"])
+            .arg(&data)
+            .arg(&plan)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains("EV002") || text.contains("quoted-figure-mismatch"),
+            "{format}: {text}"
+        );
+        assert!(
+            text.contains("F13"),
+            "{format} does not name the data cell: {text}"
+        );
+    }
+}
+
+/// On the real KMPT 2021 pair, every figure of the plan that its data can
+/// answer (expect.yaml `quoted` entries with a data cell in this pair) is
+/// read, and none is reported as a mismatch where the published figures
+/// agree.
+#[test]
+fn every_answerable_quote_of_a_real_pair_is_read() {
+    #[derive(serde::Deserialize)]
+    struct Quote {
+        sheet: String,
+        row: u32,
+        data: Option<serde_json::Value>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Spec {
+        #[serde(default)]
+        quoted: Vec<Quote>,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for pair in ["kmpt-2021", "newcastle-2023"] {
+        let text = std::fs::read_to_string(
+            common::repo()
+                .join("tests/fixtures/pairs")
+                .join(pair)
+                .join("expect.yaml"),
+        )
+        .unwrap();
+        let spec: Spec = serde_saphyr::from_str(&text).unwrap();
+        let (plan, data) = build(pair, dir.path());
+        let output = Command::cargo_bin("wreslint")
+            .unwrap()
+            .args(["inspect", "--format", "json", "--data"])
+            .arg(&data)
+            .arg(&plan)
+            .output()
+            .unwrap();
+        let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let quotes: Vec<String> = read["evidence"]["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q.as_str().unwrap().to_owned())
+            .collect();
+        for quote in spec.quoted.iter().filter(|q| {
+            q.data
+                .as_ref()
+                .and_then(|d| d["file"].as_str())
+                .is_some_and(|f| f == "data.yaml")
+        }) {
+            let sheet = if quote.sheet.contains(' ') {
+                format!("'{}'", quote.sheet)
+            } else {
+                quote.sheet.clone()
+            };
+            let at = format!("{sheet}!A{}:", quote.row);
+            assert!(
+                quotes.iter().any(|q| q.starts_with(&at)),
+                "{pair}: the quote at {at} is not read; read: {quotes:#?}"
+            );
+        }
+    }
+}

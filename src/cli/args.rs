@@ -191,4 +191,13 @@ pub struct InspectArgs {
     /// wres, wdes, or auto (from the workbook's wording).
     #[arg(long)]
     pub standard: Option<String>,
+    /// Show the pairing `check --data FILE` would make.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Last year's data or plan, as `check --previous` takes it (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub previous: Vec<PathBuf>,
+    /// Do not look for pairs among the workbooks of the file's folder.
+    #[arg(long)]
+    pub no_pair: bool,
 }
