@@ -105,6 +105,10 @@ struct Profile {
     /// Cells holding a measure's figure: a percentage, a decimal, a count of
     /// ten or more (not a year, not "aims 1, 2 and 3").
     figures: usize,
+    /// Cells merged down over two rows or more (a group's label).
+    merged_down: usize,
+    /// Cells of one sentence or more (eight words or more).
+    sentences: usize,
 }
 
 /// What the cells of a column say it is, with the share that says so.
@@ -170,6 +174,19 @@ fn profile(
         let Some(cell) = sheet.cell(row, col) else {
             continue;
         };
+        if sheet
+            .merge_at(row, col)
+            .is_some_and(|m| m.first_row == row && m.last_row > row)
+        {
+            p.merged_down += 1;
+        }
+        if cell
+            .value
+            .as_text()
+            .is_some_and(|t| t.split_whitespace().count() >= 8)
+        {
+            p.sentences += 1;
+        }
         match &cell.value {
             Value::Date(_) => {
                 p.cells += 1;
@@ -239,6 +256,15 @@ fn holds_figure(text: &str) -> bool {
     crate::model::data::numbers_in_text(text).iter().any(|n| {
         n.percent || n.decimals > 0 || (n.shown >= 10.0 && !(1990.0..=2100.0).contains(&n.shown))
     })
+}
+
+/// The number of sampled cells of the candidate column at `col`.
+fn profiles_cells(candidates: &[Candidate], profiles: &[Profile], col: u32) -> usize {
+    candidates
+        .iter()
+        .zip(profiles)
+        .find(|(c, _)| c.col == col)
+        .map_or(0, |(_, p)| p.cells)
 }
 
 /// Concepts a table has at most one column of; the others (action details,
@@ -353,6 +379,41 @@ pub fn assign(
             if !taken(&columns, concept) && !second_action {
                 columns.push(column(c, concept, source));
             }
+        }
+    }
+    // 2b. An action column named by a word alone whose cells are merged
+    // down over several rows ("Objectives" over four "How" items) labels
+    // groups: the actions are the finer column beside it, unnamed, with a
+    // sentence on each row.
+    let word_action = columns.iter().position(|c| {
+        c.concept == Concept::Action && matches!(c.source, RoleSource::HeadingWord { .. })
+    });
+    if let Some(i) = word_action {
+        let col = columns[i].col;
+        let grouped = candidates
+            .iter()
+            .zip(&profiles)
+            .find(|(c, _)| c.col == col)
+            .is_some_and(|(_, p)| p.cells >= 1 && p.merged_down * 2 >= p.cells);
+        let finer = candidates.iter().zip(&profiles).find(|(c, p)| {
+            c.col > col
+                && c.heading.concept().is_none()
+                && !c.heading.other_standard
+                && !columns.iter().any(|x| x.col == c.col)
+                && p.merged_down == 0
+                && p.cells > profiles_cells(&candidates, &profiles, col)
+                && p.sentences * 10 >= p.cells * 6
+        });
+        if let (true, Some((c, p))) = (grouped, finer) {
+            columns.remove(i);
+            columns.push(column(
+                c,
+                Concept::Action,
+                RoleSource::Content {
+                    agree: Percent::of(p.sentences as f64 / p.cells as f64),
+                    cells: p.cells,
+                },
+            ));
         }
     }
     // 3. Headings that name nothing: the cells decide.

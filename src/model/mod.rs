@@ -303,6 +303,37 @@ mod tests {
     }
 
     #[test]
+    fn an_objective_merged_down_over_finer_steps_labels_them() {
+        // Walsall's equality objectives: "Objectives" (a heading word for
+        // actions) merged down over four "How" steps, each with its own
+        // timescale: the steps are the actions.
+        let step = |n: u32| {
+            format!("Step {n} sets up the staff network and reports to the board on progress")
+        };
+        let (s1, s2, s3) = (step(1), step(2), step(3));
+        let sheet = SheetBuilder::new("P")
+            .row(&["Objectives", "How", "Timescale"])
+            .row(&["Empowerment and support", &s1, "April 2024"])
+            .row(&["", &s2, "July 2024"])
+            .row(&["", &s3, "March 2025"])
+            .merge(1, 0, 3, 0);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let table = &model.action_tables[0];
+        assert_eq!(table.actions.len(), 3);
+        assert!(table.actions[0].text.text.starts_with("Step 1"));
+        // Not merged down: the heading word's column stays the action.
+        let plain = SheetBuilder::new("P")
+            .row(&["Objectives", "How", "Timescale"])
+            .row(&["Grow the network", &s1, "April 2024"])
+            .row(&["Report to the board", &s2, "July 2024"]);
+        let model = build(&workbook(vec![plain]), Knowledge::wres());
+        assert!(model.action_tables[0].actions[0]
+            .text
+            .text
+            .starts_with("Grow"));
+    }
+
+    #[test]
     fn blank_indicator_cells_inherit_the_label_above_and_brackets_continue() {
         let sheet = SheetBuilder::new("P")
             .row(&[
