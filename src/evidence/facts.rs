@@ -207,6 +207,7 @@ pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
     };
     read_figures(model, knowledge, &mut facts.figures);
     super::trend::read_all(workbook, knowledge, &mut facts.figures);
+    super::trend::read_by_year(workbook, knowledge, &mut facts.figures);
     for (table, action) in model.actions() {
         if facts.plan_sheet.is_none() {
             facts.plan_sheet = Some(table.sheet.clone());

@@ -96,14 +96,31 @@ pub fn pair(files: &[Candidate<'_>], request: &Request) -> Vec<Pairing> {
                 } else if this.is_data() {
                     pairing.data = Some((i, "same workbook".into()));
                 } else if request.by_folder {
-                    pairing.data = in_folder(
-                        files,
-                        folders.of(i),
-                        i,
-                        |_, f| f.is_data() && !f.is_plan() && f.standard == this.standard,
-                        this.year,
-                        "data",
-                    );
+                    // One to one: a folder holding two plans of the year, or
+                    // another plan whose year is unknown (a governance
+                    // team's folder of several trusts), pairs neither with
+                    // the one data workbook.
+                    let plans_of_year = folders
+                        .of(i)
+                        .iter()
+                        .filter(|&&j| {
+                            files[j].facts.is_some_and(|f| {
+                                f.is_plan()
+                                    && (f.year == this.year || f.year.is_none())
+                                    && f.standard == this.standard
+                            })
+                        })
+                        .count();
+                    if plans_of_year <= 1 {
+                        pairing.data = in_folder(
+                            files,
+                            folders.of(i),
+                            i,
+                            |_, f| f.is_data() && !f.is_plan() && f.standard == this.standard,
+                            this.year,
+                            "data",
+                        );
+                    }
                 }
             }
             // Last year's data and plan. Found in the folder, last year's file
@@ -407,6 +424,22 @@ mod tests {
             ("t/hillside-wres-plan-2022.xlsx", plan(Some(2022))),
         ];
         assert_eq!(run(&others, &request)[0].previous_plan, None);
+    }
+
+    #[test]
+    fn two_plans_of_one_year_share_no_data_by_folder() {
+        let request = Request {
+            by_folder: true,
+            ..Request::default()
+        };
+        let files = [
+            ("t/riverside-plan.xlsx", plan(Some(2023))),
+            ("t/hillside-plan.xlsx", plan(Some(2023))),
+            ("t/riverside-data.xlsx", data(Some(2023))),
+        ];
+        let pairings = run(&files, &request);
+        assert_eq!(pairings[0].data, None);
+        assert_eq!(pairings[1].data, None);
     }
 
     #[test]

@@ -71,6 +71,150 @@ pub fn read_all(workbook: &Workbook, knowledge: &Knowledge, out: &mut Vec<DataFi
     }
 }
 
+/// Comparator groups of an indicator-by-year table: their columns are not
+/// the trust's own figures.
+const COMPARATORS: [&str; 6] = [
+    "national",
+    "england",
+    "benchmark",
+    "average",
+    "nhs",
+    "region",
+];
+
+/// Indicator-by-year tables: a header row of years (possibly twice, under a
+/// group row such as "National" and the trust's "MEH"), then one row per
+/// indicator whose first cell is its number, a label, and for survey
+/// indicators the group ("BME", "White"). The trust's columns are those not
+/// under a comparator group. Sub-rows (a blank number, "VSM") are skipped.
+pub fn read_by_year(workbook: &Workbook, knowledge: &Knowledge, out: &mut Vec<DataFigure>) {
+    for sheet in &workbook.sheets {
+        let rows: Vec<(u32, &[Cell])> = sheet.rows().collect();
+        for (i, (_, cells)) in rows.iter().enumerate() {
+            let years: Vec<(u32, u16)> = cells
+                .iter()
+                .filter_map(|c| Some((c.col, year_cell(c)?)))
+                .collect();
+            // Years left to right, at least three, starting after a label
+            // column, each the one before plus one (or a new run starting
+            // again), and nothing else numeric on the row: a row of counts
+            // that happen to lie between 2000 and 2100 is not a header.
+            let numbers = cells
+                .iter()
+                .filter(|c| matches!(c.value, Value::Number(_)))
+                .count();
+            let runs_of_years = years
+                .windows(2)
+                .all(|w| w[1].1 == w[0].1 + 1 || w[1].1 < w[0].1);
+            if years.len() < 3
+                || years.first().is_some_and(|(col, _)| *col == 0)
+                || !runs_of_years
+                || numbers > years.len()
+            {
+                continue;
+            }
+            // The group row above, if any: which columns are a comparator's.
+            let groups: Vec<(u32, bool)> = i
+                .checked_sub(1)
+                .and_then(|j| rows.get(j))
+                .map(|(_, above)| {
+                    above
+                        .iter()
+                        .filter_map(|c| {
+                            let t = normalise(c.value.as_text()?);
+                            Some((
+                                c.col,
+                                COMPARATORS.iter().any(|w| t.split(' ').any(|x| x == *w)),
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let comparator = |col: u32| {
+                groups
+                    .iter()
+                    .filter(|(c, _)| *c <= col)
+                    .max_by_key(|(c, _)| *c)
+                    .is_some_and(|(_, national)| *national)
+            };
+            let own: Vec<(u32, u16)> = years.into_iter().filter(|(c, _)| !comparator(*c)).collect();
+            if own.len() < 2 {
+                continue;
+            }
+            // An indicator table is short: nine indicators and their sub-rows.
+            for (row, cells) in rows[i + 1..].iter().take(MAX_INDICATOR_ROWS) {
+                let Some(indicator) = cells
+                    .first()
+                    .filter(|c| c.col == 0)
+                    .and_then(indicator_number)
+                    .filter(|n| (1..=knowledge.indicator_count).contains(n))
+                else {
+                    if cells.is_empty() {
+                        break;
+                    }
+                    continue;
+                };
+                let kind = knowledge
+                    .indicator(indicator)
+                    .and_then(|d| d.measure.as_ref())
+                    .map(|m| m.kind);
+                let group = cells
+                    .iter()
+                    .filter(|c| c.col > 0 && c.col < own[0].0)
+                    .filter_map(|c| c.value.as_text())
+                    .find_map(|t| knowledge.data.group(t));
+                let what = match (kind, group) {
+                    (Some(MeasureKind::RelativeLikelihood), _) => What::RelativeLikelihood,
+                    (
+                        Some(MeasureKind::SurveyPercent),
+                        Some(g @ (Group::Focus | Group::Reference)),
+                    ) => What::Rate(g),
+                    (Some(MeasureKind::Share), _) => What::Share,
+                    _ => continue,
+                };
+                for &(col, year) in &own {
+                    let cell = cells.iter().find(|c| c.col == col);
+                    if let Reading::Figure(figure) = read(sheet.cell_ref(*row, col), cell) {
+                        let percent_kind = !matches!(what, What::RelativeLikelihood);
+                        if figure.percent == percent_kind {
+                            out.push(DataFigure {
+                                indicator,
+                                year: Some(year),
+                                what,
+                                figure,
+                                computed: false,
+                                trend: true,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Most rows read below an indicator-by-year header.
+const MAX_INDICATOR_ROWS: usize = 40;
+
+/// A header cell that is a year: "2023" as text or a whole number.
+fn year_cell(cell: &Cell) -> Option<u16> {
+    let year = match &cell.value {
+        Value::Text(t) if t.trim().len() == 4 => t.trim().parse::<u16>().ok()?,
+        Value::Number(n) if n.fract() == 0.0 => *n as u16,
+        _ => return None,
+    };
+    (2000..2100).contains(&year).then_some(year)
+}
+
+/// An indicator's number standing alone in a cell ("1", 2, "3.").
+fn indicator_number(cell: &Cell) -> Option<u8> {
+    match &cell.value {
+        Value::Number(n) if n.fract() == 0.0 && (1.0..=20.0).contains(n) => Some(*n as u8),
+        Value::Text(t) => t.trim().trim_end_matches('.').parse().ok(),
+        _ => None,
+    }
+}
+
 /// The year of a row's label: a year written in text ("31 March 2020",
 /// "2019/20") or a date cell.
 fn label_year(cell: &Cell) -> Option<u16> {
@@ -159,5 +303,61 @@ mod tests {
         let mut out = Vec::new();
         read_all(&workbook, Knowledge::wres(), &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn an_indicator_by_year_table_gives_the_trusts_columns_not_the_national() {
+        let text = |r, c, t: &str| Cell::new(r, c, Value::Text(t.into()));
+        let number = |r, c, n: f64| Cell::new(r, c, Value::Number(n));
+        let cells = vec![
+            text(0, 0, "WRES"),
+            text(0, 2, "National"),
+            text(0, 4, "Trust"),
+            text(1, 0, "Indicator"),
+            text(1, 2, "2022"),
+            text(1, 3, "2023"),
+            text(1, 4, "2022"),
+            text(1, 5, "2023"),
+            text(2, 0, "2"),
+            text(
+                2,
+                1,
+                "Relative likelihood of white applicants being appointed",
+            ),
+            number(2, 2, 1.54),
+            number(2, 3, 1.59),
+            number(2, 4, 1.38),
+            number(2, 5, 1.21),
+        ];
+        let workbook = Workbook {
+            sheets: vec![Sheet::new("Data", cells, Vec::new())],
+            ..Workbook::default()
+        };
+        let mut out = Vec::new();
+        read_by_year(&workbook, Knowledge::wres(), &mut out);
+        let read: Vec<(u8, Option<u16>, f64)> = out
+            .iter()
+            .map(|f| (f.indicator, f.year, f.figure.shown))
+            .collect();
+        assert_eq!(read, vec![(2, Some(2022), 1.38), (2, Some(2023), 1.21)]);
+        // A row of counts between 2000 and 2100 is not a header of years.
+        let counts = vec![
+            text(0, 0, "Band"),
+            number(0, 1, 2041.0),
+            number(0, 2, 2042.0),
+            number(0, 3, 2043.0),
+            number(0, 4, 5.0),
+            text(1, 0, "2"),
+            number(1, 1, 1.5),
+            number(1, 2, 1.5),
+            number(1, 3, 1.5),
+        ];
+        let workbook = Workbook {
+            sheets: vec![Sheet::new("Data", counts, Vec::new())],
+            ..Workbook::default()
+        };
+        let mut out = Vec::new();
+        read_by_year(&workbook, Knowledge::wres(), &mut out);
+        assert!(out.is_empty(), "{out:?}");
     }
 }
