@@ -379,10 +379,10 @@ pub fn inspect(
     path: &str,
     model: &Model,
     knowledge: &Knowledge,
-    workbook: &crate::workbook::Workbook,
+    facts: &crate::evidence::Facts,
 ) -> Inspection {
     Inspection {
-        evidence: EvidenceRead::of(&crate::evidence::facts::of(model, knowledge, workbook)),
+        evidence: EvidenceRead::of(facts),
         pairing: Vec::new(),
         path: path.to_owned(),
         standard: knowledge.standard.clone(),

@@ -38,21 +38,14 @@ pub fn run(
 pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (rule, severity) in set.rules() {
-        let mut findings: Vec<Finding> = Vec::new();
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| rule.check_pair(cx, &mut findings)));
         let meta = rule.meta();
-        if let Err(payload) = outcome {
-            diagnostics.push(internal_error(
-                Location::Workbook,
-                format!(
-                    "rule {} ({}) failed: {}",
-                    meta.code,
-                    meta.name,
-                    panic_message(&*payload)
-                ),
-            ));
-            continue;
-        }
+        let mut findings = match guarded(rule, |out| rule.check_pair(cx, out)) {
+            Ok(findings) => findings,
+            Err(failed) => {
+                diagnostics.push(*failed);
+                continue;
+            }
+        };
         one_per_place(&mut findings);
         for finding in findings {
             // The cell's text as the facts kept it (the workbook is gone).
@@ -73,19 +66,47 @@ pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnos
                 message: clip(finding.message, MAX_MESSAGE_BYTES),
                 help: finding.help.map(|h| clip(h, MAX_MESSAGE_BYTES)),
                 span,
-                related: finding
-                    .related
-                    .into_iter()
-                    .map(|r| Related {
-                        message: clip(r.message, MAX_MESSAGE_BYTES),
-                        ..r
-                    })
-                    .collect(),
+                related: clip_related(finding.related),
                 cell_text,
             });
         }
     }
     diagnostics
+}
+
+/// Related places with their messages cut like a finding's.
+fn clip_related(related: Vec<Related>) -> Vec<Related> {
+    related
+        .into_iter()
+        .map(|r| Related {
+            message: clip(r.message, MAX_MESSAGE_BYTES),
+            ..r
+        })
+        .collect()
+}
+
+/// Run one rule's check; a panic becomes one internal-error diagnostic
+/// naming the rule, and the other rules still run.
+fn guarded(
+    rule: &dyn crate::rules::Rule,
+    check: impl FnOnce(&mut Vec<Finding>),
+) -> Result<Vec<Finding>, Box<Diagnostic>> {
+    let mut findings = Vec::new();
+    match panic::catch_unwind(AssertUnwindSafe(|| check(&mut findings))) {
+        Ok(()) => Ok(findings),
+        Err(payload) => {
+            let meta = rule.meta();
+            Err(Box::new(internal_error(
+                Location::Workbook,
+                format!(
+                    "rule {} ({}) failed: {}",
+                    meta.code,
+                    meta.name,
+                    panic_message(&*payload)
+                ),
+            )))
+        }
+    }
 }
 
 /// One finding of a rule per place (cell and span): a cell shared by
@@ -126,21 +147,14 @@ pub fn run_with_cap(
     // Every finding on a cell shares one copy of its (clipped) text.
     let mut texts: HashMap<crate::location::CellRef, Arc<str>> = HashMap::new();
     for (rule, severity) in set.rules() {
-        let mut findings: Vec<Finding> = Vec::new();
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| rule.check(&cx, &mut findings)));
         let meta = rule.meta();
-        if let Err(payload) = outcome {
-            diagnostics.push(internal_error(
-                Location::Workbook,
-                format!(
-                    "rule {} ({}) failed: {}",
-                    meta.code,
-                    meta.name,
-                    panic_message(&*payload)
-                ),
-            ));
-            continue;
-        }
+        let mut findings = match guarded(rule, |out| rule.check(&cx, out)) {
+            Ok(findings) => findings,
+            Err(failed) => {
+                diagnostics.push(*failed);
+                continue;
+            }
+        };
         one_per_place(&mut findings);
         let (findings, dropped) = cap_per_sheet(findings, cap, workbook);
         let (code, name): (Arc<str>, Arc<str>) = (Arc::from(&*meta.code), Arc::from(&*meta.name));
@@ -169,14 +183,7 @@ pub fn run_with_cap(
             let span = finding
                 .span
                 .filter(|s| cell_text.as_ref().is_some_and(|t| s.end <= t.len()));
-            let related = finding
-                .related
-                .into_iter()
-                .map(|r| Related {
-                    message: clip(r.message, MAX_MESSAGE_BYTES),
-                    ..r
-                })
-                .collect();
+            let related = clip_related(finding.related);
             diagnostics.push(Diagnostic {
                 span,
                 related,

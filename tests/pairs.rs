@@ -12,6 +12,10 @@ use std::process::Command;
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
+fn wreslint() -> Command {
+    Command::cargo_bin("wreslint").expect("the wreslint binary is built")
+}
+
 fn build(pair: &str, dir: &Path) -> (PathBuf, PathBuf) {
     let source = common::repo().join("tests/fixtures/pairs").join(pair);
     let out = |name: &str| {
@@ -24,8 +28,7 @@ fn build(pair: &str, dir: &Path) -> (PathBuf, PathBuf) {
 }
 
 fn check_json(plan: &Path, data: &Path) -> Value {
-    let output = Command::cargo_bin("wreslint")
-        .unwrap()
+    let output = wreslint()
         .args(["check", "--format", "json", "--data"])
         .arg(data)
         .arg(plan)
@@ -83,8 +86,7 @@ fn a_misquoted_baseline_is_found_with_both_cells() {
 fn sarif_carries_the_data_cell_as_a_related_location() {
     let dir = tempfile::tempdir().unwrap();
     let (plan, data) = build("kmpt-2021-defects", dir.path());
-    let output = Command::cargo_bin("wreslint")
-        .unwrap()
+    let output = wreslint()
         .args(["check", "--format", "sarif", "--data"])
         .arg(&data)
         .arg(&plan)
@@ -109,8 +111,7 @@ fn sarif_carries_the_data_cell_as_a_related_location() {
 fn human_output_names_both_cells_and_pair_asks_when_nothing_pairs() {
     let dir = tempfile::tempdir().unwrap();
     let (plan, data) = build("kmpt-2021-defects", dir.path());
-    let output = Command::cargo_bin("wreslint")
-        .unwrap()
+    let output = wreslint()
         .args(["check", "--format", "concise", "--data"])
         .arg(&data)
         .arg(&plan)
@@ -122,8 +123,7 @@ fn human_output_names_both_cells_and_pair_asks_when_nothing_pairs() {
         .find(|l| l.contains("EV002"))
         .expect("an EV002 line");
     assert!(line.contains("Information!A7"), "{line}");
-    let human = Command::cargo_bin("wreslint")
-        .unwrap()
+    let human = wreslint()
         .args(["check", "--color", "never", "--data"])
         .arg(&data)
         .arg(&plan)
@@ -138,8 +138,7 @@ fn human_output_names_both_cells_and_pair_asks_when_nothing_pairs() {
     let only = alone.path().join("plan.xlsx");
     std::fs::rename(&newcastle, &only).unwrap();
     std::fs::remove_file(alone.path().join("newcastle-2023-data.xlsx")).unwrap();
-    let output = Command::cargo_bin("wreslint")
-        .unwrap()
+    let output = wreslint()
         .args(["check", "--format", "concise", "--pair"])
         .arg(&only)
         .output()
@@ -190,7 +189,7 @@ fn every_pair_raises_its_labelled_cross_checks_and_no_other() {
             common::plan_fixture::write_xlsx(&fixture, &path);
             path
         };
-        let mut command = Command::cargo_bin("wreslint").unwrap();
+        let mut command = wreslint();
         command.args(["check", "--format", "json", "--no-pair"]);
         if spec.files.contains_key("both") {
             command.arg(out("both"));
@@ -259,9 +258,9 @@ fn every_pair_raises_its_labelled_cross_checks_and_no_other() {
 fn the_annotated_copy_shows_the_data_figure_beside_each_indicator() {
     let dir = tempfile::tempdir().unwrap();
     let (plan, data) = build("kmpt-2021-defects", dir.path());
+    let before = std::fs::read(&plan).unwrap();
     let out = dir.path().join("annotated");
-    let status = Command::cargo_bin("wreslint")
-        .unwrap()
+    let status = wreslint()
         .args(["check", "--format", "concise", "--annotate-dir"])
         .arg(&out)
         .arg("--data")
@@ -296,8 +295,9 @@ fn the_annotated_copy_shows_the_data_figure_beside_each_indicator() {
         row.iter().any(|t| t.ends_with("'Indicator 1'!F13")),
         "{row:?}"
     );
-    // The input is never touched.
-    assert!(std::fs::metadata(&plan).unwrap().len() > 0);
+    // The input is never touched: the annotated copy is re-read from the
+    // plan after the cross-checks, not written over it.
+    assert_eq!(std::fs::read(&plan).unwrap(), before);
 }
 
 /// The national WRES reporting template (numbered questions, "- answer"
@@ -307,8 +307,7 @@ fn the_annotated_copy_shows_the_data_figure_beside_each_indicator() {
 fn the_national_reporting_template_is_not_read_as_a_plan() {
     let dir = tempfile::tempdir().unwrap();
     let (_, data) = build("newcastle-2023", dir.path());
-    let output = Command::cargo_bin("wreslint")
-        .unwrap()
+    let output = wreslint()
         .args(["check", "--format", "json"])
         .arg(&data)
         .output()
@@ -320,12 +319,7 @@ fn the_national_reporting_template_is_not_read_as_a_plan() {
         .iter()
         .collect();
     assert!(found.is_empty(), "{found:#?}");
-    let inspect = Command::cargo_bin("wreslint")
-        .unwrap()
-        .arg("inspect")
-        .arg(&data)
-        .output()
-        .unwrap();
+    let inspect = wreslint().arg("inspect").arg(&data).output().unwrap();
     let text = String::from_utf8_lossy(&inspect.stdout);
     assert!(text.contains("no action table found"), "{text}");
     assert!(text.contains("indicator 1 BME share 14.61%"), "{text}");
@@ -337,8 +331,7 @@ fn the_national_reporting_template_is_not_read_as_a_plan() {
 fn inspect_shows_the_pairing_and_every_format_names_the_data_cell() {
     let dir = tempfile::tempdir().unwrap();
     let (plan, data) = build("kmpt-2021-defects", dir.path());
-    let output = Command::cargo_bin("wreslint")
-        .unwrap()
+    let output = wreslint()
         .args(["inspect", "--format", "json", "--data"])
         .arg(&data)
         .arg(&plan)
@@ -350,17 +343,11 @@ fn inspect_shows_the_pairing_and_every_format_names_the_data_cell() {
     // In a folder of its own, the same year's data is found by folder.
     let folder = tempfile::tempdir().unwrap();
     let (plan2, _) = build("kmpt-2021-defects", folder.path());
-    let output = Command::cargo_bin("wreslint")
-        .unwrap()
-        .arg("inspect")
-        .arg(&plan2)
-        .output()
-        .unwrap();
+    let output = wreslint().arg("inspect").arg(&plan2).output().unwrap();
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("paired with:"), "{text}");
     for format in ["github", "junit"] {
-        let output = Command::cargo_bin("wreslint")
-            .unwrap()
+        let output = wreslint()
             .args(["check", "--format", format, "--data"])
             .arg(&data)
             .arg(&plan)
@@ -406,8 +393,7 @@ fn every_answerable_quote_of_a_real_pair_is_read() {
         .unwrap();
         let spec: Spec = serde_saphyr::from_str(&text).unwrap();
         let (plan, data) = build(pair, dir.path());
-        let output = Command::cargo_bin("wreslint")
-            .unwrap()
+        let output = wreslint()
             .args(["inspect", "--format", "json", "--data"])
             .arg(&data)
             .arg(&plan)

@@ -42,8 +42,8 @@ pub fn inspect(args: &InspectArgs, rules: &[RuleHandle]) -> Outcome {
     let knowledge = standard.unwrap_or_else(|| crate::standard::detect(&workbook));
     let mut model = crate::model::build_with(&workbook, knowledge, &config.layout);
     crate::lint::apply_overrides(&mut model, &config);
-    let mut read = crate::inspect::inspect(&path, &model, knowledge, &workbook);
     let this = crate::evidence::facts::of(&model, knowledge, &workbook);
+    let mut read = crate::inspect::inspect(&path, &model, knowledge, &this);
     read.pairing = pairing(args, &config, this, standard);
     let stdout = match args.format {
         InspectFormat::Text => read.to_text(),
@@ -79,17 +79,8 @@ fn pairing(
         by_folder: !args.no_pair,
         required: false,
     };
-    let mut others: Vec<std::path::PathBuf> = request
-        .data
-        .iter()
-        .chain(&request.previous)
-        .chain(config.pairs.iter().flat_map(|e| {
-            [&e.data, &e.previous_data, &e.previous_plan]
-                .into_iter()
-                .flatten()
-        }))
-        .cloned()
-        .collect();
+    let mut others: Vec<std::path::PathBuf> =
+        request.named_files().map(|(p, _)| p.clone()).collect();
     if request.by_folder {
         let folder = args.file.parent().filter(|p| !p.as_os_str().is_empty());
         let entries = std::fs::read_dir(folder.unwrap_or(std::path::Path::new(".")));

@@ -135,8 +135,15 @@ pub struct DataFigure {
 impl DataFigure {
     /// As printed: "1.52", "22.1%".
     pub fn display(&self) -> String {
-        let number = crate::model::data::fmt_decimal(self.figure.shown, self.figure.decimals);
-        match self.what {
+        self.what.display(self.figure.shown, self.figure.decimals)
+    }
+}
+
+impl What {
+    /// A number of this kind as printed: "1.52", "22.1%", "-4 points".
+    pub fn display(self, shown: f64, decimals: u8) -> String {
+        let number = crate::model::data::fmt_decimal(shown, decimals);
+        match self {
             What::RelativeLikelihood => number,
             What::Points => format!("{number} points"),
             What::Share | What::Rate(_) | What::BoardShare => format!("{number}%"),
@@ -168,6 +175,21 @@ impl<'a> Headline<'a> {
 
     pub fn year(&self) -> Option<u16> {
         self.figure().year
+    }
+
+    /// As a message quotes it: "1.52", or both groups' rates joined by
+    /// `joiner` ("BME 27.0% against White 24.1%").
+    pub fn display(&self, joiner: &str) -> String {
+        match *self {
+            Headline::Rates { focus, reference } => {
+                format!(
+                    "BME {}{joiner}White {}",
+                    focus.display(),
+                    reference.display()
+                )
+            }
+            _ => self.figure().display(),
+        }
     }
 }
 
@@ -464,18 +486,12 @@ fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
 
 /// The first line of an action, at most 80 characters (cut at a word).
 pub fn short_name(text: &str) -> String {
-    const MAX: usize = 80;
     let line = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or_default();
-    if line.chars().count() <= MAX {
-        return line.to_owned();
-    }
-    let cut: String = line.chars().take(MAX).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+    crate::model::data::cut_at_word(line, 80)
 }
 
 /// The year a workbook reports on: the plan period's first year, else the

@@ -32,6 +32,24 @@ pub struct Request {
     pub required: bool,
 }
 
+impl Request {
+    /// Every file the request names for pairing, with whether it is this
+    /// year's data (`--data`, reported like any file named) rather than a
+    /// file read for its figures only (last year's, or named by `pairs:`).
+    pub fn named_files(&self) -> impl Iterator<Item = (&PathBuf, bool)> {
+        self.data
+            .iter()
+            .map(|p| (p, true))
+            .chain(self.previous.iter().map(|p| (p, false)))
+            .chain(self.pairs.iter().flat_map(|e| {
+                [&e.data, &e.previous_data, &e.previous_plan]
+                    .into_iter()
+                    .flatten()
+                    .map(|p| (p, false))
+            }))
+    }
+}
+
 /// One `pairs:` entry of a configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entry {

@@ -44,12 +44,7 @@ pub struct Quoted {
 
 impl Quoted {
     pub fn display(&self) -> String {
-        let number = crate::model::data::fmt_decimal(self.shown, self.decimals);
-        match self.what {
-            What::RelativeLikelihood => number,
-            What::Points => format!("{number} points"),
-            What::Share | What::Rate(_) | What::BoardShare => format!("{number}%"),
-        }
+        self.what.display(self.shown, self.decimals)
     }
 }
 
@@ -149,7 +144,7 @@ pub fn find(
         let Ok(shown) = number.parse::<f64>() else {
             return;
         };
-        let decimals = number.split_once('.').map_or(0, |(_, d)| d.len()) as u8;
+        let decimals = decimals_of(number);
         if out.iter().any(|q: &Quoted| {
             q.span.start <= range.start && range.start < q.span.end + 1 && q.what == what
         }) {
@@ -330,7 +325,7 @@ pub fn bare_ratio(
         indicator,
         what: What::RelativeLikelihood,
         shown,
-        decimals: number.as_str().split_once('.').map_or(0, |(_, d)| d.len()) as u8,
+        decimals: decimals_of(number.as_str()),
         year: caps.get(2).and_then(|y| y.as_str().parse().ok()),
         target: false,
         own_page: false,
@@ -367,7 +362,7 @@ fn answer(
         indicator: 1,
         what: What::Share,
         shown,
-        decimals: number.as_str().split_once('.').map_or(0, |(_, d)| d.len()) as u8,
+        decimals: decimals_of(number.as_str()),
         year: year_in(question),
         target: false,
         own_page: true,
@@ -397,6 +392,11 @@ static LATER_RATIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:to|below|under|than|of|target)\s+(?:an?\s+|the\s+)?(?:rl\s+)?(?:of\s+)?(\d{1,2}\.\d{1,3})\b")
         .expect("valid later-ratio pattern")
 });
+
+/// Digits after the point of a number as written ("1.52" → 2).
+fn decimals_of(number: &str) -> u8 {
+    number.split_once('.').map_or(0, |(_, d)| d.len()) as u8
+}
 
 /// A number that is a piece of a date ("31.10.2023").
 fn is_part_of_date(text: &str, range: &Range<usize>) -> bool {

@@ -115,12 +115,7 @@ impl Change {
 pub fn build(cx: &super::Context<'_>, pairing: Vec<Paired>) -> Summary {
     let shown = |side: super::Side<'_>, headline: &super::Headline<'_>| -> ShownFigure {
         let figure = headline.figure();
-        let text = match *headline {
-            super::Headline::Rates { focus, reference } => {
-                format!("BME {}, White {}", focus.display(), reference.display())
-            }
-            _ => figure.display(),
-        };
+        let text = headline.display(", ");
         ShownFigure {
             text,
             value: figure.figure.shown,

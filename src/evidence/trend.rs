@@ -91,6 +91,16 @@ pub fn read_by_year(workbook: &Workbook, knowledge: &Knowledge, out: &mut Vec<Da
     for sheet in &workbook.sheets {
         let rows: Vec<(u32, &[Cell])> = sheet.rows().collect();
         for (i, (_, cells)) in rows.iter().enumerate() {
+            // Most rows hold no year at all: count before collecting.
+            if cells
+                .iter()
+                .filter(|c| year_cell(c).is_some())
+                .take(3)
+                .count()
+                < 3
+            {
+                continue;
+            }
             let years: Vec<(u32, u16)> = cells
                 .iter()
                 .filter_map(|c| Some((c.col, year_cell(c)?)))

@@ -127,18 +127,7 @@ fn request(args: &CheckArgs, jobs: &[(PathBuf, Config)]) -> Request {
 fn extra_files(request: &Request, listed: &[PathBuf]) -> Vec<(PathBuf, bool)> {
     let listed = Paths::new(listed.iter().map(PathBuf::as_path));
     let mut extra: Vec<(PathBuf, bool)> = Vec::new();
-    let named = request
-        .data
-        .iter()
-        .map(|p| (p, true))
-        .chain(request.previous.iter().map(|p| (p, false)))
-        .chain(request.pairs.iter().flat_map(|e| {
-            [&e.data, &e.previous_data, &e.previous_plan]
-                .into_iter()
-                .flatten()
-                .map(|p| (p, false))
-        }));
-    for (path, shown) in named {
+    for (path, shown) in request.named_files() {
         let one = Paths::new([path.as_path()]);
         let known = (0..listed.len()).any(|l| listed.same(l, &one, 0))
             || extra

@@ -173,12 +173,15 @@ impl Line {
 
 /// The first line of a label, at most 40 characters (cut at a word).
 fn short(text: &str) -> String {
-    const MAX: usize = 40;
-    let line = text.lines().next().unwrap_or_default().trim();
-    if line.chars().count() <= MAX {
+    cut_at_word(text.lines().next().unwrap_or_default().trim(), 40)
+}
+
+/// A line of at most `max` characters, cut at a word with an ellipsis.
+pub(crate) fn cut_at_word(line: &str, max: usize) -> String {
+    if line.chars().count() <= max {
         return line.to_owned();
     }
-    let cut: String = line.chars().take(MAX).collect();
+    let cut: String = line.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
 }

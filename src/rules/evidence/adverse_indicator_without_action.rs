@@ -53,14 +53,7 @@ impl Rule for AdverseIndicatorWithoutAction {
                 continue;
             }
             let figure = headline.figure();
-            let shown = match headline {
-                crate::evidence::Headline::Rates { focus, reference } => format!(
-                    "BME {} against White {}",
-                    focus.display(),
-                    reference.display()
-                ),
-                _ => figure.display(),
-            };
+            let shown = headline.display(" against ");
             let worse = cx
                 .previous_figures(indicator, &headline)
                 .filter(|(_, before)| {
@@ -71,15 +64,11 @@ impl Rule for AdverseIndicatorWithoutAction {
                     )
                 })
                 .map(|(_, before)| {
-                    let shown = match before {
-                        crate::evidence::Headline::Rates { focus, reference } => format!(
-                            "BME {} against White {}",
-                            focus.display(),
-                            reference.display()
-                        ),
-                        _ => before.figure().display(),
-                    };
-                    format!(", worse than {shown}{}", year_note(before.year()))
+                    format!(
+                        ", worse than {}{}",
+                        before.display(" against "),
+                        year_note(before.year())
+                    )
                 })
                 .unwrap_or_default();
             let label = cx.knowledge.item_label(indicator);

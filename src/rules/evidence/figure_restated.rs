@@ -51,12 +51,10 @@ impl Rule for FigureRestated {
             let Some(old) = published.first() else {
                 continue;
             };
-            let decimals = figure.figure.decimals.min(old.figure.decimals);
-            let (a, b) = (
-                crate::model::data::round_half_up(figure.figure.shown, decimals),
-                crate::model::data::round_half_up(old.figure.shown, decimals),
-            );
-            if (a - b).abs() <= 0.5 * 10f64.powi(-i32::from(decimals)) + 1e-9 {
+            if super::same_as_printed(
+                (figure.figure.shown, figure.figure.decimals),
+                (old.figure.shown, old.figure.decimals),
+            ) {
                 continue;
             }
             out.push(

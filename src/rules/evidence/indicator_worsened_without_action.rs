@@ -72,16 +72,7 @@ impl Rule for IndicatorWorsenedWithoutAction {
             {
                 continue;
             }
-            let shown = |h: &Headline<'_>| match *h {
-                Headline::Rates { focus, reference } => {
-                    format!(
-                        "BME {} against White {}",
-                        focus.display(),
-                        reference.display()
-                    )
-                }
-                _ => h.figure().display(),
-            };
+            let shown = |h: &Headline<'_>| h.display(" against ");
             let label = cx.knowledge.item_label(indicator);
             out.push(
                 Finding::new(

@@ -13,15 +13,23 @@ pub mod target_away_from_parity;
 pub mod unfinished_action_dropped;
 
 use crate::evidence::{Context, DataFigure, Quoted, What};
-use crate::model::data::round_half_up;
+use crate::model::data::{judge, Verdict};
 
 /// Whether a quoted figure and a data figure agree at the precision
 /// printed: the coarser of the two, tolerating half a unit there.
 pub(crate) fn agrees(quoted: &Quoted, data: &DataFigure) -> bool {
-    let decimals = quoted.decimals.min(data.figure.decimals);
-    let a = round_half_up(quoted.shown, decimals);
-    let b = round_half_up(data.figure.shown, decimals);
-    (a - b).abs() <= 0.5 * 10f64.powi(-i32::from(decimals)) + 1e-9
+    same_as_printed(
+        (quoted.shown, quoted.decimals),
+        (data.figure.shown, data.figure.decimals),
+    )
+}
+
+/// Two printed numbers (value, decimals) agree at the coarser precision:
+/// the coarser judged against the finer as the data's own rounding rule
+/// judges a stated figure ([`judge`]).
+pub(crate) fn same_as_printed(a: (f64, u8), b: (f64, u8)) -> bool {
+    let (coarse, fine) = if a.1 <= b.1 { (a, b) } else { (b, a) };
+    judge(coarse.0, coarse.1, fine.0) == Verdict::Agrees
 }
 
 /// The data figures a quoted figure is to be compared with: the same
@@ -113,6 +121,27 @@ pub(crate) fn judged_targets<'a>(
         }
     }
     out
+}
+
+/// A finding on a quoted figure's words, naming the data's figure it was
+/// judged against in the data workbook.
+pub(crate) fn on_quote(
+    data: crate::evidence::Side<'_>,
+    quoted: &Quoted,
+    figure: &DataFigure,
+    message: String,
+    help: &str,
+) -> crate::diagnostic::Finding {
+    crate::diagnostic::Finding::new(
+        crate::location::Location::Cell(quoted.cell.clone()),
+        message,
+    )
+    .span(quoted.span.clone())
+    .help(help)
+    .related(data.related(
+        &figure.figure.cell,
+        format!("the data give {}", figure.display()),
+    ))
 }
 
 /// "relative likelihood", "BME share of the workforce", "BME rate".

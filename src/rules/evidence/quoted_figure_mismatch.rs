@@ -1,5 +1,4 @@
 use crate::diagnostic::Finding;
-use crate::location::Location;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
 use super::{agrees, candidates, what_name, year_note};
@@ -59,37 +58,32 @@ impl Rule for QuotedFigureMismatch {
                 .iter()
                 .max_by_key(|f| (!f.trend, f.year.unwrap_or(0)))
                 .expect("not empty");
-            let reciprocal =
-                quoted.what == crate::evidence::What::RelativeLikelihood && quoted.shown > 0.0 && {
-                    let mut flipped = quoted.clone();
-                    flipped.shown = 1.0 / quoted.shown;
-                    agrees(&flipped, figure)
-                };
+            let reciprocal = quoted.what == crate::evidence::What::RelativeLikelihood
+                && quoted.shown > 0.0
+                && super::same_as_printed(
+                    (1.0 / quoted.shown, quoted.decimals),
+                    (figure.figure.shown, figure.figure.decimals),
+                );
             let label = cx.knowledge.item_label(quoted.indicator);
             let note = if reciprocal {
                 " (the reciprocal: the ratio is quoted the wrong way round)"
             } else {
                 ""
             };
-            out.push(
-                Finding::new(
-                    Location::Cell(quoted.cell.clone()),
-                    format!(
-                        "The plan quotes {} for the {} of {label}{}, but the data give {}{}{note}",
-                        quoted.display(),
-                        what_name(quoted.what, cx),
-                        year_note(quoted.year),
-                        figure.display(),
-                        year_note(figure.year),
-                    ),
-                )
-                .span(quoted.span.clone())
-                .help("Quote the published figure, or say which other figure this is")
-                .related(data.related(
-                    &figure.figure.cell,
-                    format!("the data give {}", figure.display()),
-                )),
-            );
+            out.push(super::on_quote(
+                data,
+                quoted,
+                figure,
+                format!(
+                    "The plan quotes {} for the {} of {label}{}, but the data give {}{}{note}",
+                    quoted.display(),
+                    what_name(quoted.what, cx),
+                    year_note(quoted.year),
+                    figure.display(),
+                    year_note(figure.year),
+                ),
+                "Quote the published figure, or say which other figure this is",
+            ));
         }
     }
 }

@@ -1,5 +1,4 @@
 use crate::diagnostic::Finding;
-use crate::location::Location;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
 use super::{what_name, year_note};
@@ -39,25 +38,20 @@ impl Rule for TargetAlreadyMet {
             if verdict != super::TargetVerdict::AlreadyMet {
                 continue;
             }
-            out.push(
-                Finding::new(
-                    Location::Cell(quoted.cell.clone()),
-                    format!(
-                        "Target {} for the {} of {} is already met: the data give {}{}",
-                        quoted.display(),
-                        what_name(quoted.what, cx),
-                        cx.knowledge.item_label(quoted.indicator),
-                        figure.display(),
-                        year_note(figure.year),
-                    ),
-                )
-                .span(quoted.span.clone())
-                .help("Set a target beyond the current figure, or say why holding it is the aim")
-                .related(data.related(
-                    &figure.figure.cell,
-                    format!("the data give {}", figure.display()),
-                )),
-            );
+            out.push(super::on_quote(
+                data,
+                quoted,
+                figure,
+                format!(
+                    "Target {} for the {} of {} is already met: the data give {}{}",
+                    quoted.display(),
+                    what_name(quoted.what, cx),
+                    cx.knowledge.item_label(quoted.indicator),
+                    figure.display(),
+                    year_note(figure.year),
+                ),
+                "Set a target beyond the current figure, or say why holding it is the aim",
+            ));
         }
     }
 }

@@ -1,5 +1,4 @@
 use crate::diagnostic::Finding;
-use crate::location::Location;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta};
 
 use super::{what_name, year_note};
@@ -38,24 +37,21 @@ impl Rule for TargetAwayFromParity {
             if verdict != super::TargetVerdict::AwayFromParity {
                 continue;
             }
-            out.push(
-                Finding::new(
-                    Location::Cell(quoted.cell.clone()),
-                    format!(
-                        "Target {} for the {} of {} is worse than the data's current {}{}: a better figure is {} {}",
-                        quoted.display(),
-                        what_name(quoted.what, cx),
-                        cx.knowledge.item_label(quoted.indicator),
-                        figure.display(),
-                        year_note(figure.year),
-                        "closer to 1.00 than",
-                        figure.display(),
-                    ),
-                )
-                .span(quoted.span.clone())
-                .help("Check the target against this year's data and the direction of the ratio")
-                .related(data.related(&figure.figure.cell, format!("the data give {}", figure.display()))),
-            );
+            out.push(super::on_quote(
+                data,
+                quoted,
+                figure,
+                format!(
+                    "Target {} for the {} of {} is worse than the data's current {}{}: a better figure is closer to 1.00 than {}",
+                    quoted.display(),
+                    what_name(quoted.what, cx),
+                    cx.knowledge.item_label(quoted.indicator),
+                    figure.display(),
+                    year_note(figure.year),
+                    figure.display(),
+                ),
+                "Check the target against this year's data and the direction of the ratio",
+            ));
         }
     }
 }
