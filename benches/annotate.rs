@@ -17,6 +17,7 @@
 //! ```text
 //! cargo bench --bench annotate [-- ROWS]
 //! ```
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Cursor;

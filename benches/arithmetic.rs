@@ -13,6 +13,7 @@
 //! round (a busy machine slows all stages of a round alike) and the medians
 //! over the rounds are printed. The target: rule evaluation < 30 % of the
 //! calamine read.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::hint::black_box;
 use std::io::Cursor;

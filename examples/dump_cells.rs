@@ -1,5 +1,6 @@
 //! Print the cells of a workbook as wreslint loads them (a debugging aid):
 //! `cargo run --example dump_cells -- FILE [MAX_ROW]`.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 use std::path::Path;
 
 fn main() {

@@ -1,6 +1,7 @@
 //! Write a real-layout fixture (`tests/fixtures/plans/*.yaml`) as a workbook,
 //! to run `wreslint check` or `wreslint inspect` on it by hand:
 //! `cargo run --example fixture_xlsx -- tests/fixtures/plans/SLUG.yaml OUT.xlsx`.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 #[path = "../tests/common/plan_fixture.rs"]
 mod plan_fixture;

@@ -14,6 +14,7 @@
 //! The output is byte-for-byte reproducible: the document creation time is
 //! fixed and nothing else depends on the clock, so `tests/samples_fresh.rs`
 //! can check the committed samples against a fresh run.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,8 @@
 //! Data flows one way: [`load`] → [`model`] → [`rules`] → [`diagnostic`] →
 //! reporters. The library never prints.
 
+#![forbid(unsafe_code)]
+
 pub mod annotate;
 pub mod baseline;
 pub mod cli;

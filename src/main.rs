@@ -1,3 +1,8 @@
+//! The `wreslint` command: parses the arguments, runs the library and
+//! writes its output. Printing belongs here, not in the library.
+#![forbid(unsafe_code)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod watch;
 
 use std::io::{IsTerminal, Write};

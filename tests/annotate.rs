@@ -2,6 +2,7 @@
 //! workbooks carrying charts, tables, VBA and notes, and of every xlsx/xlsm
 //! of calamine's test corpus must read back cell for cell, carry one note
 //! per flagged cell, and keep every part they need not change.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 mod common;
 

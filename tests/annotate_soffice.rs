@@ -5,6 +5,7 @@
 //!
 //! Needs `soffice` (Debian: `libreoffice-calc-nogui`). When it is missing
 //! the test FAILS; set `WRESLINT_NO_SOFFICE=1` to skip it on purpose.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! file either lints or fails with one line naming the cause; none panics,
 //! aborts or hangs, and none needs more than 1 GiB of address space (an
 //! allocation past it aborts, which shows as a signal).
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -9,7 +9,7 @@
 //! whole grid, deflate and overlapping-entry zip bombs, XML entity bombs,
 //! invalid UTF-8, deep nesting, an empty file, a directory with a workbook's
 //! name, an unreadable file and a compound file that is not a workbook.
-
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 #![cfg(unix)]
 
 use std::io::{Cursor, Write};

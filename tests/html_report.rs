@@ -8,6 +8,7 @@
 //! installs it). Without it each test prints `SKIPPED: chromium not
 //! installed` and returns. Set `WRESLINT_HTML_KEEP=DIR` to keep the pages
 //! it renders (for screenshots, docs/html-report.md).
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

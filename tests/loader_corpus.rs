@@ -1,6 +1,7 @@
 //! The loader against calamine's own test files: odd, broken and hostile
 //! workbooks. Every file must load or fail with a one-line error; none may
 //! panic, abort or hang.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::path::{Path, PathBuf};
 

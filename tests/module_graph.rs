@@ -11,6 +11,7 @@
 //! and `#[cfg(test)]` items) names a `crate::other` path, in a `use` or
 //! inline. Tests may reach anywhere; only the shipped code is held to the
 //! order.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! as they were (same hash, same modification time, same permissions), and
 //! writes nothing but the outputs it is asked for. An output that cannot be
 //! written is a clear one-line error, never a half-written file.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;

@@ -3,6 +3,7 @@
 //! and checked with `--data`; a copy with written-in defects must raise
 //! them, the pair as published must raise no cross-check warning, and the
 //! cross-workbook location must reach JSON and SARIF.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! by the `pre-commit` tool blocks a commit of a defective workbook and lets
 //! a clean one through. `.ci/run` installs pre-commit from PyPI; where it is
 //! missing the test says so and does nothing else.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 use std::path::Path;
 use std::process::Command;

@@ -6,6 +6,7 @@
 //! change in how a layout is read shows in review.
 //!
 //! `WRESLINT_FIXTURE=slug cargo test --test real_layouts` runs one fixture.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool for people: it prints
 
 mod common;
 

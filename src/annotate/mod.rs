@@ -31,6 +31,7 @@ mod rebuild;
 mod report;
 mod sheet;
 mod styles;
+mod vml;
 mod xlsx;
 mod xml;
 

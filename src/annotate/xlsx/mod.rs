@@ -11,7 +11,6 @@ use std::io::{BufReader, Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::comments;
 use super::flags::{self, SheetFlags};
 use super::package::{
     add_rels, add_sheets, fresh_rel_id, parse_rels, parse_workbook, patch_content_types, Package,
@@ -20,6 +19,7 @@ use super::package::{
 use super::report::{self, write_worksheet};
 use super::sheet;
 use super::styles::Styles;
+use super::vml;
 use super::xml::{folder, is_rel_type, part_key, relative, rels_of};
 use super::{AnnotateWarning, Annotated, Annotation, Fail, COVERAGE_SHEET, SUMMARY_SHEET};
 use crate::diagnostic::Diagnostic;
@@ -353,7 +353,7 @@ fn first_free_shape_block(pkg: &mut Package<'_>) -> Result<u32, Fail> {
         .collect();
     for name in &vml_names {
         if let Some(bytes) = pkg.read(name)? {
-            max_id = max_id.max(comments::vml_used_ids(&bytes));
+            max_id = max_id.max(vml::used_ids(&bytes));
         }
     }
     Ok(max_id / 1024 + 1)

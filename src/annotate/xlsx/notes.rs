@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::{Main, SheetJob};
-use crate::annotate::comments::{self, Ids, Note};
+use crate::annotate::comments::{self, Note};
 use crate::annotate::flags::note_text;
 use crate::annotate::package::{add_rels, Package};
 use crate::annotate::sheet;
+use crate::annotate::vml::{self, Ids};
 use crate::annotate::xml::{folder, part_key, relative};
 use crate::annotate::{AnnotateWarning, Fail};
 
@@ -101,13 +102,13 @@ pub(super) fn write_notes(
         match (vml_existing, existing_bytes) {
             (Some(path), Some(bytes)) => {
                 // Cells with a comment (or a stray note shape) have their box.
-                let shaped = comments::vml_note_cells(&bytes);
+                let shaped = vml::note_cells(&bytes);
                 let need: Vec<&Note> = notes
                     .iter()
                     .filter(|n| !had_comment.contains(&(n.row, n.col)))
                     .filter(|n| !shaped.contains(&(n.row, n.col)))
                     .collect();
-                let vml = comments::append_vml(&bytes, &need, alloc(need.len()), &path)?;
+                let vml = vml::append(&bytes, &need, alloc(need.len()), &path)?;
                 modified.insert(path, vml);
             }
             _ => {
@@ -137,7 +138,7 @@ pub(super) fn write_notes(
                 ));
                 // A sheet without a drawing shows no box for any note yet.
                 let all: Vec<&Note> = notes.iter().collect();
-                modified.insert(path, comments::new_vml(&all, alloc(all.len())));
+                modified.insert(path, vml::new_drawing(&all, alloc(all.len())));
             }
         }
         if !new_rels.is_empty() {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use super::*;
 use crate::diagnostic::{Family, Related};
 use crate::evidence::Paired;
+use crate::evidence::{Change, IndicatorRow, PairRole, ShownFigure, Summary as Evidence};
 use crate::location::CellRef;
 use crate::registry::all_rules;
 
