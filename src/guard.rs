@@ -1,5 +1,5 @@
 //! Guards for the small files wreslint reads besides workbooks: the
-//! configuration, rule packs and the baseline. Any of them may come from a
+//! configuration, rule packs and the accepted findings. Any of them may come from a
 //! shared folder (a `.wreslint.yaml` is discovered beside the workbooks), so
 //! each is treated as untrusted input: only a regular file is read (never a
 //! FIFO, device or socket, which would hang or never end), its size is
@@ -14,8 +14,8 @@ use std::path::Path;
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// Largest rule pack read: the built-in ones are ~20 KiB.
 pub const MAX_PACK_BYTES: u64 = 4 * 1024 * 1024;
-/// Largest baseline read: ~150 bytes a finding, so some 400,000 findings.
-pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest file of accepted findings read: ~150 bytes a finding, so some 400,000 findings.
+pub const MAX_ACCEPTED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a path is not a regular file, in words; `None` when it is one.
 /// Symbolic links are followed (a link to a regular file is fine).

@@ -6,8 +6,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accepted;
 pub mod annotate;
-pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod date;

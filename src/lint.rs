@@ -36,7 +36,7 @@ pub enum Status {
 
 /// The outcome for one file.
 #[derive(Clone, Debug)]
-pub struct FileReport {
+pub struct FileOutcome {
     /// The path as the user gave it or as found in a directory walk.
     pub path: PathBuf,
     /// SHA-256 of the bytes linted (hex), when the file could be read.
@@ -63,7 +63,7 @@ pub struct FileReport {
     pub workbook_suppressions: Vec<Suppression>,
 }
 
-impl FileReport {
+impl FileOutcome {
     /// The worst severity among the diagnostics.
     pub fn worst(&self) -> Option<Severity> {
         self.diagnostics.iter().map(|d| d.severity).max()
@@ -99,7 +99,7 @@ pub struct Settings<'a> {
 /// worker thread kept for the calling thread; when the budget is spent the
 /// file is reported as too slow, that worker is left to finish on its own,
 /// and the next file gets a new one.
-pub fn lint_file(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Linted>) {
+pub fn lint_file(path: &Path, settings: &Settings<'_>) -> (FileOutcome, Option<Linted>) {
     match settings.limits.time_per_file {
         Some(budget) => lint_file_within(path, settings, budget),
         None => lint_file_here(path, settings),
@@ -174,7 +174,7 @@ fn lint_file_within(
     path: &Path,
     settings: &Settings<'_>,
     budget: Duration,
-) -> (FileReport, Option<Linted>) {
+) -> (FileOutcome, Option<Linted>) {
     // The worker may outlive this call, so it owns what it reads.
     let owned_path = path.to_path_buf();
     let config = settings.config.clone();
@@ -204,7 +204,7 @@ fn lint_file_within(
     if !on_worker(job) {
         return lint_file_here(path, settings);
     }
-    let mut report = FileReport::new(path);
+    let mut report = FileOutcome::new(path);
     match receive.recv_timeout(budget) {
         Ok(outcome) => return outcome,
         Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -232,9 +232,9 @@ fn seconds(duration: Duration) -> String {
     format!("{} s", duration.as_secs_f64())
 }
 
-impl FileReport {
-    fn new(path: &Path) -> FileReport {
-        FileReport {
+impl FileOutcome {
+    fn new(path: &Path) -> FileOutcome {
+        FileOutcome {
             path: path.to_path_buf(),
             sha256: None,
             format: None,
@@ -251,8 +251,8 @@ impl FileReport {
     }
 }
 
-fn lint_file_here(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<Linted>) {
-    let mut report = FileReport::new(path);
+fn lint_file_here(path: &Path, settings: &Settings<'_>) -> (FileOutcome, Option<Linted>) {
+    let mut report = FileOutcome::new(path);
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| lint_inner(path, settings, &mut report)));
     match outcome {
         Ok(linted) => (report, linted),
@@ -269,7 +269,7 @@ fn lint_file_here(path: &Path, settings: &Settings<'_>) -> (FileReport, Option<L
     }
 }
 
-fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileReport) -> Option<Linted> {
+fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileOutcome) -> Option<Linted> {
     let (bytes, workbook) = match load::load_path(path, &settings.limits) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -381,7 +381,7 @@ pub fn reload(path: &Path, settings: &Settings<'_>) -> Option<Linted> {
 /// severities, filtered by its suppressions (configuration and workbook),
 /// and sorted in with its other findings.
 pub fn cross_check(
-    report: &mut FileReport,
+    report: &mut FileOutcome,
     cx: &crate::evidence::Context<'_>,
     config: &Config,
     rules: &[RuleHandle],

@@ -36,7 +36,7 @@ pub fn run(args: CheckArgs) -> i32 {
             paths: files,
             ..args.clone()
         };
-        once.write_baseline = None;
+        once.write_accepted = None;
         cli::check(once, &rules, &Hooks::default())
     };
     print(&relint(paths.clone()));

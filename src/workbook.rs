@@ -344,7 +344,7 @@ pub const COVERAGE_SHEET: &str = "wreslint coverage";
 /// Is this one of the sheets wreslint adds to an annotated copy? They hold
 /// no plan (the model skips them), and a copy annotated again has them
 /// replaced.
-pub fn is_report_sheet(name: &str) -> bool {
+pub fn is_summary_sheet(name: &str) -> bool {
     name == SUMMARY_SHEET || name == COVERAGE_SHEET
 }
 

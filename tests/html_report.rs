@@ -17,7 +17,7 @@ use std::sync::Arc;
 use assert_cmd::cargo::CommandCargoExt;
 use wreslint::diagnostic::{Diagnostic, Family, Related, Severity};
 use wreslint::evidence::{Change, IndicatorRow, PairRole, Paired, ShownFigure, Summary};
-use wreslint::lint::{FileReport, Status};
+use wreslint::lint::{FileOutcome, Status};
 use wreslint::location::{CellRef, Location};
 use wreslint::registry::all_rules;
 use wreslint::report::{html, ToolInfo};
@@ -208,7 +208,7 @@ fn figure(text: &str, value: f64, year: u16, file: &str) -> ShownFigure {
 /// will report it: an adverse indicator without an action, a quoted
 /// baseline that differs from the data.
 /// `hostile`, when given, is written into every text a workbook supplies.
-fn paired_plan(hostile: Option<&str>) -> FileReport {
+fn paired_plan(hostile: Option<&str>) -> FileOutcome {
     let text = |benign: &str| hostile.unwrap_or(benign).to_owned();
     let indicator =
         |n: u8, name: &str, current: Option<(&str, f64)>, adverse, change, actions| IndicatorRow {
@@ -312,7 +312,7 @@ fn paired_plan(hostile: Option<&str>) -> FileReport {
         location: cell("WRES Action Plan", 2, 0),
         message: "the plan's period".into(),
     });
-    FileReport {
+    FileOutcome {
         path: PathBuf::from("trust/wres-plan-2023.xlsx"),
         sha256: Some("0".repeat(64)),
         format: Some(wreslint::workbook::Format::Xlsx),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use wreslint::diagnostic::{Diagnostic, Family, Related, Severity};
-use wreslint::lint::{FileReport, Status};
+use wreslint::lint::{FileOutcome, Status};
 use wreslint::location::{CellRef, Location};
 use wreslint::registry::all_rules;
 use wreslint::report::text::is_unsafe;
@@ -46,7 +46,7 @@ fn reports(
     message: String,
     cell: String,
     error: String,
-) -> Vec<FileReport> {
+) -> Vec<FileOutcome> {
     let sheet: Arc<str> = Arc::from(sheet.as_str());
     let cell_ref = CellRef::new(&sheet, 4, 2);
     let related_cell = CellRef::new(&sheet, 9, 5);
@@ -71,7 +71,7 @@ fn reports(
         }],
         cell_text: Some(cell.as_str().into()),
     };
-    let linted = FileReport {
+    let linted = FileOutcome {
         path: PathBuf::from(format!("{file}.xlsx")),
         sha256: None,
         format: None,
@@ -89,7 +89,7 @@ fn reports(
         facts: None,
         workbook_suppressions: Vec::new(),
     };
-    let broken = FileReport {
+    let broken = FileOutcome {
         path: PathBuf::from(format!("{file}.xls")),
         status: Status::Error,
         error: Some(error),

@@ -28,9 +28,9 @@ mod comments;
 mod flags;
 mod package;
 mod rebuild;
-mod report;
 mod sheet;
 mod styles;
+mod summary_sheets;
 mod vml;
 mod xlsx;
 mod xml;
@@ -45,7 +45,7 @@ use crate::knowledge::Knowledge;
 use crate::model::Model;
 use crate::workbook::{Format, Workbook};
 
-pub use crate::workbook::{is_report_sheet, COVERAGE_SHEET, SUMMARY_SHEET};
+pub use crate::workbook::{is_summary_sheet, COVERAGE_SHEET, SUMMARY_SHEET};
 /// Fill (RGB) of a cell whose worst finding is an error: Excel's "Bad" red.
 pub const ERROR_FILL: &str = "FFC7CE";
 /// Fill of a cell whose worst finding is a warning: Excel's "Neutral" yellow.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Writer;
 
-use super::report::Look;
+use super::summary_sheets::Look;
 use super::xml::{attr, prefix_of, qualified, reader, with_attrs, xml_fail};
 use super::{Fail, COVERED_FILL, ERROR_FILL, INFO_FILL, WARNING_FILL};
 use crate::diagnostic::Severity;

@@ -122,9 +122,9 @@ pub struct CheckArgs {
     /// workbook's publication date, else the start of its plan period).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
-    /// Report only findings not in this baseline (written by --write-baseline).
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
+    /// Report only findings not accepted in FILE (written by --write-accepted).
+    #[arg(long, value_name = "FILE", alias = "baseline")]
+    pub accepted: Option<PathBuf>,
     /// Write an annotated copy of each workbook beside it (`<name>.wreslint.xlsx`):
     /// notes and colours on flagged cells, a summary sheet and a coverage sheet.
     #[arg(long)]
@@ -132,9 +132,9 @@ pub struct CheckArgs {
     /// Write the annotated copies into DIR instead (implies --annotate).
     #[arg(long, value_name = "DIR")]
     pub annotate_dir: Option<PathBuf>,
-    /// Write today's findings to FILE as a baseline, and exit 0.
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
+    /// Accept today's findings: write them to FILE, and exit 0.
+    #[arg(long, value_name = "FILE", alias = "write-baseline")]
+    pub write_accepted: Option<PathBuf>,
     /// Colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

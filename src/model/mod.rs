@@ -87,7 +87,7 @@ pub fn build_with(workbook: &Workbook, knowledge: &Knowledge, declared: &Declare
     for sheet in &workbook.sheets {
         // wreslint's own sheets in an annotated copy hold no plan.
         if sheet.visibility == Visibility::VeryHidden
-            || crate::workbook::is_report_sheet(&sheet.name)
+            || crate::workbook::is_summary_sheet(&sheet.name)
         {
             continue;
         }
@@ -120,7 +120,7 @@ pub fn build_with(workbook: &Workbook, knowledge: &Knowledge, declared: &Declare
     }
     for sheet in &workbook.sheets {
         let hidden = sheet.visibility == Visibility::VeryHidden
-            || crate::workbook::is_report_sheet(&sheet.name);
+            || crate::workbook::is_summary_sheet(&sheet.name);
         // Sheets with counted data tables are read by those.
         if hidden || model.data_tables.iter().any(|t| **t.sheet() == *sheet.name) {
             continue;

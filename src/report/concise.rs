@@ -1,11 +1,11 @@
 //! One line per finding, like compilers and ruff's concise output:
 //! `path:Sheet!C5: severity[CODE] message`.
 
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::report::text::visible;
 use crate::report::{display_path, Summary};
 
-pub fn render(files: &[FileReport]) -> String {
+pub fn render(files: &[FileOutcome]) -> String {
     let mut out = String::new();
     for file in files {
         // Every piece of text is shown through `visible`: one finding, one line.

@@ -2,7 +2,7 @@
 //! workbook in the run summary and the pull request's file list.
 
 use crate::diagnostic::Severity;
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::report::{display_path, ToolInfo};
 
 /// Escape a workflow-command property value (`%`, CR, LF, `:` and `,`).
@@ -27,7 +27,7 @@ fn data(text: &str) -> String {
         .replace('\n', "%0A")
 }
 
-pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
+pub fn render(files: &[FileOutcome], tool: &ToolInfo) -> String {
     let mut out = String::new();
     for file in files {
         let path = display_path(&file.path);

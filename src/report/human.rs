@@ -10,7 +10,7 @@ use miette::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::problem::{Located, Problem};
 use crate::report::text::{visible, visible_lines};
 use crate::report::{display_path, Summary};
@@ -184,7 +184,7 @@ fn shown<'a>(path: &str, d: &'a Diagnostic) -> Shown<'a> {
 }
 
 /// Render every file's findings and a closing summary line.
-pub fn render(files: &[FileReport], style: Style) -> String {
+pub fn render(files: &[FileOutcome], style: Style) -> String {
     let handler = style.handler();
     let mut out = String::new();
     for file in files {

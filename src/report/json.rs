@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Family, Severity};
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::location::Location;
 use crate::registry::RuleHandle;
 use crate::report::{display_path, Summary, ToolInfo};
@@ -146,7 +146,7 @@ fn item<'a>(d: &'a Diagnostic, pack: Option<&'a str>) -> Item<'a> {
     }
 }
 
-pub fn render(files: &[FileReport], tool: &ToolInfo, rules: &[RuleHandle]) -> String {
+pub fn render(files: &[FileOutcome], tool: &ToolInfo, rules: &[RuleHandle]) -> String {
     let pack_of = |code: &str| {
         rules
             .iter()

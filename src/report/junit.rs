@@ -3,7 +3,7 @@
 
 use crate::report::text::visible;
 
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::report::{display_path, ToolInfo};
 
 /// Text for an attribute or element: every character XML 1.0 forbids (and
@@ -13,7 +13,7 @@ fn escape(text: &str) -> String {
     quick_xml::escape::escape(visible(text)).into_owned()
 }
 
-pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
+pub fn render(files: &[FileOutcome], tool: &ToolInfo) -> String {
     let mut suites = String::new();
     let (mut tests, mut failures, mut errors) = (0usize, 0usize, 0usize);
     for file in files {

@@ -13,7 +13,7 @@ pub mod text;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::registry::RuleHandle;
 
 /// What every output names: the tool and the rule set that produced it.
@@ -71,7 +71,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(files: &[FileReport]) -> Summary {
+    pub fn of(files: &[FileOutcome]) -> Summary {
         let mut summary = Summary {
             files: files.len(),
             ..Summary::default()

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::diagnostic::Severity;
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::registry::RuleHandle;
 use crate::report::{display_path, ToolInfo};
 
@@ -17,7 +17,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(files: &[FileReport], tool: &ToolInfo, rules: &[RuleHandle]) -> String {
+pub fn render(files: &[FileOutcome], tool: &ToolInfo, rules: &[RuleHandle]) -> String {
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|rule| {

@@ -493,7 +493,7 @@ pub fn check_cells(
     let flagged = flagged(diagnostics);
     for sheet in &before.sheets {
         // wreslint's own sheets from an earlier run are replaced.
-        if wreslint::annotate::is_report_sheet(&sheet.name) {
+        if wreslint::annotate::is_summary_sheet(&sheet.name) {
             continue;
         }
         let Some(copy) = after.sheet(&sheet.name) else {

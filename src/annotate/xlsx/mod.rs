@@ -1,8 +1,8 @@
 //! Annotating an xlsx/xlsm, in phases: read the workbook part and its
-//! relationships; choose the parts to add (styles, the two report sheets,
+//! relationships; choose the parts to add (styles, the two summary sheets,
 //! comments per flagged sheet); stream the package, rewriting the flagged
 //! worksheets and copying the rest raw; write the notes (comments and VML)
-//! of each flagged sheet; then the deferred parts and the report sheets.
+//! of each flagged sheet; then the deferred parts and the summary sheets.
 //! The package helpers are in `package.rs`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -16,9 +16,9 @@ use super::package::{
     add_rels, add_sheets, fresh_rel_id, parse_rels, parse_workbook, patch_content_types, Package,
     Rel, SheetEntry, WorkbookInfo, CT_COMMENTS, CT_STYLES, CT_WORKSHEET, SHEET_LEVEL,
 };
-use super::report::{self, write_worksheet};
 use super::sheet;
 use super::styles::Styles;
+use super::summary_sheets::{self, write_worksheet};
 use super::vml;
 use super::xml::{folder, is_rel_type, part_key, relative, rels_of};
 use super::{AnnotateWarning, Annotated, Annotation, Fail, COVERAGE_SHEET, SUMMARY_SHEET};
@@ -58,14 +58,14 @@ pub(crate) fn annotate(
     let mut new = NewParts::default();
     let styles_part = new.styles(&pkg, &main);
     let mut styles = Styles::parse(pkg.read(&styles_part)?, &styles_part)?;
-    let report_parts = new.report_sheets(&pkg, &main);
+    let summary_parts = new.summary_sheets(&pkg, &main);
     let groups = flags::group(a.diagnostics);
     let (jobs, not_placed) = new.sheet_jobs(&mut pkg, &main, &groups)?;
     if not_placed > 0 {
         warnings.push(AnnotateWarning::NotOnACell { count: not_placed });
     }
     let mut next_block = first_free_shape_block(&mut pkg)?;
-    let deferred = deferred_parts(&styles_part, &jobs, &report_parts);
+    let deferred = deferred_parts(&styles_part, &jobs, &summary_parts);
     let small = SmallParts::rewrite(&main, &new, !jobs.is_empty())?;
 
     let mut out = Out::new(input.len());
@@ -92,12 +92,12 @@ pub(crate) fn annotate(
         styles_part.clone(),
         styles.finish(main.info.dialect.main_ns())?,
     );
-    // The report sheets are streamed into the package last.
-    for (_, part) in &report_parts {
+    // The summary sheets are streamed into the package last.
+    for (_, part) in &summary_parts {
         out.written.insert(part_key(part));
     }
     write_deferred(&mut pkg, &mut out, &deferred, modified)?;
-    write_report_sheets(&pkg, &mut out, &a, &main, &report_parts, &styles)?;
+    write_summary_sheets(&pkg, &mut out, &a, &main, &summary_parts, &styles)?;
     Ok(Annotated {
         bytes: out.zip.finish()?.into_inner(),
         format,
@@ -236,8 +236,8 @@ impl NewParts {
         part
     }
 
-    /// The two report sheets' parts: ours from an earlier run, else new ones.
-    fn report_sheets(&mut self, pkg: &Package<'_>, main: &Main) -> Vec<(String, String)> {
+    /// The two summary sheets' parts: ours from an earlier run, else new ones.
+    fn summary_sheets(&mut self, pkg: &Package<'_>, main: &Main) -> Vec<(String, String)> {
         let mut parts = Vec::new();
         let mut next_sheet_id = main
             .info
@@ -363,7 +363,7 @@ fn first_free_shape_block(pkg: &mut Package<'_>) -> Result<u32, Fail> {
 fn deferred_parts(
     styles_part: &str,
     jobs: &[SheetJob<'_>],
-    report_parts: &[(String, String)],
+    summary_parts: &[(String, String)],
 ) -> BTreeSet<String> {
     let mut deferred: BTreeSet<String> = BTreeSet::new();
     deferred.insert(part_key(styles_part));
@@ -378,7 +378,7 @@ fn deferred_parts(
             deferred.insert(part_key(&r.target));
         }
     }
-    for (_, part) in report_parts {
+    for (_, part) in summary_parts {
         deferred.insert(part_key(part));
     }
     deferred
@@ -552,21 +552,21 @@ fn write_deferred(
 }
 
 /// The summary and coverage sheets, streamed in last.
-fn write_report_sheets(
+fn write_summary_sheets(
     pkg: &Package<'_>,
     out: &mut Out,
     a: &Annotation<'_>,
     main: &Main,
-    report_parts: &[(String, String)],
+    summary_parts: &[(String, String)],
     styles: &Styles,
 ) -> Result<(), Fail> {
     let has_sheet = |name: &str| main.has_sheet(name);
     let look = |l| styles.look(l);
-    for (name, part) in report_parts {
+    for (name, part) in summary_parts {
         let grid = if name == SUMMARY_SHEET {
-            report::summary(a, &has_sheet)
+            summary_sheets::summary(a, &has_sheet)
         } else {
-            report::coverage(a, &has_sheet)
+            summary_sheets::coverage(a, &has_sheet)
         };
         // An existing part (ours, from an earlier run) keeps its name.
         let entry_name = pkg

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::lint::{self, FileReport};
+use crate::lint::{self, FileOutcome};
 use crate::report;
 
 /// [`annotate_file`] within what is left of the file's time budget: on a
@@ -13,7 +13,7 @@ pub(super) fn annotate_within(
     file: &Path,
     linted: lint::Linted,
     knowledge: &crate::knowledge::Knowledge,
-    report: &FileReport,
+    report: &FileOutcome,
     dir: Option<&Path>,
     left: Option<std::time::Duration>,
 ) -> (Vec<String>, bool) {
@@ -90,7 +90,7 @@ fn annotate_file(
     file: &Path,
     linted: &lint::Linted,
     knowledge: &crate::knowledge::Knowledge,
-    report: &FileReport,
+    report: &FileOutcome,
     dir: Option<&Path>,
     cancelled: Option<&std::sync::atomic::AtomicBool>,
 ) -> (Vec<String>, bool) {

@@ -11,7 +11,7 @@ use super::{annotate, clamp_jobs, Options};
 use crate::cli::{CheckArgs, Hooks};
 use crate::config::Config;
 use crate::knowledge::Knowledge;
-use crate::lint::{self, FileReport, Settings};
+use crate::lint::{self, FileOutcome, Settings};
 use crate::load::Limits;
 use crate::registry::{all_rules, RuleHandle};
 use crate::report;
@@ -57,7 +57,7 @@ fn knowledge_and_limits(
 
 /// Every file's report, with what annotating said and whether it failed.
 pub(super) struct Linted {
-    pub(super) reports: Vec<FileReport>,
+    pub(super) reports: Vec<FileOutcome>,
     pub(super) annotate_notices: String,
     pub(super) annotate_failed: bool,
     /// Files whose annotation waits for the cross-checks.
@@ -87,7 +87,7 @@ pub(super) fn lint_all(
 ) -> Linted {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
-    let lint_one = |job: &(PathBuf, Config)| -> (FileReport, Vec<String>, bool, bool) {
+    let lint_one = |job: &(PathBuf, Config)| -> (FileOutcome, Vec<String>, bool, bool) {
         let report = lint_one(args, options, rules, pairs, job);
         if let Some(progress) = hooks.progress {
             progress(
@@ -97,7 +97,7 @@ pub(super) fn lint_all(
         }
         report
     };
-    let results: Vec<(FileReport, Vec<String>, bool, bool)> =
+    let results: Vec<(FileOutcome, Vec<String>, bool, bool)> =
         match args.jobs.map(|n| clamp_jobs(n, total)) {
             Some(1) => jobs.iter().map(lint_one).collect(),
             Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
@@ -123,7 +123,7 @@ pub(super) fn lint_all(
     linted
 }
 
-/// One file: its report (less the baseline's findings), the annotation's
+/// One file: its report (less the accepted findings), the annotation's
 /// notices, whether annotating failed, and whether its annotation waits
 /// for the cross-checks.
 fn lint_one(
@@ -132,7 +132,7 @@ fn lint_one(
     rules: &FileRules<'_>,
     pairs: &Pairs,
     (file, config): &(PathBuf, Config),
-) -> (FileReport, Vec<String>, bool, bool) {
+) -> (FileOutcome, Vec<String>, bool, bool) {
     let annotating = args.annotate || args.annotate_dir.is_some();
     let file_rules = rules.of(config);
     let (knowledge, limits) = knowledge_and_limits(options, config);
@@ -146,9 +146,10 @@ fn lint_one(
     };
     let started = std::time::Instant::now();
     let (mut report, linted) = lint::lint_file(file, &settings);
-    // A baseline's keys carry the file name, so it can be applied file by file.
-    if let Some(baseline) = &options.baseline {
-        baseline.filter(std::slice::from_mut(&mut report));
+    // Accepted findings are keyed with the file name, so they can be
+    // applied file by file.
+    if let Some(accepted) = &options.accepted {
+        accepted.filter(std::slice::from_mut(&mut report));
     }
     // A file that may be paired is annotated after the cross-checks, so its
     // copy carries them: read again then (bounded memory on large runs).

@@ -19,10 +19,10 @@ use super::{
     compile_packs, period_arg, standard_arg, CheckArgs, ColorChoice, Hooks, Outcome, OutputFormat,
     EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE,
 };
-use crate::baseline::Baseline;
+use crate::accepted::AcceptedFindings;
 use crate::config::Config;
 use crate::knowledge::Knowledge;
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::registry::{all_rules, RuleHandle};
 use crate::report::{self, human, Summary, ToolInfo};
 use crate::walk::{self, WalkError};
@@ -64,8 +64,8 @@ fn run(args: &CheckArgs, rules: &[RuleHandle], hooks: &Hooks<'_>) -> Result<Outc
     );
     // Last year's files were read for their figures, not to be reported.
     pairs.drop_hidden(&mut linted.reports, &mut gathered.jobs);
-    if let Some(path) = &args.write_baseline {
-        return Ok(write_baseline(path, &linted.reports));
+    if let Some(path) = &args.write_accepted {
+        return Ok(write_accepted(path, &linted.reports));
     }
     Ok(report(args, &options, rules, &gathered, linted))
 }
@@ -78,7 +78,7 @@ struct Options<'r> {
     /// `--timeout-per-file`, overriding the configuration's `limits:`;
     /// `Some(None)` is no budget.
     timeout: Option<Option<Duration>>,
-    baseline: Option<Baseline>,
+    accepted: Option<AcceptedFindings>,
     style: human::Style,
     configs: Configs<'r>,
 }
@@ -100,10 +100,11 @@ impl<'r> Options<'r> {
                 }
             },
         };
-        let baseline = match &args.baseline {
-            Some(path) => {
-                Some(Baseline::load(path).map_err(|e| Outcome::error(format!("wreslint: {e}")))?)
-            }
+        let accepted = match &args.accepted {
+            Some(path) => Some(
+                AcceptedFindings::load(path)
+                    .map_err(|e| Outcome::error(format!("wreslint: {e}")))?,
+            ),
             None => None,
         };
         let style = human_style(args.color);
@@ -118,7 +119,7 @@ impl<'r> Options<'r> {
             standard,
             today,
             timeout,
-            baseline,
+            accepted,
             style,
             configs: Configs::new(explicit, rules, cli, args.allow_pack_dir.clone()),
         })
@@ -216,14 +217,14 @@ fn gather(paths: &[PathBuf], options: &mut Options<'_>) -> Result<Gathered, Outc
     Ok(Gathered { jobs, walk_errors })
 }
 
-/// `--write-baseline`: today's findings, accepted; exit 0.
-fn write_baseline(path: &Path, reports: &[FileReport]) -> Outcome {
-    let baseline = Baseline::from_reports(reports);
-    match baseline.save(path) {
+/// `--write-accepted`: today's findings, accepted; exit 0.
+fn write_accepted(path: &Path, reports: &[FileOutcome]) -> Outcome {
+    let accepted = AcceptedFindings::from_outcomes(reports);
+    match accepted.save(path) {
         Ok(()) => Outcome {
             stdout: format!(
-                "Wrote {} findings to the baseline {}\n",
-                baseline.len(),
+                "Accepted {} findings: wrote them to {}\n",
+                accepted.len(),
                 path.display()
             ),
             ..Outcome::default()
@@ -282,7 +283,7 @@ fn report(
 /// 2 when something could not be checked (a file, a folder, an annotated
 /// copy), else 1 when a file has a finding at or above its fail level, else 0.
 fn exit_code(
-    reports: &[FileReport],
+    reports: &[FileOutcome],
     jobs: &[(PathBuf, Config)],
     walk_errors: &[WalkError],
     annotate_failed: bool,
@@ -332,7 +333,7 @@ fn human_style(choice: ColorChoice) -> human::Style {
 }
 
 /// Configuration suppressions that matched nothing in any linted file.
-fn unused_config_suppressions(reports: &[FileReport], jobs: &[(PathBuf, Config)]) -> String {
+fn unused_config_suppressions(reports: &[FileOutcome], jobs: &[(PathBuf, Config)]) -> String {
     let mut used: HashMap<(PathBuf, usize), (usize, &crate::suppress::Suppression)> =
         HashMap::new();
     for (report, (_, config)) in reports.iter().zip(jobs) {

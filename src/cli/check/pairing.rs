@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::evidence::pair::{self, Candidate, Pairing, Paths, Request};
 use crate::evidence::{self, PairRole, Paired, Side};
 use crate::knowledge::Knowledge;
-use crate::lint::{self, FileReport};
+use crate::lint::{self, FileOutcome};
 use crate::registry::RuleHandle;
 use crate::report::human;
 
@@ -92,7 +92,7 @@ impl Pairs {
     /// Leave out the files read for their figures only.
     pub(super) fn drop_hidden(
         &self,
-        reports: &mut Vec<FileReport>,
+        reports: &mut Vec<FileOutcome>,
         jobs: &mut Vec<(PathBuf, Config)>,
     ) {
         for &i in self.hidden.iter().rev() {
@@ -143,7 +143,7 @@ fn extra_files(request: &Request, listed: &[PathBuf]) -> Vec<(PathBuf, bool)> {
 /// Pair the files, run the cross-checks and attach each file's evidence
 /// summary. Returns the indices of the files whose findings changed.
 pub(super) fn cross_check(
-    reports: &mut [FileReport],
+    reports: &mut [FileOutcome],
     jobs: &[(PathBuf, Config)],
     request: &Request,
     standard: Option<&'static Knowledge>,

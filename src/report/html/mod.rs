@@ -27,7 +27,7 @@ use std::fmt::Write;
 mod indicators;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Status};
+use crate::lint::{FileOutcome, Status};
 use crate::location::Location;
 use crate::report::text::visible;
 use crate::report::{display_path, Summary, ToolInfo};
@@ -54,7 +54,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
+pub fn render(files: &[FileOutcome], tool: &ToolInfo) -> String {
     let summary = Summary::of(files);
     let mut out = String::with_capacity(16 * 1024);
     let _ = write!(
@@ -87,7 +87,7 @@ pub fn render(files: &[FileReport], tool: &ToolInfo) -> String {
     out
 }
 
-fn summary_section(out: &mut String, files: &[FileReport], summary: &Summary) {
+fn summary_section(out: &mut String, files: &[FileOutcome], summary: &Summary) {
     out.push_str("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary</h2>\n");
     let _ = writeln!(
         out,
@@ -151,7 +151,7 @@ fn summary_section(out: &mut String, files: &[FileReport], summary: &Summary) {
 }
 
 /// The end of the page: how many findings each rule made over every workbook.
-fn by_rule(out: &mut String, files: &[FileReport], summary: &Summary) {
+fn by_rule(out: &mut String, files: &[FileOutcome], summary: &Summary) {
     if summary.by_rule.is_empty() {
         return;
     }
@@ -189,7 +189,7 @@ fn status_words(status: Status) -> &'static str {
     }
 }
 
-fn file_section(out: &mut String, index: usize, file: &FileReport) {
+fn file_section(out: &mut String, index: usize, file: &FileOutcome) {
     let path = escape(&display_path(&file.path));
     let _ = writeln!(
         out,
@@ -246,7 +246,7 @@ fn file_section(out: &mut String, index: usize, file: &FileReport) {
     out.push_str("</section>\n");
 }
 
-fn findings(out: &mut String, index: usize, file: &FileReport, path: &str) {
+fn findings(out: &mut String, index: usize, file: &FileOutcome, path: &str) {
     let _ = writeln!(out, "<h3 id=\"file-{index}-findings\">Findings</h3>");
     if file.diagnostics.is_empty() {
         let text = if file.status == Status::Linted {

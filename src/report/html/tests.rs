@@ -31,8 +31,8 @@ fn diagnostic(severity: Severity, location: Location, message: &str) -> Diagnost
     }
 }
 
-fn report(path: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
-    FileReport {
+fn report(path: &str, diagnostics: Vec<Diagnostic>) -> FileOutcome {
+    FileOutcome {
         path: PathBuf::from(path),
         sha256: Some("ab".repeat(32)),
         format: Some(crate::workbook::Format::Xlsx),
@@ -171,7 +171,7 @@ fn page_is_self_contained_accessible_and_deterministic() {
     // As the runner writes it for the text formats.
     d.help = Some("Quote the published figure".into());
     let files = vec![
-        FileReport {
+        FileOutcome {
             evidence: Some(Arc::new(evidence())),
             ..report("plans/plan.xlsx", vec![d])
         },
@@ -227,7 +227,7 @@ fn page_is_self_contained_accessible_and_deterministic() {
 #[test]
 fn the_table_shows_the_columns_the_evidence_fills() {
     let table = |evidence: Evidence| {
-        let file = FileReport {
+        let file = FileOutcome {
             evidence: Some(Arc::new(evidence)),
             ..report("x.xlsx", Vec::new())
         };

@@ -1,5 +1,7 @@
-//! Baselines: accept the findings a legacy workbook has today and report only
-//! new ones. Entries are keyed on content — file name, rule, sheet and a hash
+//! Accepted findings: accept the findings a legacy workbook has today and
+//! report only new ones (`--write-accepted`, `--accepted`; the flags were
+//! `--write-baseline` and `--baseline`, still accepted, but "baseline" also
+//! names a KPI's starting figure). Entries are keyed on content — file name, rule, sheet and a hash
 //! of the cell's text and the message — not on the cell address, so inserting
 //! a row above a known finding does not make it new.
 
@@ -10,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::FileReport;
+use crate::lint::FileOutcome;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Baseline {
+pub struct AcceptedFindings {
     /// Always 1 for now.
     version: u32,
     /// Key → how many findings with that key are accepted.
@@ -22,10 +24,10 @@ pub struct Baseline {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum BaselineError {
-    #[error("cannot read the baseline {path}: {cause}")]
+pub enum AcceptedError {
+    #[error("cannot read the accepted findings {path}: {cause}")]
     Read { path: String, cause: String },
-    #[error("cannot write the baseline {path}: {cause}")]
+    #[error("cannot write the accepted findings {path}: {cause}")]
     Write { path: String, cause: String },
 }
 
@@ -51,18 +53,18 @@ fn key(file: &Path, d: &Diagnostic) -> String {
     )
 }
 
-impl Baseline {
-    pub fn from_reports(reports: &[FileReport]) -> Baseline {
-        let mut baseline = Baseline {
+impl AcceptedFindings {
+    pub fn from_outcomes(reports: &[FileOutcome]) -> AcceptedFindings {
+        let mut accepted = AcceptedFindings {
             version: 1,
             findings: BTreeMap::new(),
         };
         for report in reports {
             for d in &report.diagnostics {
-                *baseline.findings.entry(key(&report.path, d)).or_default() += 1;
+                *accepted.findings.entry(key(&report.path, d)).or_default() += 1;
             }
         }
-        baseline
+        accepted
     }
 
     pub fn len(&self) -> usize {
@@ -73,17 +75,17 @@ impl Baseline {
         self.findings.is_empty()
     }
 
-    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let fail = |cause: String| BaselineError::Read {
+    pub fn load(path: &Path) -> Result<AcceptedFindings, AcceptedError> {
+        let fail = |cause: String| AcceptedError::Read {
             path: path.display().to_string(),
             cause,
         };
-        let text = crate::guard::read_text(path, crate::guard::MAX_BASELINE_BYTES).map_err(fail)?;
+        let text = crate::guard::read_text(path, crate::guard::MAX_ACCEPTED_BYTES).map_err(fail)?;
         // serde_json quotes what it did not expect: never a file that is
-        // not a baseline at all.
+        // not one of ours at all.
         if !text.trim_start().starts_with('{') {
             return Err(fail(
-                "not a wreslint baseline (a JSON object written by --write-baseline); its contents are not shown".into(),
+                "not a wreslint file of accepted findings (a JSON object written by --write-accepted); its contents are not shown".into(),
             ));
         }
         serde_json::from_str(&text)
@@ -94,8 +96,8 @@ impl Baseline {
     /// beside it (unique, created exclusively, so a link planted there is
     /// never followed), then a rename. A target that is not a regular file
     /// (a FIFO, a device) is refused.
-    pub fn save(&self, path: &Path) -> Result<(), BaselineError> {
-        let fail = |cause: String| BaselineError::Write {
+    pub fn save(&self, path: &Path) -> Result<(), AcceptedError> {
+        let fail = |cause: String| AcceptedError::Write {
             path: path.display().to_string(),
             cause,
         };
@@ -104,7 +106,7 @@ impl Baseline {
     }
 
     /// Drop the accepted findings from each report (as many as were accepted per key).
-    pub fn filter(&self, reports: &mut [FileReport]) {
+    pub fn filter(&self, reports: &mut [FileOutcome]) {
         let mut left = self.findings.clone();
         for report in reports {
             let path = report.path.clone();
