@@ -358,18 +358,28 @@ fn config_suppressions_need_a_reason_apply_and_report_when_unused() {
 }
 
 #[test]
-fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
+fn accepted_findings_are_not_reported_again_and_new_ones_are() {
+    // The flags were --write-baseline and --baseline: both names work.
+    for (write, read) in [
+        ("--write-accepted", "--accepted"),
+        ("--write-baseline", "--baseline"),
+    ] {
+        accepts_todays_findings(write, read);
+    }
+}
+
+fn accepts_todays_findings(write: &str, read: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let baseline = dir.path().join("baseline.json");
+    let accepted = dir.path().join("accepted.json");
     let out = wreslint()
-        .args(["check", "samples/draft-plan.xlsx", "--write-baseline"])
-        .arg(&baseline)
+        .args(["check", "samples/draft-plan.xlsx", write])
+        .arg(&accepted)
         .output()
         .unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
-        "{}",
+        "{write}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let out = wreslint()
@@ -379,9 +389,9 @@ fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
             "json",
             "samples/draft-plan.xlsx",
             "samples/matrix-plan.xlsx",
-            "--baseline",
+            read,
         ])
-        .arg(&baseline)
+        .arg(&accepted)
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
