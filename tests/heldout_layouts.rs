@@ -209,7 +209,10 @@ fn write_record(path: &Path, record: &Record) {
 #[test]
 fn held_out_plans_are_read_no_worse_than_recorded() {
     let fixtures = fixtures();
-    assert!(!fixtures.is_empty(), "no fixtures in tests/fixtures/heldout");
+    assert!(
+        !fixtures.is_empty(),
+        "no fixtures in tests/fixtures/heldout"
+    );
     let dir = tempfile::tempdir().unwrap();
     let mut books = Vec::new();
     let mut paths = Vec::new();
