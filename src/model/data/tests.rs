@@ -180,6 +180,33 @@ fn table_with_groups_as_rows() {
     "#);
 }
 
+/// NCIC's 2025 profile (tests/fixtures/data/ncic-wres-2025.yaml): groups as
+/// rows, a column of counts and one of shares, typed by their cells.
+#[test]
+fn a_workforce_profile_with_groups_as_rows() {
+    let sheet = SheetBuilder::new("Profile")
+        .row(&["Ethnicity", "Number of colleagues", "% of workforce"])
+        .row(&["BME", "990", "13%"])
+        .row(&["White", "6,307", "85%"])
+        .row(&["Not declared", "125", "2%"]);
+    insta::assert_snapshot!(outline(vec![sheet]), @r#"
+    Other ind=Some(1) title=None transposed
+      Workforce "Number of colleagues" [6,307@B3 990@B2 125@B4 -] %White=85% %BME=13% %Unknown=2%
+    "#);
+    // Two columns of shares (two years) are a trend, not a profile; a
+    // column of rates under a count heading is not one either.
+    let years = SheetBuilder::new("Profile")
+        .row(&["Ethnicity", "% 2024", "% 2025"])
+        .row(&["BME", "12%", "13%"])
+        .row(&["White", "86%", "85%"]);
+    let rates = SheetBuilder::new("Profile")
+        .row(&["Ethnicity", "Staff", "% of workforce"])
+        .row(&["BME", "12.5", "13%"])
+        .row(&["White", "80.5", "85%"]);
+    assert_eq!(outline(vec![years]), "");
+    assert_eq!(outline(vec![rates]), "");
+}
+
 #[test]
 fn survey_years_in_headers_above_and_down_the_page() {
     let across = SheetBuilder::new("Survey")
