@@ -175,6 +175,14 @@ fn real_data_layouts_raise_no_false_errors_and_read_their_figures() {
         }
 
         let inspect = wreslint(&["inspect", "--format", "json"], &xlsx);
+        let standard = inspect["standard"].as_str().unwrap_or_default();
+        if !standard.eq_ignore_ascii_case(&fixture.source.standard) {
+            failing.push(slug.clone());
+            problems.push(format!(
+                "  MISREAD  read as {standard}, not {}",
+                fixture.source.standard
+            ));
+        }
         let lines: Vec<String> = inspect["evidence"]["figures"]
             .as_array()
             .map(|a| {

@@ -576,7 +576,15 @@ fn read_transposed(
         if text.chars().count() > 60 || roles.headers.classify(text).is_some() {
             continue;
         }
-        if let Some(LabelRole::Line(role)) = roles.of(text) {
+        if let Some(LabelRole::Line(mut role)) = roles.of(text) {
+            // A column headed as a percentage ("% Appointed from
+            // shortlisting") holds each group's rate, never its counts.
+            if knowledge.data.is_share(text, &normalise(text)) {
+                match role {
+                    Role::Numerator(_) | Role::Likelihood => role = Role::Likelihood,
+                    _ => continue,
+                }
+            }
             if matches!(
                 role,
                 Role::Numerator(_) | Role::Denominator(_) | Role::Workforce | Role::Likelihood
@@ -711,9 +719,20 @@ fn read_profile(
         .iter()
         .map(|c| c.value.as_text().map(str::trim).filter(|t| !t.is_empty()))
         .collect::<Option<_>>()?;
+    // Headings that name a group, or a likelihood's parts ("Shortlisted",
+    // "% Appointed"), head another kind of table.
+    let measure = |t: &str| {
+        matches!(
+            roles.of(t),
+            Some(
+                LabelRole::RelativeLikelihood
+                    | LabelRole::Line(Role::Numerator(_) | Role::Denominator(_) | Role::Likelihood)
+            )
+        )
+    };
     if texts
         .iter()
-        .any(|t| t.chars().count() > 60 || roles.headers.classify(t).is_some())
+        .any(|t| t.chars().count() > 60 || roles.headers.classify(t).is_some() || measure(t))
     {
         return None;
     }

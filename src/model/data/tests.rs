@@ -203,8 +203,15 @@ fn a_workforce_profile_with_groups_as_rows() {
         .row(&["Ethnicity", "Staff", "% of workforce"])
         .row(&["BME", "12.5", "13%"])
         .row(&["White", "80.5", "85%"]);
+    // Rates of appointment beside the shortlisted counts are not shares of
+    // a workforce.
+    let appointed = SheetBuilder::new("Ind2")
+        .row(&["Ethnicity", "Shortlisted", "% Appointed from shortlisting"])
+        .row(&["White", "1240", "27.3%"])
+        .row(&["BME", "620", "19.0%"]);
     assert_eq!(outline(vec![years]), "");
     assert_eq!(outline(vec![rates]), "");
+    assert_eq!(outline(vec![appointed]), "");
 }
 
 #[test]
