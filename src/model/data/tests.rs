@@ -332,3 +332,25 @@ fn wdes_tables_use_the_standards_groups() {
     );
     assert_eq!(Knowledge::wdes().group_label(Group::Focus), "Disabled");
 }
+
+/// LNWH's WDES metrics page (tests/fixtures/data/lnwh-wdes-2021.yaml): a
+/// ratio called a "likelihood" without "relative" or "times" under a
+/// metric's banner; a sentence with two figures gives none.
+#[test]
+fn a_likelihood_in_a_sentence_under_a_banner() {
+    let sheet = SheetBuilder::new("WDES metrics")
+        .row(&["Metric 3 key: findings formal disciplinary process"])
+        .row(&["In 2020, there was a 4.01 likelihood of disabled staff compared to non-disabled staff."])
+        .row(&["The likelihood fell from 1.25 and 1.24 respectively"]);
+    let workbook = workbook(vec![sheet]);
+    let tables = summary::read_sheet(&workbook.sheets[0], None, Knowledge::wdes());
+    let read: Vec<(u8, String)> = tables
+        .iter()
+        .flat_map(|t| {
+            t.figures
+                .iter()
+                .map(move |f| (t.indicator, f.figure.display()))
+        })
+        .collect();
+    assert_eq!(read, vec![(3, "4.01".to_owned())]);
+}
