@@ -279,7 +279,7 @@ fn ratio_in_sentence(at: crate::location::CellRef, cell: &Cell) -> Option<Figure
     let [number] = numbers.as_slice() else {
         return None;
     };
-    (!number.percent && !number.points).then(|| Figure {
+    (!number.percent && !number.points).then_some(Figure {
         cell: at,
         shown: number.shown,
         decimals: number.decimals,
