@@ -56,6 +56,27 @@ pub fn detect(workbook: &Workbook) -> &'static Knowledge {
             }
         }
     }
+    // No standard named more often (a data table that never names one):
+    // the groups its cells name decide ("Disabled" | "Not disabled" rows).
+    if counts.iter().all(|c| *c == counts[0]) {
+        counts = standards
+            .iter()
+            .map(|k| {
+                sheets()
+                    .flat_map(|s| s.cells().iter().filter_map(|c| c.value.as_text()))
+                    .filter(|t| t.len() <= MAX_GROUP_LABEL)
+                    .filter(|t| {
+                        matches!(
+                            k.data.group(t),
+                            Some(
+                                crate::knowledge::Group::Focus | crate::knowledge::Group::Reference
+                            )
+                        )
+                    })
+                    .count()
+            })
+            .collect();
+    }
     let best = counts
         .iter()
         .enumerate()
@@ -64,6 +85,9 @@ pub fn detect(workbook: &Workbook) -> &'static Knowledge {
         .unwrap_or(0);
     standards[best]
 }
+
+/// Longest cell read as a group's label when the wording names no standard.
+const MAX_GROUP_LABEL: usize = 40;
 
 /// Each standard's `detect` phrases, normalised and padded with spaces so
 /// that they match whole words: built once.
@@ -133,5 +157,18 @@ mod tests {
         // "metric 10" counts only as whole words.
         let metric_100 = SheetBuilder::new("P").row(&["Metric 100"]);
         assert_eq!(detect(&workbook(vec![metric_100])).standard, "WRES");
+        // A table that names no standard: its group rows decide (NHS
+        // Resolution's Table 20, tests/fixtures/data/nhsresolution-wdes-2021-22.yaml).
+        let groups = SheetBuilder::new("Table 20")
+            .row(&["Application category", "% Shortlisted 2021/22"])
+            .row(&["Disabled", "24.4"])
+            .row(&["Not disabled", "26.9"])
+            .row(&["Not disclosed", "31.1"]);
+        assert_eq!(detect(&workbook(vec![groups])).standard, "WDES");
+        let race = SheetBuilder::new("Table 1")
+            .row(&["Ethnicity", "Staff"])
+            .row(&["White", "900"])
+            .row(&["BME", "100"]);
+        assert_eq!(detect(&workbook(vec![race])).standard, "WRES");
     }
 }

@@ -4,7 +4,7 @@
 //! read them for last year's figure and for restated figures.
 
 use crate::knowledge::{normalise, Group, Knowledge, MeasureKind};
-use crate::model::data::{read, year_in, Reading};
+use crate::model::data::{read, year_in, Figure, Reading};
 use crate::workbook::{Cell, Value, Workbook};
 
 use super::facts::{DataFigure, What};
@@ -184,7 +184,14 @@ pub fn read_by_year(workbook: &Workbook, knowledge: &Knowledge, out: &mut Vec<Da
                 };
                 for &(col, year) in &own {
                     let cell = cells.iter().find(|c| c.col == col);
-                    if let Reading::Figure(figure) = read(sheet.cell_ref(*row, col), cell) {
+                    let at = sheet.cell_ref(*row, col);
+                    let reading = match read(at.clone(), cell) {
+                        Reading::Nothing if what == What::RelativeLikelihood => cell
+                            .and_then(|c| ratio_in_sentence(at, c))
+                            .map_or(Reading::Nothing, Reading::Figure),
+                        reading => reading,
+                    };
+                    if let Reading::Figure(figure) = reading {
                         let percent_kind = !matches!(what, What::RelativeLikelihood);
                         if figure.percent == percent_kind {
                             out.push(DataFigure {
@@ -206,23 +213,79 @@ pub fn read_by_year(workbook: &Workbook, knowledge: &Knowledge, out: &mut Vec<Da
 /// Most rows read below an indicator-by-year header.
 const MAX_INDICATOR_ROWS: usize = 40;
 
-/// A header cell that is a year: "2023" as text or a whole number.
+/// A header cell that is a year: "2023" as text or a whole number, or a
+/// financial year ("2020/21", "2020-21", "2020/2021"; its first year, as
+/// `year_in` reads it).
 fn year_cell(cell: &Cell) -> Option<u16> {
     let year = match &cell.value {
         Value::Text(t) if t.trim().len() == 4 => t.trim().parse::<u16>().ok()?,
+        Value::Text(t) => financial_year(t.trim())?,
         Value::Number(n) if n.fract() == 0.0 => *n as u16,
         _ => return None,
     };
     (2000..2100).contains(&year).then_some(year)
 }
 
-/// An indicator's number standing alone in a cell ("1", 2, "3.").
+/// "2020/21", "2020-21", "2020 / 2021": the first year, when the second
+/// follows it.
+fn financial_year(text: &str) -> Option<u16> {
+    let (first, second) = text.split_once(['/', '-', '–'])?;
+    let (first, second) = (first.trim(), second.trim());
+    if first.len() != 4 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !matches!(second.len(), 2 | 4) || !second.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let start: u16 = first.parse().ok()?;
+    let end: u16 = second.parse().ok()?;
+    let next = start + 1;
+    (end == next || end == next % 100).then_some(start)
+}
+
+/// An indicator's number standing alone in a cell ("1", 2, "3."), or
+/// leading its name ("2 - Recruitment", "3: Capability").
 fn indicator_number(cell: &Cell) -> Option<u8> {
     match &cell.value {
         Value::Number(n) if n.fract() == 0.0 && (1.0..=20.0).contains(n) => Some(*n as u8),
-        Value::Text(t) => t.trim().trim_end_matches('.').parse().ok(),
+        Value::Text(t) => {
+            let t = t.trim();
+            let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+            let rest = t[digits..].trim_start();
+            let named = rest.is_empty()
+                || rest == "."
+                || (rest.starts_with(['-', '–', ':', ')'])
+                    && rest[rest.chars().next()?.len_utf8()..]
+                        .trim_start()
+                        .starts_with(char::is_alphabetic));
+            (matches!(digits, 1 | 2) && named)
+                .then(|| t[..digits].parse().ok())
+                .flatten()
+        }
         _ => None,
     }
+}
+
+/// A relative likelihood written in a sentence in its year's cell
+/// ("Non-Disabled staff are 1.79 times more likely to be appointed …"):
+/// the one number of a text that speaks of likelihood or times.
+fn ratio_in_sentence(at: crate::location::CellRef, cell: &Cell) -> Option<Figure> {
+    let text = cell.value.as_text()?;
+    let words = normalise(text);
+    if !(words.contains("likely") || words.contains("likelihood") || words.contains("times")) {
+        return None;
+    }
+    let numbers = crate::model::data::numbers_in_text(text);
+    let [number] = numbers.as_slice() else {
+        return None;
+    };
+    (!number.percent && !number.points).then_some(Figure {
+        cell: at,
+        shown: number.shown,
+        decimals: number.decimals,
+        percent: false,
+        source: crate::model::data::Source::Text,
+    })
 }
 
 /// The year of a row's label: a year written in text ("31 March 2020",
@@ -313,6 +376,53 @@ mod tests {
         let mut out = Vec::new();
         read_all(&workbook, Knowledge::wres(), &mut out);
         assert!(out.is_empty());
+    }
+
+    /// COCH's WDES 2023-24 metrics (tests/fixtures/data/coch-wdes-2023-24.yaml):
+    /// financial years as headings, "2 - Recruitment", the ratio in a sentence.
+    #[test]
+    fn financial_years_named_metrics_and_ratios_in_sentences() {
+        let text = |r, c, t: &str| Cell::new(r, c, Value::Text(t.into()));
+        let cells = vec![
+            text(0, 0, "Indicator"),
+            text(0, 1, "Comparator"),
+            text(0, 2, "2020/21"),
+            text(0, 3, "2021/22"),
+            text(0, 4, "2022/23"),
+            text(1, 0, "1 - Representation"),
+            text(1, 2, "See table above"),
+            text(2, 0, "2 - Recruitment"),
+            text(
+                2,
+                2,
+                "Non-Disabled staff are 1.79 times more likely to be appointed.",
+            ),
+            text(
+                2,
+                3,
+                "Non-Disabled staff are 1.59 times more likely to be appointed.",
+            ),
+            text(2, 4, "Between 1.2 and 1.3 times as likely"),
+        ];
+        let workbook = Workbook {
+            sheets: vec![Sheet::new("Data", cells, Vec::new())],
+            ..Workbook::default()
+        };
+        let mut out = Vec::new();
+        read_by_year(&workbook, Knowledge::wdes(), &mut out);
+        let read: Vec<(u8, Option<u16>, f64)> = out
+            .iter()
+            .map(|f| (f.indicator, f.year, f.figure.shown))
+            .collect();
+        // Two numbers in a sentence are not one ratio.
+        assert_eq!(read, vec![(2, Some(2020), 1.79), (2, Some(2021), 1.59)]);
+        assert_eq!(financial_year("2020-2021"), Some(2020));
+        assert_eq!(financial_year("2020/22"), None);
+        let label = |t: &str| indicator_number(&text(0, 0, t));
+        assert_eq!(label("3: Capability"), Some(3));
+        assert_eq!(label("2023"), None);
+        assert_eq!(label("1.5"), None);
+        assert_eq!(label("2 staff"), None);
     }
 
     #[test]

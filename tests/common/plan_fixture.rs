@@ -17,6 +17,31 @@ pub struct Fixture {
     pub sheets: Vec<SheetSpec>,
     #[serde(default)]
     pub expect: Vec<Expected>,
+    /// Data fixtures: the headline figures wreslint should read
+    /// (`tests/real_data_layouts.rs`).
+    #[serde(default)]
+    pub figures: Vec<HeadlineFigure>,
+    /// Data fixtures: false findings wreslint is known to raise and cannot
+    /// yet avoid safely, each with its cause (`why`): counted as false and
+    /// printed, but not a failure, so that a new false finding still is.
+    #[serde(default)]
+    pub known_false: Vec<Expected>,
+}
+
+/// A figure a data fixture says `wreslint inspect` should read: as its
+/// evidence line prints it ("indicator 2 relative likelihood 1.28 … [E3]").
+#[derive(Clone, Debug, Deserialize)]
+pub struct HeadlineFigure {
+    pub indicator: u8,
+    /// "BME share", "relative likelihood", "BME rate", "White rate", "difference".
+    pub what: String,
+    /// As printed: "13%", "1.28", "-6.2 points".
+    pub value: String,
+    /// The cell it stands in ("E3", or "'Sheet'!E3").
+    pub cell: String,
+    /// Why wreslint cannot read it yet (counted as missed, not a failure).
+    #[serde(default)]
+    pub gap: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

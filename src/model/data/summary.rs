@@ -96,7 +96,7 @@ fn row_figure(sheet: &Sheet, cells: &[&Cell], knowledge: &Knowledge) -> Option<S
             let before = before.trim_end_matches(|c: char| !c.is_alphanumeric());
             let group = groups.group(before);
             let normalised = normalise(text);
-            let ratio_words = normalised.contains("relative likelihood")
+            let ratio_words = normalised.contains("likelihood")
                 || normalised.contains("times")
                 || normalised.contains("as likely");
             let ratio = ratio_words && !figure.percent;

@@ -180,6 +180,40 @@ fn table_with_groups_as_rows() {
     "#);
 }
 
+/// NCIC's 2025 profile (tests/fixtures/data/ncic-wres-2025.yaml): groups as
+/// rows, a column of counts and one of shares, typed by their cells.
+#[test]
+fn a_workforce_profile_with_groups_as_rows() {
+    let sheet = SheetBuilder::new("Profile")
+        .row(&["Ethnicity", "Number of colleagues", "% of workforce"])
+        .row(&["BME", "990", "13%"])
+        .row(&["White", "6,307", "85%"])
+        .row(&["Not declared", "125", "2%"]);
+    insta::assert_snapshot!(outline(vec![sheet]), @r#"
+    Other ind=Some(1) title=None transposed
+      Workforce "Number of colleagues" [6,307@B3 990@B2 125@B4 -] %White=85% %BME=13% %Unknown=2%
+    "#);
+    // Two columns of shares (two years) are a trend, not a profile; a
+    // column of rates under a count heading is not one either.
+    let years = SheetBuilder::new("Profile")
+        .row(&["Ethnicity", "% 2024", "% 2025"])
+        .row(&["BME", "12%", "13%"])
+        .row(&["White", "86%", "85%"]);
+    let rates = SheetBuilder::new("Profile")
+        .row(&["Ethnicity", "Staff", "% of workforce"])
+        .row(&["BME", "12.5", "13%"])
+        .row(&["White", "80.5", "85%"]);
+    // Rates of appointment beside the shortlisted counts are not shares of
+    // a workforce.
+    let appointed = SheetBuilder::new("Ind2")
+        .row(&["Ethnicity", "Shortlisted", "% Appointed from shortlisting"])
+        .row(&["White", "1240", "27.3%"])
+        .row(&["BME", "620", "19.0%"]);
+    assert_eq!(outline(vec![years]), "");
+    assert_eq!(outline(vec![rates]), "");
+    assert_eq!(outline(vec![appointed]), "");
+}
+
 #[test]
 fn survey_years_in_headers_above_and_down_the_page() {
     let across = SheetBuilder::new("Survey")
@@ -297,4 +331,26 @@ fn wdes_tables_use_the_standards_groups() {
         Some("5.5%".to_owned())
     );
     assert_eq!(Knowledge::wdes().group_label(Group::Focus), "Disabled");
+}
+
+/// LNWH's WDES metrics page (tests/fixtures/data/lnwh-wdes-2021.yaml): a
+/// ratio called a "likelihood" without "relative" or "times" under a
+/// metric's banner; a sentence with two figures gives none.
+#[test]
+fn a_likelihood_in_a_sentence_under_a_banner() {
+    let sheet = SheetBuilder::new("WDES metrics")
+        .row(&["Metric 3 key: findings formal disciplinary process"])
+        .row(&["In 2020, there was a 4.01 likelihood of disabled staff compared to non-disabled staff."])
+        .row(&["The likelihood fell from 1.25 and 1.24 respectively"]);
+    let workbook = workbook(vec![sheet]);
+    let tables = summary::read_sheet(&workbook.sheets[0], None, Knowledge::wdes());
+    let read: Vec<(u8, String)> = tables
+        .iter()
+        .flat_map(|t| {
+            t.figures
+                .iter()
+                .map(move |f| (t.indicator, f.figure.display()))
+        })
+        .collect();
+    assert_eq!(read, vec![(3, "4.01".to_owned())]);
 }
