@@ -452,6 +452,39 @@ impl TableReader<'_> {
         }
     }
 
+    /// A link column written as labels with their indicators after them
+    /// ("Leadership (Metric 1 and 9)") holds themes: a cell with a theme and
+    /// no indicator ("Attraction of applicants") links its action to none,
+    /// rather than citing an invalid indicator.
+    fn unlink_bare_labels(&mut self) {
+        let knowledge = self.knowledge;
+        let cells: Vec<&str> = self
+            .actions
+            .iter()
+            .filter_map(|a| a.indicator.as_ref().map(|f| f.text.as_str()))
+            .collect();
+        let linked = self.actions.iter().filter(|a| a.links.is_linked()).count();
+        let labelled = cells
+            .iter()
+            .filter(|text| super::links::label_first(text, knowledge))
+            .count();
+        if labelled < 2 || labelled * 2 < linked {
+            return;
+        }
+        for action in &mut self.actions {
+            let bare = !action.links.is_linked()
+                && !action.links.invalid.is_empty()
+                && action
+                    .links
+                    .invalid
+                    .iter()
+                    .all(|i| i.reason == super::links::InvalidReason::NoIndicator);
+            if bare {
+                action.links.invalid.clear();
+            }
+        }
+    }
+
     fn finish(mut self) -> Vec<Action> {
         for action in &mut self.actions {
             let mut links = match &action.indicator {
@@ -463,6 +496,7 @@ impl TableReader<'_> {
             }
             action.links = links;
         }
+        self.unlink_bare_labels();
         // The model lives as long as the lint: no growth slack.
         self.actions.shrink_to_fit();
         self.actions

@@ -156,6 +156,20 @@ pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
     links
 }
 
+/// A link cell written as a label with its indicators after it, in brackets
+/// or after a dash ("Leadership (Metric 1 and 9)", "Culture – metrics 3, 4"):
+/// it names indicators, but its first word is neither a number, nor an
+/// indicator word, nor the standard's name, nor "all".
+pub fn label_first(text: &str, knowledge: &Knowledge) -> bool {
+    let tokens = tokenize(text);
+    let is_word = |w: &str, list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let first_is_label = matches!(tokens.first(), Some((Token::Word(w), _))
+        if !is_word(w, &knowledge.indicator_words)
+            && !is_word(w, &knowledge.all_words)
+            && !w.eq_ignore_ascii_case(&knowledge.standard));
+    first_is_label && !parse_link(text, knowledge).numbers.is_empty()
+}
+
 /// The indicators a banner names: a row that spans a table, or a sheet's
 /// name or title, that starts with an indicator word and a number
 /// ("Metric 3: Disciplinary", "Indicator 5 – Bullying", "WRES indicator 2",
@@ -343,6 +357,20 @@ mod tests {
             "[2]"
         );
         assert_eq!(read("All metrics"), "all []");
+    }
+
+    #[test]
+    fn labels_with_their_indicators_after_them() {
+        let k = Knowledge::wres();
+        assert!(label_first("Leadership\n(Metric 1 and 9)", k));
+        assert!(label_first(
+            "Culture and Staff experience (Metric 3, 4, 6 and 7)",
+            k
+        ));
+        assert!(!label_first("Metric 1 & 7", k));
+        assert!(!label_first("All Metric", k));
+        assert!(!label_first("WRES 3 and 4", k));
+        assert!(!label_first("Attraction of B.A.M.E. applicants", k));
     }
 
     #[test]

@@ -49,7 +49,14 @@ impl Rule for ActionMissingIndicator {
             let word = &cx.knowledge.item_word;
             let (location, detail) = match &action.indicator {
                 // Non-blank link cells name an indicator or an invalid one.
-                Some(field) => (field.cell().clone(), "its link cell is empty".to_owned()),
+                Some(field) if field.text.trim().is_empty() => {
+                    (field.cell().clone(), "its link cell is empty".to_owned())
+                }
+                // A theme in a column of themes with their indicators.
+                Some(field) => (
+                    field.cell().clone(),
+                    format!("its link cell names no {word}, only a theme"),
+                ),
                 // A matrix row: point at its first indicator column.
                 None => (
                     table
