@@ -40,10 +40,13 @@ enum Line<'a> {
         value: Field,
         numbered: bool,
     },
-    /// A label alone on its row, over a list.
+    /// A label alone on its row, over a list; `sentence` when it is a
+    /// sentence announcing the actions ("The immediate action we will take
+    /// includes:").
     ListLabel {
         concept: Option<Concept>,
         label: &'a Cell,
+        sentence: bool,
     },
     /// A row's first cell, and whether it stands alone on its row.
     Item(&'a Cell, bool),
@@ -98,6 +101,13 @@ fn is_action_word(stem: &str) -> bool {
     stem.split(' ')
         .next_back()
         .is_some_and(|w| w == "action" || w == "actions")
+}
+
+/// A sentence naming actions themselves ("action", "actions", "steps"),
+/// not objectives or themes over them.
+fn is_action_word_in(stem: &str) -> bool {
+    stem.split(' ')
+        .any(|w| matches!(w, "action" | "actions" | "steps"))
 }
 
 /// A label over a list of actions: not an objective, aim or plan, which
@@ -176,13 +186,22 @@ fn classify<'a>(
                 None => Some(Line::ListLabel {
                     concept: Some(concept),
                     label: first,
+                    sentence: false,
                 }),
             }
         }
         _ if second.is_none() && text.trim_end().ends_with(':') && text.len() <= 60 => {
+            // A sentence whose head noun is an action ("The actions we will
+            // take are:") announces a list of actions, as a label would.
+            let stem = normalise(text);
+            let announces = crate::knowledge::layout().heading_concepts(&stem).first()
+                == Some(&Concept::Action)
+                && is_action_word_in(&stem)
+                && lists_actions(&stem);
             Some(Line::ListLabel {
-                concept: None,
+                concept: announces.then_some(Concept::Action),
                 label: first,
+                sentence: announces,
             })
         }
         _ => Some(Line::Item(first, second.is_none())),
@@ -228,6 +247,14 @@ struct Reader<'a> {
     banners: Vec<Banner>,
     /// The first cell labelling each concept, for the table's header.
     labels: Vec<(Concept, CellRef, String, u32)>,
+    /// A sentence announced a list of actions.
+    announced: bool,
+    /// The list being read was announced by a sentence.
+    in_announced: bool,
+    /// Rows of the actions listed under an announcing sentence, and of the
+    /// sentences.
+    announced_rows: Vec<u32>,
+    announcing_rows: Vec<u32>,
 }
 
 impl Reader<'_> {
@@ -398,7 +425,16 @@ impl Reader<'_> {
                 self.set(concept, &value);
                 self.list = None;
             }
-            Line::ListLabel { concept, label } => {
+            Line::ListLabel {
+                concept,
+                label,
+                sentence,
+            } => {
+                self.announced |= sentence;
+                self.in_announced = sentence;
+                if sentence {
+                    self.announcing_rows.push(label.row);
+                }
                 if concept == Some(Concept::Action)
                     && (self.field_block || self.actions.len() > self.block_start)
                 {
@@ -419,7 +455,12 @@ impl Reader<'_> {
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
                 match self.list {
-                    Some(Some(Concept::Action)) => self.start_action(field),
+                    Some(Some(Concept::Action)) => {
+                        if self.in_announced {
+                            self.announced_rows.push(row);
+                        }
+                        self.start_action(field)
+                    }
                     Some(Some(concept)) => {
                         let was = self.field_block;
                         // Items of a list after the actions belong to the block.
@@ -454,6 +495,10 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         banner: None,
         banners: Vec::new(),
         labels: Vec::new(),
+        announced: false,
+        in_announced: false,
+        announced_rows: Vec::new(),
+        announcing_rows: Vec::new(),
     };
     if banner_links(&sheet.name, knowledge).is_some() {
         let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
@@ -476,8 +521,23 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         .iter()
         .filter(|(c, ..)| *c != Concept::Action)
         .count();
-    if !has_action || others == 0 || reader.actions.is_empty() {
+    // A sentence announcing the actions is as clear a sign of a plan as a
+    // second field label.
+    if !has_action || (others == 0 && !reader.announced) || reader.actions.is_empty() {
         return None;
+    }
+    // Read as a plan for its announced list alone: only that list holds
+    // actions (a title such as "Inclusion Strategy" over the intro does not).
+    if others == 0 {
+        let rows = std::mem::take(&mut reader.announced_rows);
+        let sentences = std::mem::take(&mut reader.announcing_rows);
+        reader.actions.retain(|a| rows.contains(&a.text.cell().row));
+        reader
+            .labels
+            .retain(|(c, at, ..)| *c != Concept::Action || sentences.contains(&at.row));
+        if reader.actions.is_empty() || reader.labels.is_empty() {
+            return None;
+        }
     }
     let mut header = Header {
         first_row: reader
