@@ -84,7 +84,8 @@ fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
     };
     let concept = Heading::of(&stem, knowledge)
         .concept()
-        .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem));
+        .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem))
+        .filter(|c| *c != Concept::Indicator || names_an_indicator(&stem, knowledge));
     // "Objective 1:", "Priority 2": a numbered title, not a field.
     if numbered {
         return Some((
@@ -93,6 +94,18 @@ fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
         ));
     }
     concept.map(|c| (Some(c), false))
+}
+
+/// An indicator label names the standard's items ("WDES Metric:",
+/// "Indicator"), not only the standard ("Our Workforce Race Equality
+/// Standard (WRES): Action plan …" is a title).
+fn names_an_indicator(stem: &str, knowledge: &Knowledge) -> bool {
+    stem.split(' ').any(|w| {
+        knowledge.indicator_words.iter().any(|i| i == w)
+            && w != knowledge.standard.to_lowercase()
+            && w != "standard"
+            && w != "standards"
+    })
 }
 
 /// "action", "wres action", "key action": the word that names an action
