@@ -14,7 +14,7 @@
 //! action ("Objective 2:"), or at the next numbered action label. Sheets that
 //! hold an action table are read as tables; this reader only sees the others.
 
-use crate::knowledge::{normalise, Concept, Knowledge};
+use crate::knowledge::{layout, normalise, Concept, Knowledge};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
@@ -207,8 +207,7 @@ fn classify<'a>(
             // A sentence whose head noun is an action ("The actions we will
             // take are:") announces a list of actions, as a label would.
             let stem = normalise(text);
-            let announces = crate::knowledge::layout().heading_concepts(&stem).first()
-                == Some(&Concept::Action)
+            let announces = layout().heading_concepts(&stem).first() == Some(&Concept::Action)
                 && is_action_word_in(&stem)
                 && lists_actions(&stem);
             Some(Line::ListLabel {
@@ -264,6 +263,9 @@ struct Reader<'a> {
     announced: bool,
     /// The list being read was announced by a sentence.
     in_announced: bool,
+    /// The colon-ended sentence over the list being read, when it names no
+    /// concept ("Our priority areas in the South East:").
+    sentence: Option<Cell>,
     /// Rows of the actions listed under an announcing sentence, and of the
     /// sentences.
     announced_rows: Vec<u32>,
@@ -445,6 +447,8 @@ impl Reader<'_> {
             } => {
                 self.announced |= sentence;
                 self.in_announced = sentence;
+                self.sentence = (concept.is_none() && label.text().trim_end().ends_with(':'))
+                    .then(|| label.clone());
                 if sentence {
                     self.announcing_rows.push(label.row);
                 }
@@ -481,7 +485,22 @@ impl Reader<'_> {
                         self.set(concept, &field);
                         self.field_block = was;
                     }
-                    Some(None) => {}
+                    // A commitment ("1. We will …") under a sentence
+                    // ending in a colon is an action, whatever the sentence
+                    // calls the list.
+                    Some(None) => {
+                        let commits = self.sentence.is_some()
+                            && layout().is_commitment(&normalise(&field.text));
+                        if let (true, Some(sentence)) = (commits, self.sentence.clone()) {
+                            self.note_label(Concept::Action, &sentence, sentence.col);
+                            self.announced = true;
+                            if !self.announcing_rows.contains(&sentence.row) {
+                                self.announcing_rows.push(sentence.row);
+                            }
+                            self.announced_rows.push(row);
+                            self.start_action(field);
+                        }
+                    }
                     // Only whole-row items: "Label: | value" rows of a
                     // report's front page are not actions.
                     None if alone => self.pending.push(field),
@@ -510,6 +529,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         labels: Vec::new(),
         announced: false,
         in_announced: false,
+        sentence: None,
         announced_rows: Vec::new(),
         announcing_rows: Vec::new(),
     };
@@ -528,6 +548,11 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         }
     }
     reader.end_block();
+    // An indicator label that links no action ("Focusing on the following
+    // metrics:" over the metrics' descriptions) names no link field.
+    if !reader.actions.iter().any(|a| a.indicator.is_some()) {
+        reader.labels.retain(|(c, ..)| *c != Concept::Indicator);
+    }
     let has_action = reader.labels.iter().any(|(c, ..)| *c == Concept::Action);
     let others = reader
         .labels
@@ -552,6 +577,18 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
             return None;
         }
     }
+    // A banner over no action (a metric's name heading its description, under
+    // the plan's actions) links nothing.
+    let actions_ref = &reader.actions;
+    reader.banners.retain(|b| {
+        b.cell.as_ref().is_none_or(|cell| {
+            actions_ref.iter().any(|a| {
+                a.indicator
+                    .as_ref()
+                    .is_some_and(|f| f.inherited && f.cell() == cell)
+            })
+        })
+    });
     let mut header = Header {
         first_row: reader
             .labels
