@@ -445,6 +445,10 @@ impl Reader<'_> {
                 label,
                 sentence,
             } => {
+                // An action label ending in a colon ("What we will do
+                // next:") announces its list as a sentence does.
+                let sentence = sentence
+                    || (concept == Some(Concept::Action) && label.text().trim_end().ends_with(':'));
                 self.announced |= sentence;
                 self.in_announced = sentence;
                 self.sentence = (concept.is_none() && label.text().trim_end().ends_with(':'))
@@ -499,6 +503,9 @@ impl Reader<'_> {
                             }
                             self.announced_rows.push(row);
                             self.start_action(field);
+                            // The rest of the list is the same list of actions.
+                            self.list = Some(Some(Concept::Action));
+                            self.in_announced = true;
                         }
                     }
                     // Only whole-row items: "Label: | value" rows of a
@@ -631,4 +638,53 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         banners: reader.banners,
         in_cell: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{workbook, SheetBuilder};
+    use crate::knowledge::Knowledge;
+    use crate::model::build;
+
+    fn actions(rows: &[&str]) -> Vec<(u32, String)> {
+        let mut sheet = SheetBuilder::new("Plan");
+        for row in rows {
+            sheet = sheet.row(&[row]);
+        }
+        let model = build(&workbook(vec![sheet]), Knowledge::wdes());
+        model
+            .actions()
+            .map(|(_, a)| {
+                (
+                    a.first_row + 1,
+                    a.links.numbers.iter().map(u8::to_string).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lists_announced_by_a_sentence_hold_the_actions() {
+        let read = actions(&[
+            "Workforce Disability Equality Standard (WDES): Action Plan 2023-24",
+            "An introduction that is no action.",
+            "Metric 4: Harassment",
+            "What we will do next:",
+            "- We will relaunch the guardians by September 2023",
+            "Metric 8: Reasonable adjustments",
+            "Our priorities:",
+            "1. We will introduce a passport by December 2023",
+            "2. Train line managers by February 2024",
+            "Metric 1",
+            "Declaration rate",
+        ]);
+        assert_eq!(
+            read,
+            [
+                (5, "4".to_owned()),
+                (8, "8".to_owned()),
+                (9, "8".to_owned())
+            ]
+        );
+    }
 }
