@@ -7,6 +7,7 @@ use crate::knowledge::{Concept, Knowledge};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
+use super::columns::RoleSource;
 use super::declared::SheetLayout;
 use super::field::Field;
 use super::header::{is_header, read_header, Header};
@@ -371,7 +372,19 @@ impl TableReader<'_> {
             owner: field_of(Concept::Owner),
             kpi,
             kpi_has_timeline,
-            deadline: field_of(Concept::Deadline),
+            deadline: field_of(Concept::Deadline).map(|mut field| {
+                // A milestone under a period heading is due at its end.
+                if let Some(RoleSource::PeriodHeading { due }) = self
+                    .header
+                    .column(Concept::Deadline)
+                    .map(|c| c.source.clone())
+                {
+                    if !field.is_blank() {
+                        field.dates = vec![due];
+                    }
+                }
+                field
+            }),
             baseline: field_of(Concept::Baseline),
             targets: columns_of(Concept::Target)
                 .map(|col| self.field(row, col))
