@@ -220,6 +220,72 @@ fn classify<'a>(
     }
 }
 
+/// A field block written in one cell, a label on each line ("Action: …\n
+/// Lead: …\nBy when: …"): its fields, the action first. Lines without a
+/// label continue the field above them.
+fn fields_in_cell(
+    sheet: &Sheet,
+    row: u32,
+    cells: &[Cell],
+    knowledge: &Knowledge,
+) -> Option<Vec<(Concept, Field)>> {
+    let mut used = cells.iter().filter(|c| !c.value.is_empty());
+    let cell = used.next()?;
+    if used.next().is_some() {
+        return None;
+    }
+    let text = cell.text();
+    if !text.contains('\n') {
+        return None;
+    }
+    let at = sheet.cell_ref(row, cell.col);
+    let mut fields: Vec<(Concept, Field)> = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let here = start;
+        start += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let labelled = line
+            .split_once(':')
+            .and_then(|(l, rest)| match label(l, knowledge) {
+                Some((Some(concept), false)) if !rest.trim().is_empty() => Some((
+                    concept,
+                    here + l.len() + 1 + (rest.len() - rest.trim_start().len()),
+                )),
+                _ => None,
+            });
+        match labelled {
+            Some((concept, skip)) => {
+                let value = text[skip..here + line.len()].trim_end().to_owned();
+                fields.push((
+                    concept,
+                    Field {
+                        text: value,
+                        parts: vec![super::field::Part {
+                            cell: at.clone(),
+                            offset: 0,
+                            skip,
+                        }],
+                        dates: Vec::new(),
+                        inherited: false,
+                    },
+                ));
+            }
+            // A line before any label: not a field block.
+            None if fields.is_empty() => return None,
+            None => {
+                let (_, last) = fields.last_mut()?;
+                last.text.push('\n');
+                last.text.push_str(line.trim_end());
+            }
+        }
+    }
+    let action_first = fields.first().is_some_and(|(c, _)| *c == Concept::Action);
+    (action_first && fields.len() >= 2).then_some(fields)
+}
+
 /// Fields shared by every action of a block (a list of measures under the
 /// actions, a baseline above them).
 #[derive(Default)]
@@ -550,6 +616,23 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         reader.banner = Some(field);
     }
     for (row, cells) in sheet.rows() {
+        if let Some(fields) = fields_in_cell(sheet, row, cells, knowledge) {
+            for (concept, value) in fields {
+                let label = cells.iter().find(|c| !c.value.is_empty());
+                if let Some(label) = label {
+                    reader.line(
+                        row,
+                        Line::Field {
+                            concept,
+                            label,
+                            value,
+                            numbered: false,
+                        },
+                    );
+                }
+            }
+            continue;
+        }
         if let Some(line) = classify(sheet, row, cells, knowledge) {
             reader.line(row, line);
         }
@@ -661,6 +744,43 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn field_blocks_in_one_cell() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["Indicator 7: Equal opportunities"])
+            .row(&["Action: Launch a talent pool\nfor bands 5-7\nLead: Deputy Director of People\nBy when: March 2024"])
+            .row(&["Action: Publish promotion rates\nLead: Head of Workforce Information\nBy when: Ongoing"]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let read: Vec<(String, String, String, Vec<u8>)> = model
+            .actions()
+            .map(|(_, a)| {
+                (
+                    a.text.text.clone(),
+                    a.owner.as_ref().unwrap().text.clone(),
+                    a.deadline.as_ref().unwrap().text.clone(),
+                    a.links.numbers.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "Launch a talent pool\nfor bands 5-7".to_owned(),
+                    "Deputy Director of People".to_owned(),
+                    "March 2024".to_owned(),
+                    vec![7]
+                ),
+                (
+                    "Publish promotion rates".to_owned(),
+                    "Head of Workforce Information".to_owned(),
+                    "Ongoing".to_owned(),
+                    vec![7]
+                ),
+            ]
+        );
     }
 
     #[test]
