@@ -185,6 +185,20 @@ pub fn read_table(
             in_cell.push(Concept::Owner);
         }
     }
+    // Likewise measures written as a labelled line of the action
+    // ("Measure: 100% of panels diverse", "KPI: RL below 1.25").
+    if !table_has_kpi(&header) {
+        for action in &mut actions {
+            action.kpi = labelled_line(&action.text, Concept::Kpi, knowledge);
+        }
+        if actions.iter().any(|a| a.kpi.is_some()) {
+            in_cell.push(Concept::Kpi);
+            // The others state no measure: an empty one, at their text.
+            for action in actions.iter_mut().filter(|a| a.kpi.is_none()) {
+                action.kpi = Some(Field::from_cell(action.text.cell().clone(), None));
+            }
+        }
+    }
     ActionTable {
         sheet: sheet.name.clone(),
         header,
@@ -260,6 +274,9 @@ impl TableReader<'_> {
         if used.iter().all(|c| self.is_beyond_table(c.col)) {
             return;
         }
+        if self.is_note_row(&used) {
+            return;
+        }
         let indicator_col = self.col(Concept::Indicator);
         let action_col = self.col(Concept::Action);
         let item_col = self.col(Concept::Item);
@@ -298,6 +315,27 @@ impl TableReader<'_> {
         } else {
             self.continue_action(row);
         }
+    }
+
+    /// A note or key across the table ("Note: progress is reported
+    /// quarterly …", "* RAG: green complete …"): its only text is one cell
+    /// merged across the action column and others, or a sentence in the
+    /// item column with nothing beside it. It holds no action.
+    fn is_note_row(&self, used: &[&Cell]) -> bool {
+        let [cell] = used else { return false };
+        let text = cell.text();
+        if text.trim().is_empty() {
+            return false;
+        }
+        let action_col = self.col(Concept::Action);
+        let across = self.sheet.merge_at(cell.row, cell.col).is_some_and(|m| {
+            m.last_col >= m.first_col + 2
+                && action_col.is_some_and(|a| m.first_col <= a && a <= m.last_col)
+        });
+        let sentence_as_item = self.col(Concept::Item) == Some(cell.col)
+            && Some(cell.col) != action_col
+            && text.split_whitespace().count() >= 4;
+        across || sentence_as_item
     }
 
     /// A row whose only text (one cell, or one merged across the table)
@@ -514,6 +552,10 @@ impl TableReader<'_> {
         self.actions.shrink_to_fit();
         self.actions
     }
+}
+
+fn table_has_kpi(header: &Header) -> bool {
+    header.column(Concept::Kpi).is_some() || header.column(Concept::KpiTimeline).is_some()
 }
 
 /// The value of a line inside a field that starts with a label naming

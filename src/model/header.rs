@@ -141,7 +141,12 @@ fn is_sub_header_row(
         .map(|cell| cell.text())
         .filter(|text| !text.trim().is_empty())
         .collect();
+    // A banner naming an indicator alone on its row ("Indicator 2 –
+    // Appointment from shortlisting", merged across the table) starts the
+    // indicator's actions; it is no sub-heading.
+    let banner = texts.len() == 1 && super::links::banner_links(&texts[0], knowledge).is_some();
     !texts.is_empty()
+        && !banner
         && texts.iter().all(|text| {
             let heading = Heading::in_sheet(text, knowledge, declared);
             // A word alone names a sub-header only in a short cell that is

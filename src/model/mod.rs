@@ -186,6 +186,35 @@ mod tests {
     }
 
     #[test]
+    fn banner_under_the_header_notes_and_measures_in_the_action_cell() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["No.", "WRES indicator", "Action", "Lead", "Deadline"])
+            .row(&["Indicator 2 – Appointment from shortlisting"])
+            .row(&[
+                "1",
+                "2",
+                "Diverse panels\nMeasure: 100% of panels diverse",
+                "HR",
+                "June 2023",
+            ])
+            .row(&["Note: progress is reported quarterly to the People Committee."])
+            .row(&["2", "9", "Board target", "Chair", "March 2024"])
+            .row(&["* RAG: green complete, amber in progress"])
+            .merge(1, 0, 1, 4)
+            .merge(3, 0, 3, 4);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        insta::assert_snapshot!(outline(&model), @r#"
+        Plan!3-3 item=1 links=[2] owner=HR text="Diverse panels\nMeasure: "
+        Plan!5-5 item=2 links=[9] owner=Chair text="Board target"
+        "#);
+        let kpis: Vec<&str> = model
+            .actions()
+            .map(|(_, a)| a.kpi.as_ref().map_or("none", |f| f.text.as_str()))
+            .collect();
+        assert_eq!(kpis, ["100% of panels diverse", ""]);
+    }
+
+    #[test]
     fn numbered_items_with_repeated_header_and_continuation_row() {
         let header = [
             "Item",
