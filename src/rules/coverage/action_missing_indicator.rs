@@ -38,7 +38,8 @@ impl Rule for ActionMissingIndicator {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (table, action) in cx.model.actions() {
-            if action.links.is_linked() || !cx_has_links(table) {
+            // An action of the other standard in a joint plan ("WDES 4").
+            if action.links.is_linked() || action.links.other || !cx_has_links(table) {
                 continue;
             }
             // A link cell naming no valid indicator is reported once, by
