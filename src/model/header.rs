@@ -341,6 +341,26 @@ pub fn read_header(
             heading,
         });
     }
+    // A column with no heading at all between headed ones ("Action |
+    // Responsible | (blank) | 1 … 9" over dates): its cells decide.
+    let headed: Vec<u32> = candidates
+        .iter()
+        .map(|c| c.col)
+        .chain(header.matrix.iter().map(|m| m.col))
+        .collect();
+    if let (Some(&first), Some(&last)) = (headed.iter().min(), headed.iter().max()) {
+        for col in first..last {
+            let merged = sheet.merge_at(last_row, col).is_some();
+            if !headed.contains(&col) && !merged {
+                candidates.push(columns::Candidate {
+                    col,
+                    header: sheet.cell_ref(last_row, col),
+                    text: String::new(),
+                    heading: Heading::default(),
+                });
+            }
+        }
+    }
     header.columns = columns::assign(sheet, last_row, end_row, candidates, knowledge);
     header
 }

@@ -186,6 +186,28 @@ mod tests {
     }
 
     #[test]
+    fn a_column_with_no_heading_is_typed_by_its_cells() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["Action", "Responsible", "", "1", "2", "3"])
+            .row(&[
+                "Reverse mentoring",
+                "Chief Executive",
+                "31/03/2023",
+                "✓",
+                "",
+                "",
+            ])
+            .row(&["Case review", "Head of ER", "30/09/2022", "", "", "✓"]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let (table, action) = model.actions().next().unwrap();
+        assert_eq!(
+            table.header.column(Concept::Deadline).map(|c| c.col),
+            Some(2)
+        );
+        assert_eq!(action.deadline.as_ref().unwrap().text, "31/03/2023");
+    }
+
+    #[test]
     fn banner_under_the_header_notes_and_measures_in_the_action_cell() {
         let sheet = SheetBuilder::new("Plan")
             .row(&["No.", "WRES indicator", "Action", "Lead", "Deadline"])
