@@ -447,7 +447,7 @@ pub fn assign(
     // milestones written as text, not figures: the last period's column
     // dates each action, due at the period's end.
     if !taken(&columns, Concept::Deadline) {
-        let milestones = candidates.iter().zip(&profiles).filter_map(|(c, p)| {
+        let mut milestones = candidates.iter().zip(&profiles).filter_map(|(c, p)| {
             let free = c.heading.concept().is_none()
                 && !c.heading.other_standard
                 && !columns.iter().any(|x| x.col == c.col);
@@ -455,7 +455,7 @@ pub fn assign(
             (free && text).then_some(())?;
             period_end(&c.text).map(|due| (c, due))
         });
-        if let Some((c, due)) = milestones.last() {
+        if let Some((c, due)) = milestones.next_back() {
             columns.push(column(
                 c,
                 Concept::Deadline,
