@@ -5,10 +5,13 @@ use crate::rules::{capitalise, declare_rule, Context, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Reports an action that is linked to no indicator: its link cell is
-    /// empty (and no banner above it names one), or, in an indicator matrix,
-    /// no indicator column is marked or coloured. A link cell that names no
-    /// valid indicator ("Separate WRES Analysis") is reported once, by
-    /// `invalid-indicator-reference`, not again here.
+    /// empty (and no banner above it names one), or holds only a theme in a
+    /// column of themes with their indicators ("Leadership (Metric 1 and
+    /// 9)"), or, in an indicator matrix, no indicator column is marked or
+    /// coloured. A link cell that names no valid indicator ("Separate WRES
+    /// Analysis") is reported once, by `invalid-indicator-reference`, not
+    /// again here; one naming only the other standard's items ("WDES 4" in a
+    /// joint plan) is that standard's action and is not reported.
     ///
     /// ## Why is this bad?
     /// A WRES action plan exists to close the gaps the indicators measure. An
