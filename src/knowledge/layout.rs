@@ -19,6 +19,7 @@ struct Raw {
     status_words: Vec<String>,
     unnamed_owners: Vec<String>,
     observable_words: Vec<String>,
+    commitment_openings: Vec<String>,
 }
 
 /// The compiled layout vocabulary.
@@ -29,6 +30,8 @@ pub struct LayoutWords {
     owner: Phrases,
     status: Phrases,
     observable: Phrases,
+    /// How a list item that commits to an action opens ("we will").
+    commitment_openings: Vec<String>,
     /// Normalised, plus the raw (trimmed, lower-cased) forms of entries
     /// that normalise to nothing ("-", "—").
     unnamed_owners: HashSet<String>,
@@ -76,8 +79,23 @@ impl LayoutWords {
             owner: Phrases::new(raw.owner_words),
             status: Phrases::new(raw.status_words),
             observable: Phrases::new(raw.observable_words),
+            commitment_openings: raw
+                .commitment_openings
+                .iter()
+                .map(|w| normalise(w))
+                .collect(),
             unnamed_owners,
         })
+    }
+
+    /// Whether a list item commits to an action by its opening words ("We
+    /// will track progress …", "2. We aim to …"); `normalised` is the item
+    /// after [`normalise`], a leading item number allowed.
+    pub fn is_commitment(&self, normalised: &str) -> bool {
+        let text = normalised.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        self.commitment_openings
+            .iter()
+            .any(|o| text == o || text.starts_with(&format!("{o} ")))
     }
 
     /// The concept a heading names by one of its words, the head noun
@@ -158,6 +176,15 @@ impl LayoutWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commitments_open_with_we_will() {
+        let l = layout();
+        assert!(l.is_commitment(&normalise("1. We will track progress quarterly")));
+        assert!(l.is_commitment(&normalise("We aim to reduce the gap")));
+        assert!(!l.is_commitment(&normalise("Declaration rate")));
+        assert!(!l.is_commitment(&normalise("Well-led review")));
+    }
 
     #[test]
     fn embedded_layout_vocabulary_parses() {

@@ -7,6 +7,7 @@ use crate::knowledge::{Concept, Knowledge};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
+use super::columns::RoleSource;
 use super::declared::SheetLayout;
 use super::field::Field;
 use super::header::{is_header, read_header, Header};
@@ -184,6 +185,20 @@ pub fn read_table(
             in_cell.push(Concept::Owner);
         }
     }
+    // Likewise measures written as a labelled line of the action
+    // ("Measure: 100% of panels diverse", "KPI: RL below 1.25").
+    if !table_has_kpi(&header) {
+        for action in &mut actions {
+            action.kpi = labelled_line(&action.text, Concept::Kpi, knowledge);
+        }
+        if actions.iter().any(|a| a.kpi.is_some()) {
+            in_cell.push(Concept::Kpi);
+            // The others state no measure: an empty one, at their text.
+            for action in actions.iter_mut().filter(|a| a.kpi.is_none()) {
+                action.kpi = Some(Field::from_cell(action.text.cell().clone(), None));
+            }
+        }
+    }
     ActionTable {
         sheet: sheet.name.clone(),
         header,
@@ -259,6 +274,9 @@ impl TableReader<'_> {
         if used.iter().all(|c| self.is_beyond_table(c.col)) {
             return;
         }
+        if self.is_note_row(&used) {
+            return;
+        }
         let indicator_col = self.col(Concept::Indicator);
         let action_col = self.col(Concept::Action);
         let item_col = self.col(Concept::Item);
@@ -297,6 +315,27 @@ impl TableReader<'_> {
         } else {
             self.continue_action(row);
         }
+    }
+
+    /// A note or key across the table ("Note: progress is reported
+    /// quarterly …", "* RAG: green complete …"): its only text is one cell
+    /// merged across the action column and others, or a sentence in the
+    /// item column with nothing beside it. It holds no action.
+    fn is_note_row(&self, used: &[&Cell]) -> bool {
+        let [cell] = used else { return false };
+        let text = cell.text();
+        if text.trim().is_empty() {
+            return false;
+        }
+        let action_col = self.col(Concept::Action);
+        let across = self.sheet.merge_at(cell.row, cell.col).is_some_and(|m| {
+            m.last_col >= m.first_col + 2
+                && action_col.is_some_and(|a| m.first_col <= a && a <= m.last_col)
+        });
+        let sentence_as_item = self.col(Concept::Item) == Some(cell.col)
+            && Some(cell.col) != action_col
+            && text.split_whitespace().count() >= 4;
+        across || sentence_as_item
     }
 
     /// A row whose only text (one cell, or one merged across the table)
@@ -371,7 +410,19 @@ impl TableReader<'_> {
             owner: field_of(Concept::Owner),
             kpi,
             kpi_has_timeline,
-            deadline: field_of(Concept::Deadline),
+            deadline: field_of(Concept::Deadline).map(|mut field| {
+                // A milestone under a period heading is due at its end.
+                if let Some(RoleSource::PeriodHeading { due }) = self
+                    .header
+                    .column(Concept::Deadline)
+                    .map(|c| c.source.clone())
+                {
+                    if !field.is_blank() {
+                        field.dates = vec![due];
+                    }
+                }
+                field
+            }),
             baseline: field_of(Concept::Baseline),
             targets: columns_of(Concept::Target)
                 .map(|col| self.field(row, col))
@@ -452,6 +503,39 @@ impl TableReader<'_> {
         }
     }
 
+    /// A link column written as labels with their indicators after them
+    /// ("Leadership (Metric 1 and 9)") holds themes: a cell with a theme and
+    /// no indicator ("Attraction of applicants") links its action to none,
+    /// rather than citing an invalid indicator.
+    fn unlink_bare_labels(&mut self) {
+        let knowledge = self.knowledge;
+        let cells: Vec<&str> = self
+            .actions
+            .iter()
+            .filter_map(|a| a.indicator.as_ref().map(|f| f.text.as_str()))
+            .collect();
+        let linked = self.actions.iter().filter(|a| a.links.is_linked()).count();
+        let labelled = cells
+            .iter()
+            .filter(|text| super::links::label_first(text, knowledge))
+            .count();
+        if labelled < 2 || labelled * 2 < linked {
+            return;
+        }
+        for action in &mut self.actions {
+            let bare = !action.links.is_linked()
+                && !action.links.invalid.is_empty()
+                && action
+                    .links
+                    .invalid
+                    .iter()
+                    .all(|i| i.reason == super::links::InvalidReason::NoIndicator);
+            if bare {
+                action.links.invalid.clear();
+            }
+        }
+    }
+
     fn finish(mut self) -> Vec<Action> {
         for action in &mut self.actions {
             let mut links = match &action.indicator {
@@ -463,10 +547,15 @@ impl TableReader<'_> {
             }
             action.links = links;
         }
+        self.unlink_bare_labels();
         // The model lives as long as the lint: no growth slack.
         self.actions.shrink_to_fit();
         self.actions
     }
+}
+
+fn table_has_kpi(header: &Header) -> bool {
+    header.column(Concept::Kpi).is_some() || header.column(Concept::KpiTimeline).is_some()
 }
 
 /// The value of a line inside a field that starts with a label naming

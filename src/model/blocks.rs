@@ -14,7 +14,7 @@
 //! action ("Objective 2:"), or at the next numbered action label. Sheets that
 //! hold an action table are read as tables; this reader only sees the others.
 
-use crate::knowledge::{normalise, Concept, Knowledge};
+use crate::knowledge::{layout, normalise, Concept, Knowledge};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
@@ -40,10 +40,13 @@ enum Line<'a> {
         value: Field,
         numbered: bool,
     },
-    /// A label alone on its row, over a list.
+    /// A label alone on its row, over a list; `sentence` when it is a
+    /// sentence announcing the actions ("The immediate action we will take
+    /// includes:").
     ListLabel {
         concept: Option<Concept>,
         label: &'a Cell,
+        sentence: bool,
     },
     /// A row's first cell, and whether it stands alone on its row.
     Item(&'a Cell, bool),
@@ -81,7 +84,8 @@ fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
     };
     let concept = Heading::of(&stem, knowledge)
         .concept()
-        .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem));
+        .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem))
+        .filter(|c| *c != Concept::Indicator || names_an_indicator(&stem, knowledge));
     // "Objective 1:", "Priority 2": a numbered title, not a field.
     if numbered {
         return Some((
@@ -92,12 +96,31 @@ fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
     concept.map(|c| (Some(c), false))
 }
 
+/// An indicator label names the standard's items ("WDES Metric:",
+/// "Indicator"), not only the standard ("Our Workforce Race Equality
+/// Standard (WRES): Action plan …" is a title).
+fn names_an_indicator(stem: &str, knowledge: &Knowledge) -> bool {
+    stem.split(' ').any(|w| {
+        knowledge.indicator_words.iter().any(|i| i == w)
+            && w != knowledge.standard.to_lowercase()
+            && w != "standard"
+            && w != "standards"
+    })
+}
+
 /// "action", "wres action", "key action": the word that names an action
 /// itself (not an objective or a theme over several actions).
 fn is_action_word(stem: &str) -> bool {
     stem.split(' ')
         .next_back()
         .is_some_and(|w| w == "action" || w == "actions")
+}
+
+/// A sentence naming actions themselves ("action", "actions", "steps"),
+/// not objectives or themes over them.
+fn is_action_word_in(stem: &str) -> bool {
+    stem.split(' ')
+        .any(|w| matches!(w, "action" | "actions" | "steps"))
 }
 
 /// A label over a list of actions: not an objective, aim or plan, which
@@ -176,17 +199,91 @@ fn classify<'a>(
                 None => Some(Line::ListLabel {
                     concept: Some(concept),
                     label: first,
+                    sentence: false,
                 }),
             }
         }
         _ if second.is_none() && text.trim_end().ends_with(':') && text.len() <= 60 => {
+            // A sentence whose head noun is an action ("The actions we will
+            // take are:") announces a list of actions, as a label would.
+            let stem = normalise(text);
+            let announces = layout().heading_concepts(&stem).first() == Some(&Concept::Action)
+                && is_action_word_in(&stem)
+                && lists_actions(&stem);
             Some(Line::ListLabel {
-                concept: None,
+                concept: announces.then_some(Concept::Action),
                 label: first,
+                sentence: announces,
             })
         }
         _ => Some(Line::Item(first, second.is_none())),
     }
+}
+
+/// A field block written in one cell, a label on each line ("Action: …\n
+/// Lead: …\nBy when: …"): its fields, the action first. Lines without a
+/// label continue the field above them.
+fn fields_in_cell(
+    sheet: &Sheet,
+    row: u32,
+    cells: &[Cell],
+    knowledge: &Knowledge,
+) -> Option<Vec<(Concept, Field)>> {
+    let mut used = cells.iter().filter(|c| !c.value.is_empty());
+    let cell = used.next()?;
+    if used.next().is_some() {
+        return None;
+    }
+    let text = cell.text();
+    if !text.contains('\n') {
+        return None;
+    }
+    let at = sheet.cell_ref(row, cell.col);
+    let mut fields: Vec<(Concept, Field)> = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let here = start;
+        start += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let labelled = line
+            .split_once(':')
+            .and_then(|(l, rest)| match label(l, knowledge) {
+                Some((Some(concept), false)) if !rest.trim().is_empty() => Some((
+                    concept,
+                    here + l.len() + 1 + (rest.len() - rest.trim_start().len()),
+                )),
+                _ => None,
+            });
+        match labelled {
+            Some((concept, skip)) => {
+                let value = text[skip..here + line.len()].trim_end().to_owned();
+                fields.push((
+                    concept,
+                    Field {
+                        text: value,
+                        parts: vec![super::field::Part {
+                            cell: at.clone(),
+                            offset: 0,
+                            skip,
+                        }],
+                        dates: Vec::new(),
+                        inherited: false,
+                    },
+                ));
+            }
+            // A line before any label: not a field block.
+            None if fields.is_empty() => return None,
+            None => {
+                let (_, last) = fields.last_mut()?;
+                last.text.push('\n');
+                last.text.push_str(line.trim_end());
+            }
+        }
+    }
+    let action_first = fields.first().is_some_and(|(c, _)| *c == Concept::Action);
+    (action_first && fields.len() >= 2).then_some(fields)
 }
 
 /// Fields shared by every action of a block (a list of measures under the
@@ -228,6 +325,17 @@ struct Reader<'a> {
     banners: Vec<Banner>,
     /// The first cell labelling each concept, for the table's header.
     labels: Vec<(Concept, CellRef, String, u32)>,
+    /// A sentence announced a list of actions.
+    announced: bool,
+    /// The list being read was announced by a sentence.
+    in_announced: bool,
+    /// The colon-ended sentence over the list being read, when it names no
+    /// concept ("Our priority areas in the South East:").
+    sentence: Option<Cell>,
+    /// Rows of the actions listed under an announcing sentence, and of the
+    /// sentences.
+    announced_rows: Vec<u32>,
+    announcing_rows: Vec<u32>,
 }
 
 impl Reader<'_> {
@@ -398,7 +506,22 @@ impl Reader<'_> {
                 self.set(concept, &value);
                 self.list = None;
             }
-            Line::ListLabel { concept, label } => {
+            Line::ListLabel {
+                concept,
+                label,
+                sentence,
+            } => {
+                // An action label ending in a colon ("What we will do
+                // next:") announces its list as a sentence does.
+                let sentence = sentence
+                    || (concept == Some(Concept::Action) && label.text().trim_end().ends_with(':'));
+                self.announced |= sentence;
+                self.in_announced = sentence;
+                self.sentence = (concept.is_none() && label.text().trim_end().ends_with(':'))
+                    .then(|| label.clone());
+                if sentence {
+                    self.announcing_rows.push(label.row);
+                }
                 if concept == Some(Concept::Action)
                     && (self.field_block || self.actions.len() > self.block_start)
                 {
@@ -419,7 +542,12 @@ impl Reader<'_> {
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
                 match self.list {
-                    Some(Some(Concept::Action)) => self.start_action(field),
+                    Some(Some(Concept::Action)) => {
+                        if self.in_announced {
+                            self.announced_rows.push(row);
+                        }
+                        self.start_action(field)
+                    }
                     Some(Some(concept)) => {
                         let was = self.field_block;
                         // Items of a list after the actions belong to the block.
@@ -427,7 +555,25 @@ impl Reader<'_> {
                         self.set(concept, &field);
                         self.field_block = was;
                     }
-                    Some(None) => {}
+                    // A commitment ("1. We will …") under a sentence
+                    // ending in a colon is an action, whatever the sentence
+                    // calls the list.
+                    Some(None) => {
+                        let commits = self.sentence.is_some()
+                            && layout().is_commitment(&normalise(&field.text));
+                        if let (true, Some(sentence)) = (commits, self.sentence.clone()) {
+                            self.note_label(Concept::Action, &sentence, sentence.col);
+                            self.announced = true;
+                            if !self.announcing_rows.contains(&sentence.row) {
+                                self.announcing_rows.push(sentence.row);
+                            }
+                            self.announced_rows.push(row);
+                            self.start_action(field);
+                            // The rest of the list is the same list of actions.
+                            self.list = Some(Some(Concept::Action));
+                            self.in_announced = true;
+                        }
+                    }
                     // Only whole-row items: "Label: | value" rows of a
                     // report's front page are not actions.
                     None if alone => self.pending.push(field),
@@ -454,6 +600,11 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         banner: None,
         banners: Vec::new(),
         labels: Vec::new(),
+        announced: false,
+        in_announced: false,
+        sentence: None,
+        announced_rows: Vec::new(),
+        announcing_rows: Vec::new(),
     };
     if banner_links(&sheet.name, knowledge).is_some() {
         let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
@@ -465,20 +616,69 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         reader.banner = Some(field);
     }
     for (row, cells) in sheet.rows() {
+        if let Some(fields) = fields_in_cell(sheet, row, cells, knowledge) {
+            for (concept, value) in fields {
+                let label = cells.iter().find(|c| !c.value.is_empty());
+                if let Some(label) = label {
+                    reader.line(
+                        row,
+                        Line::Field {
+                            concept,
+                            label,
+                            value,
+                            numbered: false,
+                        },
+                    );
+                }
+            }
+            continue;
+        }
         if let Some(line) = classify(sheet, row, cells, knowledge) {
             reader.line(row, line);
         }
     }
     reader.end_block();
+    // An indicator label that links no action ("Focusing on the following
+    // metrics:" over the metrics' descriptions) names no link field.
+    if !reader.actions.iter().any(|a| a.indicator.is_some()) {
+        reader.labels.retain(|(c, ..)| *c != Concept::Indicator);
+    }
     let has_action = reader.labels.iter().any(|(c, ..)| *c == Concept::Action);
     let others = reader
         .labels
         .iter()
         .filter(|(c, ..)| *c != Concept::Action)
         .count();
-    if !has_action || others == 0 || reader.actions.is_empty() {
+    // A sentence announcing the actions is as clear a sign of a plan as a
+    // second field label.
+    if !has_action || (others == 0 && !reader.announced) || reader.actions.is_empty() {
         return None;
     }
+    // Read as a plan for its announced list alone: only that list holds
+    // actions (a title such as "Inclusion Strategy" over the intro does not).
+    if others == 0 {
+        let rows = std::mem::take(&mut reader.announced_rows);
+        let sentences = std::mem::take(&mut reader.announcing_rows);
+        reader.actions.retain(|a| rows.contains(&a.text.cell().row));
+        reader
+            .labels
+            .retain(|(c, at, ..)| *c != Concept::Action || sentences.contains(&at.row));
+        if reader.actions.is_empty() || reader.labels.is_empty() {
+            return None;
+        }
+    }
+    // A banner over no action (a metric's name heading its description, under
+    // the plan's actions) links nothing.
+    let actions_ref = &reader.actions;
+    reader.banners.retain(|b| {
+        b.cell.as_ref().is_none_or(|cell| {
+            actions_ref.iter().any(|a| {
+                a.indicator
+                    .as_ref()
+                    .is_some_and(|f| f.inherited && f.cell() == cell)
+            })
+        })
+    });
     let mut header = Header {
         first_row: reader
             .labels
@@ -521,4 +721,90 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         banners: reader.banners,
         in_cell: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{workbook, SheetBuilder};
+    use crate::knowledge::Knowledge;
+    use crate::model::build;
+
+    fn actions(rows: &[&str]) -> Vec<(u32, String)> {
+        let mut sheet = SheetBuilder::new("Plan");
+        for row in rows {
+            sheet = sheet.row(&[row]);
+        }
+        let model = build(&workbook(vec![sheet]), Knowledge::wdes());
+        model
+            .actions()
+            .map(|(_, a)| {
+                (
+                    a.first_row + 1,
+                    a.links.numbers.iter().map(u8::to_string).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn field_blocks_in_one_cell() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["Indicator 7: Equal opportunities"])
+            .row(&["Action: Launch a talent pool\nfor bands 5-7\nLead: Deputy Director of People\nBy when: March 2024"])
+            .row(&["Action: Publish promotion rates\nLead: Head of Workforce Information\nBy when: Ongoing"]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let read: Vec<(String, String, String, Vec<u8>)> = model
+            .actions()
+            .map(|(_, a)| {
+                (
+                    a.text.text.clone(),
+                    a.owner.as_ref().unwrap().text.clone(),
+                    a.deadline.as_ref().unwrap().text.clone(),
+                    a.links.numbers.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "Launch a talent pool\nfor bands 5-7".to_owned(),
+                    "Deputy Director of People".to_owned(),
+                    "March 2024".to_owned(),
+                    vec![7]
+                ),
+                (
+                    "Publish promotion rates".to_owned(),
+                    "Head of Workforce Information".to_owned(),
+                    "Ongoing".to_owned(),
+                    vec![7]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_announced_by_a_sentence_hold_the_actions() {
+        let read = actions(&[
+            "Workforce Disability Equality Standard (WDES): Action Plan 2023-24",
+            "An introduction that is no action.",
+            "Metric 4: Harassment",
+            "What we will do next:",
+            "- We will relaunch the guardians by September 2023",
+            "Metric 8: Reasonable adjustments",
+            "Our priorities:",
+            "1. We will introduce a passport by December 2023",
+            "2. Train line managers by February 2024",
+            "Metric 1",
+            "Declaration rate",
+        ]);
+        assert_eq!(
+            read,
+            [
+                (5, "4".to_owned()),
+                (8, "8".to_owned()),
+                (9, "8".to_owned())
+            ]
+        );
+    }
 }

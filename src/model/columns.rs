@@ -50,6 +50,12 @@ pub enum RoleSource {
     Content { agree: Percent, cells: usize },
     /// A field label down a block layout ("Lead", "Date" beside their values).
     FieldLabel,
+    /// The heading is a period ("Year 2 (2024/25)") over milestones written
+    /// as text: each is due at the period's end.
+    PeriodHeading {
+        #[serde(skip)]
+        due: crate::date::Date,
+    },
     /// `layout:` in the configuration.
     Configured,
 }
@@ -78,6 +84,9 @@ impl RoleSource {
                 format!("content: {}% of {cells} cells", agree.0)
             }
             RoleSource::FieldLabel => "a field label".to_owned(),
+            RoleSource::PeriodHeading { due } => {
+                format!("a period in the heading: milestones due {due}")
+            }
             RoleSource::Configured => "configuration (layout:)".to_owned(),
         }
     }
@@ -434,13 +443,83 @@ pub fn assign(
             }
         }
     }
+    // 4. Periods as headings ("Year 1 (2023/24)", "2024/25") over
+    // milestones written as text, not figures: the last period's column
+    // dates each action, due at the period's end.
+    if !taken(&columns, Concept::Deadline) {
+        let mut milestones = candidates.iter().zip(&profiles).filter_map(|(c, p)| {
+            let free = c.heading.concept().is_none()
+                && !c.heading.other_standard
+                && !columns.iter().any(|x| x.col == c.col);
+            let text = p.cells >= 2 && p.figures * 2 < p.cells && p.dated * 2 < p.cells;
+            (free && text).then_some(())?;
+            period_end(&c.text).map(|due| (c, due))
+        });
+        if let Some((c, due)) = milestones.next_back() {
+            columns.push(column(
+                c,
+                Concept::Deadline,
+                RoleSource::PeriodHeading { due },
+            ));
+        }
+    }
     columns.sort_by_key(|c| c.col);
     columns
+}
+
+/// The end of the one period a short heading names ("Year 2 (2024/25)",
+/// "2023-24", "2025"), if it names one and nothing else dated.
+fn period_end(heading: &str) -> Option<crate::date::Date> {
+    if heading.split_whitespace().count() > 5 {
+        return None;
+    }
+    let exprs = crate::timeline::parse(heading, &crate::timeline::Context::default());
+    match exprs.as_slice() {
+        [one] if one.class.is_dated() => one.due,
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn milestones_under_period_headings_are_due_at_the_period_end() {
+        use crate::fixture::{workbook, SheetBuilder};
+        let sheet = SheetBuilder::new("Plan")
+            .row(&[
+                "WRES indicator",
+                "Action",
+                "Lead",
+                "Year 1 (2023/24)",
+                "Year 2 (2024/25)",
+            ])
+            .row(&[
+                "1",
+                "Set band targets",
+                "Director of People",
+                "Targets agreed",
+                "Progress reported to the Board",
+            ])
+            .row(&[
+                "2",
+                "Diverse panels",
+                "Head of Resourcing",
+                "Panel pool trained",
+                "All panels include a member",
+            ]);
+        let model = crate::model::build(&workbook(vec![sheet]), Knowledge::wres());
+        let (table, action) = model.actions().next().unwrap();
+        let deadline = table.header.column(Concept::Deadline).unwrap();
+        assert_eq!(deadline.header_text, "Year 2 (2024/25)");
+        assert_eq!(
+            action.deadline.as_ref().unwrap().dates,
+            [crate::date::Date::new(2025, 3, 31).unwrap()]
+        );
+        assert_eq!(period_end("Owner"), None);
+        assert_eq!(period_end("2023/24 and 2024/25"), None);
+    }
 
     #[test]
     fn sub_action_references() {

@@ -141,7 +141,12 @@ fn is_sub_header_row(
         .map(|cell| cell.text())
         .filter(|text| !text.trim().is_empty())
         .collect();
+    // A banner naming an indicator alone on its row ("Indicator 2 –
+    // Appointment from shortlisting", merged across the table) starts the
+    // indicator's actions; it is no sub-heading.
+    let banner = texts.len() == 1 && super::links::banner_links(&texts[0], knowledge).is_some();
     !texts.is_empty()
+        && !banner
         && texts.iter().all(|text| {
             let heading = Heading::in_sheet(text, knowledge, declared);
             // A word alone names a sub-header only in a short cell that is
@@ -335,6 +340,26 @@ pub fn read_header(
             text,
             heading,
         });
+    }
+    // A column with no heading at all between headed ones ("Action |
+    // Responsible | (blank) | 1 … 9" over dates): its cells decide.
+    let headed: Vec<u32> = candidates
+        .iter()
+        .map(|c| c.col)
+        .chain(header.matrix.iter().map(|m| m.col))
+        .collect();
+    if let (Some(&first), Some(&last)) = (headed.iter().min(), headed.iter().max()) {
+        for col in first..last {
+            let merged = sheet.merge_at(last_row, col).is_some();
+            if !headed.contains(&col) && !merged {
+                candidates.push(columns::Candidate {
+                    col,
+                    header: sheet.cell_ref(last_row, col),
+                    text: String::new(),
+                    heading: Heading::default(),
+                });
+            }
+        }
     }
     header.columns = columns::assign(sheet, last_row, end_row, candidates, knowledge);
     header

@@ -15,6 +15,9 @@ pub struct Links {
     pub numbers: Vec<u8>,
     /// References that name no valid indicator.
     pub invalid: Vec<InvalidLink>,
+    /// The cell names the other standard's items only ("WDES 4" in a joint
+    /// WRES and WDES plan read as WRES): the action serves that standard.
+    pub other: bool,
 }
 
 impl Links {
@@ -110,17 +113,46 @@ pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
     let first_number = tokens
         .iter()
         .position(|(t, _)| matches!(t, Token::Number(_)));
+    // Numbers after another standard's name ("WDES 4" in a joint plan) are
+    // that standard's items, until this standard is named again.
+    let standard_of = |w: &str| -> Option<bool> {
+        if w.eq_ignore_ascii_case(&knowledge.standard) {
+            Some(true)
+        } else {
+            other_standards()
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(w) && !o.eq_ignore_ascii_case(&knowledge.standard))
+                .then_some(false)
+        }
+    };
+    let mut ours = first_number.is_none_or(|first| {
+        tokens[..first]
+            .iter()
+            .rev()
+            .find_map(|(t, _)| match t {
+                Token::Word(w) => standard_of(w),
+                _ => None,
+            })
+            .unwrap_or(true)
+    });
+    let mut skipped = false;
     if let Some(first) = first_number {
         let mut range_from: Option<u32> = None;
         let mut i = first;
         while i < tokens.len() {
             match &tokens[i].0 {
+                Token::Number(_) if !ours => skipped = true,
                 Token::Number(n) => {
                     let from = range_from.take().unwrap_or(*n);
                     for number in from.min(*n)..=(*n).max(from) {
                         push_number(&mut links, number, tokens[i].1.clone(), knowledge);
                     }
                 }
+                Token::Word(w) if standard_of(w).is_some() => {
+                    ours = standard_of(w) == Some(true);
+                }
+                // A sub-metric letter of the other standard ("WDES 9b").
+                Token::Word(w) if !ours && w.len() == 1 => {}
                 Token::Sep('-' | '–' | '—') => range_from = previous_number(&tokens, i),
                 Token::Word(w) if w.eq_ignore_ascii_case("to") => {
                     range_from = previous_number(&tokens, i);
@@ -134,6 +166,10 @@ pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
         }
     }
 
+    if skipped && !links.is_linked() && links.invalid.is_empty() {
+        links.other = true;
+        return links;
+    }
     if !links.is_linked() && links.invalid.is_empty() {
         if let Some(number) = alias_match(text, knowledge) {
             links.add(number);
@@ -154,6 +190,20 @@ pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
         }
     }
     links
+}
+
+/// A link cell written as a label with its indicators after it, in brackets
+/// or after a dash ("Leadership (Metric 1 and 9)", "Culture – metrics 3, 4"):
+/// it names indicators, but its first word is neither a number, nor an
+/// indicator word, nor the standard's name, nor "all".
+pub fn label_first(text: &str, knowledge: &Knowledge) -> bool {
+    let tokens = tokenize(text);
+    let is_word = |w: &str, list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let first_is_label = matches!(tokens.first(), Some((Token::Word(w), _))
+        if !is_word(w, &knowledge.indicator_words)
+            && !is_word(w, &knowledge.all_words)
+            && !w.eq_ignore_ascii_case(&knowledge.standard));
+    first_is_label && !parse_link(text, knowledge).numbers.is_empty()
 }
 
 /// The indicators a banner names: a row that spans a table, or a sheet's
@@ -187,6 +237,11 @@ pub fn banner_links(text: &str, knowledge: &Knowledge) -> Option<Links> {
     }
     let links = parse_link(text, knowledge);
     (!links.numbers.is_empty()).then_some(links)
+}
+
+fn other_standards() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(crate::standard::names)
 }
 
 fn previous_number(tokens: &[(Token<'_>, Range<usize>)], i: usize) -> Option<u32> {
@@ -343,6 +398,24 @@ mod tests {
             "[2]"
         );
         assert_eq!(read("All metrics"), "all []");
+        assert_eq!(read("WRES 2, WDES 2"), "[2]");
+        assert_eq!(read("WDES 2, WRES 4"), "[4]");
+        assert!(parse_link("WDES 9b", Knowledge::wres()).other);
+        assert!(parse_link("WDES 4", Knowledge::wres()).numbers.is_empty());
+    }
+
+    #[test]
+    fn labels_with_their_indicators_after_them() {
+        let k = Knowledge::wres();
+        assert!(label_first("Leadership\n(Metric 1 and 9)", k));
+        assert!(label_first(
+            "Culture and Staff experience (Metric 3, 4, 6 and 7)",
+            k
+        ));
+        assert!(!label_first("Metric 1 & 7", k));
+        assert!(!label_first("All Metric", k));
+        assert!(!label_first("WRES 3 and 4", k));
+        assert!(!label_first("Attraction of B.A.M.E. applicants", k));
     }
 
     #[test]

@@ -186,6 +186,57 @@ mod tests {
     }
 
     #[test]
+    fn a_column_with_no_heading_is_typed_by_its_cells() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["Action", "Responsible", "", "1", "2", "3"])
+            .row(&[
+                "Reverse mentoring",
+                "Chief Executive",
+                "31/03/2023",
+                "✓",
+                "",
+                "",
+            ])
+            .row(&["Case review", "Head of ER", "30/09/2022", "", "", "✓"]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let (table, action) = model.actions().next().unwrap();
+        assert_eq!(
+            table.header.column(Concept::Deadline).map(|c| c.col),
+            Some(2)
+        );
+        assert_eq!(action.deadline.as_ref().unwrap().text, "31/03/2023");
+    }
+
+    #[test]
+    fn banner_under_the_header_notes_and_measures_in_the_action_cell() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["No.", "WRES indicator", "Action", "Lead", "Deadline"])
+            .row(&["Indicator 2 – Appointment from shortlisting"])
+            .row(&[
+                "1",
+                "2",
+                "Diverse panels\nMeasure: 100% of panels diverse",
+                "HR",
+                "June 2023",
+            ])
+            .row(&["Note: progress is reported quarterly to the People Committee."])
+            .row(&["2", "9", "Board target", "Chair", "March 2024"])
+            .row(&["* RAG: green complete, amber in progress"])
+            .merge(1, 0, 1, 4)
+            .merge(3, 0, 3, 4);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        insta::assert_snapshot!(outline(&model), @r#"
+        Plan!3-3 item=1 links=[2] owner=HR text="Diverse panels\nMeasure: "
+        Plan!5-5 item=2 links=[9] owner=Chair text="Board target"
+        "#);
+        let kpis: Vec<&str> = model
+            .actions()
+            .map(|(_, a)| a.kpi.as_ref().map_or("none", |f| f.text.as_str()))
+            .collect();
+        assert_eq!(kpis, ["100% of panels diverse", ""]);
+    }
+
+    #[test]
     fn numbered_items_with_repeated_header_and_continuation_row() {
         let header = [
             "Item",

@@ -81,6 +81,7 @@ impl Action {
                 .into_iter()
                 .filter(|e| e.class != TimeClass::Historical)
                 .filter(|e| !is_status_marker(&field.text, e))
+                .filter(|e| !is_citation(&field.text, e))
                 .collect();
             let steps = if exprs.is_empty() {
                 Vec::new()
@@ -127,6 +128,37 @@ fn is_status_marker(text: &str, expr: &TimeExpr) -> bool {
         rest.trim_start_matches([' ', '.', '\t']).is_empty() || rest.starts_with('\n')
     });
     before.ends_with('(') && closes_line
+}
+
+/// A bare year citing a source inside brackets, after the source's name:
+/// "(NHSE, 2022; NHS Digital 2023)", "(Kline 2014)". Each part of the
+/// bracket is a short name then a year: a reference, not a deadline.
+fn is_citation(text: &str, expr: &TimeExpr) -> bool {
+    if !matches!(expr.class, TimeClass::YearOnly) {
+        return false;
+    }
+    let Some(open) = text[..expr.span.start].rfind('(') else {
+        return false;
+    };
+    let Some(close) = text[expr.span.end..].find(')').map(|i| expr.span.end + i) else {
+        return false;
+    };
+    let inside = &text[open + 1..close];
+    if inside.contains(['(', '\n']) {
+        return false;
+    }
+    inside.split(';').all(|part| {
+        let part = part.trim();
+        let Some((name, year)) = part.rsplit_once([' ', ',']) else {
+            return false;
+        };
+        let name = name.trim_end_matches([',', ' ']);
+        let words = name.split_whitespace().count();
+        year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && (1..=4).contains(&words)
+            && name.starts_with(|c: char| c.is_uppercase())
+    })
 }
 
 /// Texts already parsed, with one period: a KPI or deadline written the
@@ -220,6 +252,24 @@ mod tests {
     use crate::fixture::{workbook, SheetBuilder};
     use crate::knowledge::Knowledge;
     use crate::model::{build, Inferred};
+
+    #[test]
+    fn years_citing_a_source_are_not_deadlines() {
+        let ctx = timeline::Context::default();
+        let kept = |text: &str| -> Vec<String> {
+            timeline::parse(text, &ctx)
+                .into_iter()
+                .filter(|e| !is_citation(text, e))
+                .map(|e| text[e.span.clone()].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            kept("Review the BAF by ethnicity (NHSE, 2022; NHS Digital 2023). December 2023"),
+            ["December 2023"]
+        );
+        assert_eq!(kept("Refresh the policy (2024)"), ["2024"]);
+        assert_eq!(kept("Run the survey (by 2025)"), ["2025"]);
+    }
 
     #[test]
     fn timelines_follow_the_period_in_force() {

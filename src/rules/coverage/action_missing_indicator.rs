@@ -5,10 +5,13 @@ use crate::rules::{capitalise, declare_rule, Context, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Reports an action that is linked to no indicator: its link cell is
-    /// empty (and no banner above it names one), or, in an indicator matrix,
-    /// no indicator column is marked or coloured. A link cell that names no
-    /// valid indicator ("Separate WRES Analysis") is reported once, by
-    /// `invalid-indicator-reference`, not again here.
+    /// empty (and no banner above it names one), or holds only a theme in a
+    /// column of themes with their indicators ("Leadership (Metric 1 and
+    /// 9)"), or, in an indicator matrix, no indicator column is marked or
+    /// coloured. A link cell that names no valid indicator ("Separate WRES
+    /// Analysis") is reported once, by `invalid-indicator-reference`, not
+    /// again here; one naming only the other standard's items ("WDES 4" in a
+    /// joint plan) is that standard's action and is not reported.
     ///
     /// ## Why is this bad?
     /// A WRES action plan exists to close the gaps the indicators measure. An
@@ -38,7 +41,8 @@ impl Rule for ActionMissingIndicator {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (table, action) in cx.model.actions() {
-            if action.links.is_linked() || !cx_has_links(table) {
+            // An action of the other standard in a joint plan ("WDES 4").
+            if action.links.is_linked() || action.links.other || !cx_has_links(table) {
                 continue;
             }
             // A link cell naming no valid indicator is reported once, by
@@ -49,7 +53,14 @@ impl Rule for ActionMissingIndicator {
             let word = &cx.knowledge.item_word;
             let (location, detail) = match &action.indicator {
                 // Non-blank link cells name an indicator or an invalid one.
-                Some(field) => (field.cell().clone(), "its link cell is empty".to_owned()),
+                Some(field) if field.text.trim().is_empty() => {
+                    (field.cell().clone(), "its link cell is empty".to_owned())
+                }
+                // A theme in a column of themes with their indicators.
+                Some(field) => (
+                    field.cell().clone(),
+                    format!("its link cell names no {word}, only a theme"),
+                ),
                 // A matrix row: point at its first indicator column.
                 None => (
                     table

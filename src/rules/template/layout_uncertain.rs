@@ -54,6 +54,7 @@ impl Rule for LayoutUncertain {
                         RoleSource::Content { .. }
                             | RoleSource::HeadingWord { agree: None }
                             | RoleSource::FieldLabel
+                            | RoleSource::PeriodHeading { .. }
                     )
                 })
                 .map(|c| {
