@@ -20,6 +20,7 @@ struct Raw {
     unnamed_owners: Vec<String>,
     observable_words: Vec<String>,
     commitment_openings: Vec<String>,
+    metadata_labels: Vec<String>,
 }
 
 /// The compiled layout vocabulary.
@@ -32,6 +33,8 @@ pub struct LayoutWords {
     observable: Phrases,
     /// How a list item that commits to an action opens ("we will").
     commitment_openings: Vec<String>,
+    /// Labels of a document's metadata ("Date range", "Version").
+    metadata_labels: Vec<String>,
     /// Normalised, plus the raw (trimmed, lower-cased) forms of entries
     /// that normalise to nothing ("-", "—").
     unnamed_owners: HashSet<String>,
@@ -84,8 +87,18 @@ impl LayoutWords {
                 .iter()
                 .map(|w| normalise(w))
                 .collect(),
+            metadata_labels: raw.metadata_labels.iter().map(|w| normalise(w)).collect(),
             unnamed_owners,
         })
+    }
+
+    /// Whether a label names the document's metadata ("Date range",
+    /// "Version"), not a field of an action; `normalised` is the label
+    /// after [`normalise`].
+    pub fn is_metadata_label(&self, normalised: &str) -> bool {
+        self.metadata_labels
+            .iter()
+            .any(|m| normalised == m || normalised.starts_with(&format!("{m} ")))
     }
 
     /// Whether a list item commits to an action by its opening words ("We

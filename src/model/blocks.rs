@@ -157,7 +157,10 @@ fn classify<'a>(
         .publication_labels
         .iter()
         .any(|p| crate::knowledge::starts_with_phrase(&normalise(label_text), &normalise(p)));
-    if is_publication {
+    // Document metadata ("Publication date:", "Date range:") describes the
+    // document, not an action: a plan page's metadata lines under its title
+    // made the intro sentence an action with the date range as deadline.
+    if is_publication || layout().is_metadata_label(&normalise(label_text)) {
         return None;
     }
     match label(label_text, knowledge) {
