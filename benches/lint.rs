@@ -553,6 +553,7 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
             });
         }
         "phases" => phases(path),
+        "folder" => folder(path),
         other => panic!("unknown mode {other}"),
     }
 }
@@ -577,6 +578,68 @@ fn check_settings<'a>(
 /// `cargo bench --bench lint -- --child phases FILE` prints the warm
 /// median CPU time of each step (load, standard detection, model, timelines, every
 /// rule on its own), slowest rules first.
+/// Every xlsx of a folder read by calamine, loaded and linted (without a
+/// time budget, so all in this thread): CPU ms of each over the folder,
+/// the median of 5 rounds (41 for a folder read in under 20 ms), and load
+/// and lint ÷ read.
+fn folder(dir: &Path) {
+    use wreslint::config::Config;
+    use wreslint::lint::lint_file;
+    use wreslint::load::{load_path, Limits};
+    use wreslint::registry::all_rules;
+
+    let cpu = || {
+        // SAFETY: a zeroed timespec is valid; clock_gettime fills it.
+        let mut t: libc::timespec = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid clock id and a pointer to a live timespec.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+        Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+    };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("a folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    files.sort();
+    let config = Config::defaults();
+    let rules = all_rules(&[]);
+    let mut settings = check_settings(&config, &rules);
+    settings.limits.time_per_file = None;
+    // A warm-up, which also says how many rounds a steady median needs.
+    let started = cpu();
+    files.iter().for_each(|p| assert!(calamine_read(p) > 0));
+    let rounds = if cpu() - started < Duration::from_millis(20) {
+        41
+    } else {
+        5
+    };
+    let time = |work: &dyn Fn(&Path)| {
+        let mut times: Vec<Duration> = (0..rounds)
+            .map(|_| {
+                let started = cpu();
+                files.iter().for_each(|p| work(p));
+                cpu().saturating_sub(started)
+            })
+            .collect();
+        times.sort();
+        times[rounds / 2]
+    };
+    let read = time(&|p| assert!(calamine_read(p) > 0));
+    let load = time(&|p| drop(load_path(p, &Limits::default()).expect("loads")));
+    let lint = time(&|p| drop(lint_file(p, &settings)));
+    let ratio = |d: Duration| d.as_secs_f64() / read.as_secs_f64();
+    println!(
+        "{} files: read {:.3} ms, load {:.3} ms ({:.2}× read), lint {:.3} ms ({:.2}× read)",
+        files.len(),
+        ms(read),
+        ms(load),
+        ratio(load),
+        ms(lint),
+        ratio(lint)
+    );
+}
+
 fn phases(path: &Path) {
     use wreslint::load::{load_path, Limits};
     use wreslint::registry::{all_rules, RuleSet, Selection};

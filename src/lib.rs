@@ -22,6 +22,7 @@ pub mod lint;
 pub mod load;
 pub mod location;
 pub mod model;
+pub(crate) mod ooxml;
 pub mod packs;
 pub mod problem;
 pub mod registry;

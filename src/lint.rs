@@ -291,7 +291,7 @@ fn lint_inner(path: &Path, settings: &Settings<'_>, report: &mut FileOutcome) ->
         }
     };
     report.sha256 = Some(sha256_hex(&bytes));
-    report.format = load::sniff(&bytes).ok();
+    report.format = workbook.format;
     let knowledge = settings
         .knowledge
         .unwrap_or_else(|| crate::standard::detect(&workbook));

@@ -33,6 +33,9 @@ impl Format {
 #[derive(Clone, Debug, Default)]
 pub struct Workbook {
     pub sheets: Vec<Sheet>,
+    /// The format the loader read, so later stages need not sniff the
+    /// bytes again; `None` for a workbook built in memory.
+    pub format: Option<Format>,
     /// Sheets the workbook lists but the loader could not read, while the
     /// others were: `sheet-not-read` reports each.
     pub unread: Vec<UnreadSheet>,

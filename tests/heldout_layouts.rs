@@ -136,10 +136,8 @@ impl Found {
 fn compare(fixture: &Fixture, found: &[Found]) -> (Figures, Vec<String>) {
     let mut lines = Vec::new();
     // Labels of what the retrieval cut off count on neither side.
-    let (artefacts, labels): (Vec<&Expected>, Vec<&Expected>) = fixture
-        .expect
-        .iter()
-        .partition(|e| e.unretrieved.is_some());
+    let (artefacts, labels): (Vec<&Expected>, Vec<&Expected>) =
+        fixture.expect.iter().partition(|e| e.unretrieved.is_some());
     let mut figures = Figures {
         labelled: labels.len(),
         ..Figures::default()

@@ -183,6 +183,17 @@ impl From<zip::result::ZipError> for Fail {
     }
 }
 
+impl From<crate::ooxml::PartError> for Fail {
+    fn from(e: crate::ooxml::PartError) -> Fail {
+        match e {
+            crate::ooxml::PartError::Corrupt(cause) => Fail::Corrupt(cause),
+            crate::ooxml::PartError::TooLarge { part, size } => Fail::Unsupported(format!(
+                "{part} is {size} bytes, more than the annotator reads"
+            )),
+        }
+    }
+}
+
 impl From<std::io::Error> for Fail {
     fn from(e: std::io::Error) -> Fail {
         Fail::Corrupt(format!("reading the package: {e}"))
@@ -192,10 +203,14 @@ impl From<std::io::Error> for Fail {
 /// Builds the annotated copy of a workbook. Never panics on bad input: a
 /// package the annotator cannot follow is refused with a one-line error.
 pub fn annotate(a: &Annotation<'_>) -> Result<Annotated, AnnotateError> {
-    let format = crate::load::sniff(a.input).map_err(|e| match e {
-        crate::load::LoadError::Encrypted => Fail::Encrypted.for_file(a.input_path),
-        other => Fail::Unsupported(other.to_string()).for_file(a.input_path),
-    })?;
+    // The loader's format; a workbook built in memory is sniffed.
+    let format = match a.workbook.format {
+        Some(format) => format,
+        None => crate::load::sniff(a.input).map_err(|e| match e {
+            crate::load::LoadError::Encrypted => Fail::Encrypted.for_file(a.input_path),
+            other => Fail::Unsupported(other.to_string()).for_file(a.input_path),
+        })?,
+    };
     // A bug met on a strange package must cost this file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
         Format::Xlsx | Format::Xlsm => xlsx::annotate(a, a.input, a.diagnostics),

@@ -4,21 +4,19 @@
 //! Parts the annotation does not touch are copied raw (compressed bytes and
 //! all); the phases of the annotation are in `xlsx.rs`.
 
-use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read};
+use std::collections::HashSet;
 
 use quick_xml::events::Event;
 use quick_xml::Writer;
-use zip::ZipArchive;
 
 use super::xml::{
-    attr, bound_prefix, escape, part_key, prefix_of, qualified, reader, resolve, xml_fail, Dialect,
+    attr, bound_prefix, escape, part_key, prefix_of, qualified, reader, xml_fail, Dialect,
 };
 use super::Fail;
 
 /// Largest part read whole into memory (every part but worksheets, which
 /// are streamed). The loader's limits have already bounded the package.
-const MAX_PART_BYTES: u64 = 512 * 1024 * 1024;
+pub(super) const MAX_PART_BYTES: u64 = 512 * 1024 * 1024;
 pub(super) const CT_WORKSHEET: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 pub(super) const CT_COMMENTS: &str =
@@ -28,105 +26,7 @@ pub(super) const CT_STYLES: &str =
 const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
 const PACKAGE_RELS_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 
-/// The input package: entries by index, and by case-insensitive name.
-pub(super) struct Package<'a> {
-    pub(super) zip: ZipArchive<Cursor<&'a [u8]>>,
-    pub(super) names: Vec<String>,
-    pub(super) index: HashMap<String, usize>,
-}
-
-impl<'a> Package<'a> {
-    pub(super) fn open(bytes: &'a [u8]) -> Result<Package<'a>, Fail> {
-        let zip = ZipArchive::new(Cursor::new(bytes))?;
-        let mut names = Vec::with_capacity(zip.len());
-        let mut index = HashMap::new();
-        for i in 0..zip.len() {
-            let name = match zip.name_for_index(i) {
-                Some(Ok(name)) => name.into_owned(),
-                _ => return Err(Fail::Corrupt(format!("zip entry {i} has no readable name"))),
-            };
-            index.entry(part_key(&name)).or_insert(i);
-            names.push(name);
-        }
-        Ok(Package { zip, names, index })
-    }
-
-    pub(super) fn has(&self, part: &str) -> bool {
-        self.index.contains_key(&part_key(part))
-    }
-
-    pub(super) fn read(&mut self, part: &str) -> Result<Option<Vec<u8>>, Fail> {
-        let Some(&i) = self.index.get(&part_key(part)) else {
-            return Ok(None);
-        };
-        let damaged = |e: &dyn std::fmt::Display| Fail::Corrupt(format!("{part}: {e}"));
-        let entry = self.zip.by_index(i).map_err(|e| damaged(&e))?;
-        if entry.size() > MAX_PART_BYTES {
-            return Err(Fail::Unsupported(format!(
-                "{part} is {} bytes, more than the annotator reads",
-                entry.size()
-            )));
-        }
-        let mut bytes = Vec::with_capacity(entry.size() as usize);
-        entry
-            .take(MAX_PART_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| damaged(&e))?;
-        Ok(Some(bytes))
-    }
-
-    /// A part name not yet used: `{dir}{stem}{n}{ext}` for the smallest n ≥ 1.
-    pub(super) fn fresh(
-        &self,
-        dir: &str,
-        stem: &str,
-        ext: &str,
-        taken: &HashSet<String>,
-    ) -> String {
-        (1..)
-            .map(|n| format!("{dir}{stem}{n}{ext}"))
-            .find(|name| !self.has(name) && !taken.contains(&part_key(name)))
-            .expect("an unused name")
-    }
-}
-
-/// One relationship of a `.rels` part.
-#[derive(Clone, Debug)]
-pub(super) struct Rel {
-    pub(super) id: String,
-    pub(super) kind: String,
-    /// Resolved part name (for internal targets).
-    pub(super) target: String,
-    pub(super) external: bool,
-}
-
-pub(super) fn parse_rels(bytes: &[u8], source_folder: &str, part: &str) -> Result<Vec<Rel>, Fail> {
-    let mut r = reader(bytes);
-    let mut buf = Vec::new();
-    let mut rels = Vec::new();
-    loop {
-        match r.read_event_into(&mut buf).map_err(|e| xml_fail(part, e))? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                let external = attr(&e, "TargetMode").is_some_and(|m| m == "External");
-                let target = attr(&e, "Target").unwrap_or_default();
-                rels.push(Rel {
-                    id: attr(&e, "Id").unwrap_or_default(),
-                    kind: attr(&e, "Type").unwrap_or_default(),
-                    target: if external {
-                        target
-                    } else {
-                        resolve(source_folder, &target)
-                    },
-                    external,
-                });
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(rels)
-}
+pub(super) use crate::ooxml::{parse_rels, Package, RawSheet, Rel};
 
 /// A relationship id not used in `rels` nor in `taken`.
 pub(super) fn fresh_rel_id(rels: &[Rel], taken: &[String]) -> String {
@@ -238,47 +138,14 @@ pub(super) struct WorkbookInfo {
     pub(super) sheets: Vec<SheetEntry>,
 }
 
-/// A `<sheet>` of the workbook part: name, relationship id, sheetId.
-pub(super) type RawSheet = (String, String, u32);
-
+/// The sheets of a workbook part, and its dialect.
 pub(super) fn parse_workbook(bytes: &[u8], part: &str) -> Result<(Dialect, Vec<RawSheet>), Fail> {
-    let mut r = reader(bytes);
-    let mut buf = Vec::new();
-    let mut dialect = Dialect::Transitional;
-    let mut sheets = Vec::new();
-    let mut depth = 0usize;
-    loop {
-        let event = r.read_event_into(&mut buf).map_err(|e| xml_fail(part, e))?;
-        match &event {
-            Event::Start(e) | Event::Empty(e) => {
-                if depth == 0 {
-                    let strict = e.attributes().flatten().any(|a| {
-                        a.key.as_ref().starts_with("xmlns") && a.value == Dialect::Strict.main_ns()
-                    });
-                    if strict {
-                        dialect = Dialect::Strict;
-                    }
-                }
-                if e.local_name().as_ref() == "sheet" && depth == 2 {
-                    let rel_id = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
-                        .map(|a| a.value.to_string())
-                        .unwrap_or_default();
-                    let sheet_id = attr(e, "sheetId").and_then(|v| v.parse().ok()).unwrap_or(0);
-                    sheets.push((attr(e, "name").unwrap_or_default(), rel_id, sheet_id));
-                }
-                if let Event::Start(_) = event {
-                    depth += 1;
-                }
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
+    let (strict, sheets) = crate::ooxml::parse_workbook(bytes, part, Dialect::Strict.main_ns())?;
+    let dialect = if strict {
+        Dialect::Strict
+    } else {
+        Dialect::Transitional
+    };
     Ok((dialect, sheets))
 }
 

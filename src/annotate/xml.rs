@@ -1,20 +1,20 @@
-//! Small XML helpers shared by the package patcher: escaping text the way
-//! OOXML wants it, reading and rewriting attributes of a start tag while
-//! keeping the others as written, cell references, part paths.
+//! Small XML helpers of the package patcher: escaping text the way OOXML
+//! wants it, rewriting attributes of a start tag while keeping the others
+//! as written. Part paths, relationships and cell references are the
+//! loader's too, in `crate::ooxml`, re-exported here.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::io::BufRead;
 
 use quick_xml::events::BytesStart;
-use quick_xml::Reader;
 
 use super::Fail;
-use crate::location::column_letters;
 
-/// Excel's grid: 1 048 576 rows × 16 384 columns.
-pub(crate) const MAX_ROWS: u32 = 1_048_576;
-pub(crate) const MAX_COLS: u32 = 16_384;
+pub(crate) use crate::ooxml::{
+    a1, attr, folder, is_rel_type, parse_a1, part_key, reader, relative, rels_of, MAX_COLS,
+    MAX_ROWS,
+};
+
 /// Excel keeps at most this many characters in a cell.
 pub(crate) const MAX_CELL_CHARS: usize = 32_767;
 
@@ -47,24 +47,6 @@ impl Dialect {
     pub(crate) fn rel_type(self, kind: &str) -> String {
         format!("{}/{kind}", self.rel_ns())
     }
-}
-
-/// Is this relationship type `kind` in either dialect?
-pub(crate) fn is_rel_type(rel_type: &str, kind: &str) -> bool {
-    rel_type
-        .rsplit_once('/')
-        .is_some_and(|(base, last)| last == kind && base.ends_with("relationships"))
-}
-
-/// A reader that keeps text exactly as written and tolerates end-tag names
-/// that do not match (the writer is not the judge of the input's XML).
-pub(crate) fn reader<R: BufRead>(input: R) -> Reader<R> {
-    let mut reader = Reader::from_reader(input);
-    let config = reader.config_mut();
-    config.trim_markup_names_in_closing_tags = false;
-    config.check_end_names = false;
-    config.expand_empty_elements = false;
-    reader
 }
 
 /// Escapes text for element content or an attribute value. Characters XML
@@ -135,17 +117,6 @@ fn is_ooxml_escape(bytes: &[u8]) -> bool {
         && bytes[6] == b'_'
 }
 
-/// The unescaped value of the attribute with this local name.
-pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (a.key.local_name().as_ref() == local).then(|| {
-            quick_xml::escape::unescape(&a.value)
-                .map(Cow::into_owned)
-                .unwrap_or_else(|_| a.value.to_string())
-        })
-    })
-}
-
 /// The prefix (without colon) of an element name, `""` for none.
 pub(crate) fn prefix_of(name: &str) -> &str {
     name.split_once(':').map_or("", |(p, _)| p)
@@ -204,28 +175,6 @@ fn push_attr(out: &mut String, key: &str, raw: &str) {
     let _ = write!(out, " {key}={quote}{raw}{quote}");
 }
 
-/// `C5` → (4, 2), 0-based; `None` for anything else or outside the grid.
-pub(crate) fn parse_a1(text: &str) -> Option<(u32, u32)> {
-    let text = text.trim().trim_start_matches('$');
-    let split = text.find(|c: char| !c.is_ascii_alphabetic())?;
-    let (letters, digits) = text.split_at(split);
-    let digits = digits.trim_start_matches('$');
-    if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
-        return None;
-    }
-    let mut col: u32 = 0;
-    for b in letters.bytes() {
-        col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
-    }
-    let row: u32 = digits.parse().ok()?;
-    ((1..=MAX_ROWS).contains(&row) && (1..=MAX_COLS).contains(&col)).then(|| (row - 1, col - 1))
-}
-
-/// (4, 2) → `C5`.
-pub(crate) fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", column_letters(col), row + 1)
-}
-
 /// A reference to a cell on a sheet, the sheet name always quoted: valid
 /// whatever the name looks like (`Q1`, `TRUE`, `R2C3` all need quotes).
 pub(crate) fn sheet_ref(sheet: &str, row: u32, col: u32) -> String {
@@ -239,86 +188,6 @@ pub(crate) fn cell_text(text: &str) -> Cow<'_, str> {
     }
     let cut: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
     Cow::Owned(format!("{cut}…"))
-}
-
-/// A part name as the index keys it: forward slashes, no leading slash,
-/// lower case (part names are case-insensitive in OPC).
-pub(crate) fn part_key(name: &str) -> String {
-    name.trim_start_matches(['/', '\\'])
-        .replace('\\', "/")
-        .to_ascii_lowercase()
-}
-
-/// The folder of a part, with a trailing slash (`xl/worksheets/`), or `""`.
-pub(crate) fn folder(part: &str) -> &str {
-    part.rfind('/').map_or("", |i| &part[..=i])
-}
-
-/// The `_rels` part of a part: `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`.
-pub(crate) fn rels_of(part: &str) -> String {
-    let (dir, file) = match part.rfind('/') {
-        Some(i) => (&part[..=i], &part[i + 1..]),
-        None => ("", part),
-    };
-    format!("{dir}_rels/{file}.rels")
-}
-
-/// Resolves a relationship target against the source part's folder.
-pub(crate) fn resolve(source_folder: &str, target: &str) -> String {
-    let target = percent_decode(target.trim());
-    let joined = if let Some(absolute) = target.strip_prefix('/') {
-        absolute.to_owned()
-    } else {
-        format!("{source_folder}{target}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in joined.split(['/', '\\']) {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
-/// A target for `to`, relative to the folder `from_folder`.
-pub(crate) fn relative(from_folder: &str, to: &str) -> String {
-    let from: Vec<&str> = from_folder.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
-        .count()
-        .min(to_parts.len().saturating_sub(1));
-    let mut out = "../".repeat(from.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Turns a quick-xml error into a failure naming the part.
@@ -340,49 +209,9 @@ mod tests {
     }
 
     #[test]
-    fn a1_round_trips() {
-        assert_eq!(parse_a1("C5"), Some((4, 2)));
-        assert_eq!(parse_a1("$AB$10"), Some((9, 27)));
-        assert_eq!(parse_a1("XFD1048576"), Some((1_048_575, 16_383)));
-        assert_eq!(parse_a1("XFE1"), None);
-        assert_eq!(parse_a1("A0"), None);
-        assert_eq!(parse_a1("5"), None);
-        assert_eq!(a1(4, 2), "C5");
-    }
-
-    #[test]
     fn sheet_refs_are_always_quoted() {
         assert_eq!(sheet_ref("Q1", 0, 0), "'Q1'!A1");
         assert_eq!(sheet_ref("Bob's plan", 4, 2), "'Bob''s plan'!C5");
-    }
-
-    #[test]
-    fn paths_resolve_and_relativise() {
-        assert_eq!(
-            resolve("xl/", "worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(
-            resolve("xl/worksheets/", "../comments1.xml"),
-            "xl/comments1.xml"
-        );
-        assert_eq!(resolve("xl/", "/xl/styles.xml"), "xl/styles.xml");
-        assert_eq!(resolve("", "sheet%201.xml"), "sheet 1.xml");
-        assert_eq!(
-            relative("xl/worksheets/", "xl/comments1.xml"),
-            "../comments1.xml"
-        );
-        assert_eq!(
-            relative("xl/worksheets/", "xl/drawings/vmlDrawing1.vml"),
-            "../drawings/vmlDrawing1.vml"
-        );
-        assert_eq!(
-            relative("xl/", "xl/worksheets/sheet3.xml"),
-            "worksheets/sheet3.xml"
-        );
-        assert_eq!(relative("", "xl/comments1.xml"), "xl/comments1.xml");
-        assert_eq!(rels_of("xl/workbook.xml"), "xl/_rels/workbook.xml.rels");
-        assert_eq!(rels_of("sheet1.xml"), "_rels/sheet1.xml.rels");
     }
 
     #[test]

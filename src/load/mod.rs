@@ -27,15 +27,8 @@ mod value;
 mod xls;
 mod xlsb;
 mod xlsx;
-mod xlsx_parts;
-mod xlsx_sheet;
-mod xlsx_xml;
-
-/// Workbooks the integration tests build, for the xlsx single pass's
-/// agreement test.
-#[cfg(test)]
-#[path = "../../tests/common/fixtures.rs"]
-mod test_fixtures;
+mod xlsx_package;
+mod xlsx_scan;
 
 use std::any::Any;
 use std::fs;
@@ -55,31 +48,29 @@ pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, LoadError> 
     load_bytes_with(bytes, limits, true)
 }
 
-/// [`load_bytes`] with xlsx and xlsm sheets read by calamine's own passes
-/// only, never by the single pass (see `xlsx.rs`): the reference the single
-/// pass must agree with, for tests and fuzzing. Slower; not for general use.
+/// [`load_bytes`] with every xlsx and xlsm sheet read by calamine's three
+/// passes, never by one pass and the scan (`xlsx.rs`): the reference the
+/// fuzz target holds the one pass to. Slower; not for general use.
 #[doc(hidden)]
 pub fn load_bytes_by_calamine(bytes: &[u8], limits: &Limits) -> Result<Workbook, LoadError> {
     load_bytes_with(bytes, limits, false)
 }
 
-fn load_bytes_with(
-    bytes: &[u8],
-    limits: &Limits,
-    single_pass: bool,
-) -> Result<Workbook, LoadError> {
+fn load_bytes_with(bytes: &[u8], limits: &Limits, once: bool) -> Result<Workbook, LoadError> {
     limits.check_file_size(bytes.len() as u64)?;
     let mut container = Container::open(bytes)?;
     if let Container::Zip(zip) = &container {
         limits.check_zip(zip)?;
     }
     let format = container.format()?;
-    contain_panics(format, || match (container, format) {
+    let mut workbook = contain_panics(format, || match (container, format) {
         (Container::Cfb(cfb), _) => xls::load(bytes, &cfb, limits),
         (Container::Zip(_), Format::Xlsb) => xlsb::load(bytes, limits),
         (Container::Zip(mut zip), Format::Ods) => ods::load(bytes, &mut zip, limits),
-        (Container::Zip(mut zip), _) => xlsx::load(bytes, &mut zip, format, limits, single_pass),
-    })
+        (Container::Zip(mut zip), _) => xlsx::load(bytes, &mut zip, format, limits, once),
+    })?;
+    workbook.format = Some(format);
+    Ok(workbook)
 }
 
 /// Reads a file once (its size checked from metadata first) and loads it.

@@ -1,17 +1,22 @@
-//! xlsx and xlsm: calamine opens the package (password check, styles with
-//! theme colours resolved, sheet list and visibility, the 1904 flag), and
-//! each sheet is read in one pass by our own reader ([`xlsx_sheet`]).
+//! xlsx and xlsm, read by calamine: it opens the package (password check,
+//! shared strings, styles with theme colours resolved, sheet list and
+//! visibility, the 1904 flag) and reads each sheet's cells, style ids and
+//! merged regions. What calamine does not read is read here: the decimals
+//! a number format shows and solid fills (from calamine's own styles), and
+//! cell notes (`xlsx_package.rs`), after the guards that must run before
+//! calamine allocates.
 //!
-//! calamine's streaming methods each yield only part of what a cell
-//! carries (values, style ids, formula flags, merged regions) and each is
-//! a full inflate and parse of the sheet, so reading a sheet with calamine
-//! alone costs three such passes. The single pass is a port of calamine's
-//! own cell reader and gives exactly its cells; where it cannot follow a
-//! package or a sheet (odd layout, malformed XML, anything calamine would
-//! reject), that sheet is read with calamine's passes instead, which stay
-//! here as the reference the single pass is tested against.
+//! calamine 0.38 yields a cell's value, style id and formula flag from no
+//! single method, nor merged regions from the pass that reads the cells
+//! (docs/upstream.md). A sheet is read in one of its passes, values with
+//! style ids, and the formula cells and merged regions are found by a byte
+//! scan of the sheet part (`xlsx_scan.rs`): measured, two more calamine
+//! passes cost more than that scan (docs/performance.md). Where the scan or
+//! the join is not certain, calamine's own passes read the sheet: values
+//! with formula flags, style ids (only when some style shows decimals or a
+//! fill), merged regions.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{FillPattern, Reader, Style, Xlsx, XlsxCellReader, XlsxError};
 use zip::ZipArchive;
@@ -21,8 +26,8 @@ use super::sheet::{
     check_used_area, is_blank, is_worksheet, merge, rgb_hex, visibility, Finder, Look,
 };
 use super::value::from_data_ref;
-use super::xlsx_parts::{self, CellFormat, Package};
-use super::xlsx_sheet::{self, Context, Failure, SharedStrings};
+use super::xlsx_package::{self, SheetParts};
+use super::xlsx_scan::{self, Scan};
 use super::{Limits, LoadError};
 use crate::workbook::{Cell, Format, Note, Sheet, Shown, UnreadSheet, Workbook};
 
@@ -31,140 +36,150 @@ type Source<'a> = Cursor<&'a [u8]>;
 /// One workbook part's looks, indexed by calamine's style id.
 type Looks = Vec<Option<Look>>;
 
-/// `single_pass: false` reads every sheet with calamine's passes.
+/// `once: false` reads every sheet with calamine's three passes.
 pub(crate) fn load(
     bytes: &[u8],
     zip: &mut ZipArchive<Source<'_>>,
     format: Format,
     limits: &Limits,
-    single_pass: bool,
+    once: bool,
 ) -> Result<Workbook, LoadError> {
-    load_with(bytes, zip, format, limits, single_pass).map(|(workbook, _)| workbook)
+    load_with(bytes, zip, format, limits, once).map(|(workbook, _)| workbook)
 }
 
-/// What the single pass reads sheets against, once per workbook.
-struct SinglePass {
-    strings: SharedStrings,
-    formats: Vec<CellFormat>,
-}
-
-/// Also returns how many sheets the single pass read (for the tests).
+/// `once: false` reads every sheet with calamine's passes (the reference
+/// the tests hold the one pass to). Also returns how many sheets were read
+/// in one pass.
 fn load_with(
     bytes: &[u8],
     zip: &mut ZipArchive<Source<'_>>,
     format: Format,
     limits: &Limits,
-    single_pass: bool,
+    once: bool,
 ) -> Result<(Workbook, usize), LoadError> {
-    // calamine refuses a workbook with an XLM macro sheet: read the others
-    // from a copy in which that sheet is a dialog sheet, and say which
-    // sheets were not read.
-    if let Some((macro_sheets, patched)) = xlsx_parts::retype_macro_sheets(zip) {
-        let mut copy = ZipArchive::new(Cursor::new(patched.as_slice()))
-            .map_err(|e| LoadError::corrupt(format.name(), e))?;
-        let (mut workbook, followed) = load_with(&patched, &mut copy, format, limits, single_pass)?;
-        workbook
-            .unread
-            .extend(macro_sheets.into_iter().map(|name| UnreadSheet {
-                name,
-                why: "it is an Excel 4.0 (XLM) macro sheet".to_owned(),
-            }));
-        return Ok((workbook, followed));
-    }
     let fail = |e: XlsxError| error(format, e);
-    check_shared_string_count(zip, format)?;
-    let mut xlsx: Xlsx<Source<'_>> = Xlsx::new(Cursor::new(bytes)).map_err(fail)?;
+    xlsx_package::check_shared_string_count(zip, format)?;
+    let mut xlsx: Xlsx<Source<'_>> = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(xlsx) => xlsx,
+        // calamine refuses a workbook with an XLM macro sheet: read the
+        // others from a copy in which that sheet is a dialog sheet, and say
+        // which sheets were not read.
+        Err(
+            e @ XlsxError::Unrecognized {
+                typ: "sheet:type", ..
+            },
+        ) => {
+            let Some((macro_sheets, patched)) = xlsx_package::retype_macro_sheets(zip) else {
+                return Err(fail(e));
+            };
+            let mut copy = ZipArchive::new(Cursor::new(patched.as_slice()))
+                .map_err(|e| LoadError::corrupt(format.name(), e))?;
+            let (mut workbook, read_once) = load_with(&patched, &mut copy, format, limits, once)?;
+            workbook
+                .unread
+                .extend(macro_sheets.into_iter().map(|name| UnreadSheet {
+                    name,
+                    why: "it is an Excel 4.0 (XLM) macro sheet".to_owned(),
+                }));
+            return Ok((workbook, read_once));
+        }
+        Err(e) => return Err(fail(e)),
+    };
     let is_1904 = xlsx.has_1904_epoch();
     let metadata = xlsx.sheets_metadata().to_vec();
-    let package = Package::read(zip, &metadata);
+    let mut parts = SheetParts::read(zip, &metadata);
     let mut looks = None;
-    // Prepared on the first sheet; `None` inside when the workbook cannot
-    // be followed.
-    let mut prepared: Option<Option<SinglePass>> = None;
-    let mut followed = 0;
     let mut sheets = Vec::with_capacity(metadata.len());
+    let mut read_once = 0;
     for meta in metadata.iter().filter(|m| is_worksheet(m.typ)) {
-        let part = package.as_ref().and_then(|p| p.sheet_part(&meta.name));
-        let mut read = None;
-        if let (true, Some(package), Some(part)) = (single_pass, &package, part) {
-            if prepared.is_none() {
-                prepared = prepare(&mut xlsx, zip, package, &meta.name, &mut looks);
+        let scan = match once {
+            true => parts.xml(&meta.name, limits.max_decompressed_bytes),
+            false => None,
+        };
+        let scan = scan.and_then(|xml| xlsx_scan::scan(&xml));
+        let one_pass = scan.and_then(|scan| {
+            read_sheet_once(&mut xlsx, &meta.name, is_1904, &mut looks, scan, limits)
+        });
+        let read = match one_pass {
+            Some(sheet) => {
+                read_once += 1;
+                Some(sheet)
             }
-            if let (Some(Some(pass)), Some(looks)) = (&prepared, &looks) {
-                let context = Context {
-                    strings: &pass.strings,
-                    formats: &pass.formats,
-                    looks,
-                    is_1904,
-                };
-                match xlsx_sheet::read_sheet(zip, part, &context, limits) {
-                    Ok((cells, merges)) => {
-                        check_used_area(&meta.name, &cells, limits)?;
-                        read = Some(Sheet::new(&meta.name, cells, merges));
-                        followed += 1;
-                    }
-                    Err(Failure::Limit(e)) => return Err(e),
-                    Err(Failure::Bail) => (),
-                }
-            }
-        }
-        let mut sheet = match read {
-            Some(sheet) => sheet,
-            None => match read_sheet(&mut xlsx, &meta.name, is_1904, &mut looks, limits)
-                .map_err(|e| e.into_load_error(format))?
-            {
-                Some(sheet) => sheet,
-                None => continue,
-            },
+            None => read_sheet(&mut xlsx, &meta.name, is_1904, &mut looks, limits)
+                .map_err(|e| e.into_load_error(format))?,
+        };
+        let Some(mut sheet) = read else {
+            continue;
         };
         sheet.visibility = visibility(meta.visible);
-        if let (Some(package), Some(part)) = (&package, part) {
-            sheet.notes = xlsx_parts::sheet_notes(zip, package, part)
-                .into_iter()
-                .map(|(row, col, text)| Note { row, col, text })
-                .collect();
-        }
+        sheet.notes = parts
+            .notes(&meta.name)
+            .into_iter()
+            .map(|(row, col, text)| Note { row, col, text })
+            .collect();
         sheets.push(sheet);
     }
-    Ok((
-        Workbook {
-            sheets,
-            ..Workbook::default()
-        },
-        followed,
-    ))
+    let workbook = Workbook {
+        sheets,
+        ..Workbook::default()
+    };
+    Ok((workbook, read_once))
 }
 
-/// Reads what the single pass needs from the workbook's parts: calamine's
-/// styles (through a cell reader of sheet `name`, the only way calamine
-/// gives them), their date classification, and the shared strings. `None`
-/// in the outer option when calamine cannot open that sheet (the next
-/// sheet tries again); `None` inside when the workbook cannot be followed.
-fn prepare(
+/// A sheet read in one pass of calamine's (values and style ids), with the
+/// formula cells and merged regions of the scan. `None` when the pass meets
+/// anything the scan cannot be joined to with certainty (cells out of
+/// order, a formula cell the pass did not yield, an error, a guard): the
+/// sheet is then read by calamine's passes, which give the same cells, or
+/// the error and its message.
+fn read_sheet_once(
     xlsx: &mut Xlsx<Source<'_>>,
-    zip: &mut ZipArchive<Source<'_>>,
-    package: &Package,
     name: &str,
+    is_1904: bool,
     looks: &mut Option<Looks>,
-) -> Option<Option<SinglePass>> {
-    let reader = xlsx.worksheet_cells_reader(name).ok()?;
-    let styles = reader.styles();
-    looks.get_or_insert_with(|| style_looks(styles));
-    let formats = xlsx_parts::cell_formats(zip, package, styles);
-    drop(reader);
-    let strings = match zip.by_name(&package.workbook_part("sharedStrings.xml")) {
-        Ok(mut entry) => {
-            let size = entry.size();
-            SharedStrings::read(&mut entry, size).ok()
+    scan: Scan,
+    limits: &Limits,
+) -> Option<Sheet> {
+    let mut reader = xlsx.worksheet_cells_reader(name).ok()?;
+    let looks = looks.get_or_insert_with(|| style_looks(reader.styles()));
+    let mut formulas = scan.formulas.into_iter().peekable();
+    let mut cells = Vec::new();
+    let mut last = None;
+    while let Some((cell, style)) = reader.next_cell_with_style_id().ok()? {
+        let (row, col) = cell.get_position();
+        // Strictly in order, so each position is one cell and the scan's
+        // formulas (in document order too) join by position.
+        if last.is_some_and(|last| last >= (row, col)) {
+            return None;
         }
-        Err(zip::result::ZipError::FileNotFound) => Some(SharedStrings::default()),
-        Err(_) => None,
-    };
-    Some(
-        formats
-            .zip(strings)
-            .map(|(formats, strings)| SinglePass { strings, formats }),
-    )
+        last = Some((row, col));
+        let formula = formulas.next_if_eq(&(row, col)).is_some();
+        let value = from_data_ref(cell.get_value().clone(), is_1904);
+        // Style 0 is the default, which `next_style_id` never yields.
+        let look = looks
+            .get(style)
+            .filter(|_| style != 0)
+            .and_then(Option::as_ref);
+        if !formula && is_blank(&value) {
+            cells.extend(look.and_then(|look| look.blank_cell(row, col)));
+        } else {
+            let mut cell = Cell {
+                formula,
+                ..Cell::new(row, col, value)
+            };
+            if let Some(look) = look {
+                look.apply_to(&mut cell);
+            }
+            cells.push(cell);
+        }
+        if cells.len() as u64 > limits.max_cells {
+            return None;
+        }
+    }
+    if formulas.next().is_some() {
+        return None;
+    }
+    Some(Sheet::new(name, cells, scan.merges))
 }
 
 /// Errors inside a sheet: calamine's, or a guard's.
@@ -319,123 +334,44 @@ fn error(format: Format, e: XlsxError) -> LoadError {
     }
 }
 
-/// How much of a shared-strings part is searched for its `<sst>` tag.
-const SST_HEAD_BYTES: u64 = 4096;
-/// The shortest shared string entry, `<si/>`.
-const MIN_SHARED_STRING_BYTES: u64 = 5;
-
-/// calamine reserves room for `uniqueCount` strings before reading any; a
-/// count the part cannot hold is a lie that could ask for gigabytes.
-fn check_shared_string_count(
-    zip: &mut ZipArchive<Source<'_>>,
-    format: Format,
-) -> Result<(), LoadError> {
-    let is_sst = |name: &[u8]| {
-        name.rsplit(|&b| b == b'/' || b == b'\\')
-            .next()
-            .is_some_and(|file| file.eq_ignore_ascii_case(b"sharedStrings.xml"))
-    };
-    for index in 0..zip.len() {
-        // The central directory names the part; only that part is opened.
-        if !zip.by_index_data(index).is_ok_and(|e| is_sst(e.name_raw())) {
-            continue;
-        }
-        let Ok(entry) = zip.by_index(index) else {
-            continue;
-        };
-        let size = entry.size();
-        let mut head = Vec::new();
-        // An unreadable part is left for calamine to report.
-        if entry.take(SST_HEAD_BYTES).read_to_end(&mut head).is_err() {
-            continue;
-        }
-        if let Some(count) = attribute_number(&head, b"uniqueCount=") {
-            if count > size / MIN_SHARED_STRING_BYTES + 16 {
-                let cause = format!(
-                    "shared strings part declares {count} strings but is only {size} bytes"
-                );
-                return Err(LoadError::corrupt(format.name(), cause));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The number in `name="123"` (or single quotes) within `xml`.
-fn attribute_number(xml: &[u8], name: &[u8]) -> Option<u64> {
-    let at = xml.windows(name.len()).position(|w| w == name)? + name.len();
-    let rest = xml.get(at + 1..)?;
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Write;
     use std::path::{Path, PathBuf};
 
-    use proptest::prelude::*;
     use zip::write::SimpleFileOptions;
     use zip::ZipWriter;
 
     use super::*;
+    use calamine::{Color, Fill, NumberFormat};
 
-    /// A workbook loaded with and without the single pass, as the public
-    /// loader runs it (zip guards, panics contained): the workbook's full
-    /// debug text or the error's, and how many sheets the single pass read.
+    /// A workbook loaded both ways, as the public loader runs it (zip
+    /// guards, panics contained): its debug text or the error's, and how
+    /// many sheets the one pass read.
     fn load_both(bytes: &[u8]) -> Option<[(Result<String, String>, usize); 2]> {
         let format = match crate::load::sniff(bytes) {
             Ok(format @ (Format::Xlsx | Format::Xlsm)) => format,
             _ => return None,
         };
-        let load = |single_pass| {
+        let load = |once| {
             let limits = Limits::default();
-            let mut followed = 0;
+            let mut read_once = 0;
             let result = ZipArchive::new(Cursor::new(bytes))
                 .map_err(|e| LoadError::corrupt("zip", e))
                 .and_then(|mut zip| {
                     limits.check_zip(&zip)?;
                     crate::load::contain_panics(format, || {
-                        let (workbook, count) =
-                            load_with(bytes, &mut zip, format, &limits, single_pass)?;
-                        followed = count;
+                        let (workbook, count) = load_with(bytes, &mut zip, format, &limits, once)?;
+                        read_once = count;
                         Ok(workbook)
                     })
                 });
             let text = result
                 .map(|workbook| format!("{workbook:#?}"))
                 .map_err(|e| e.to_string());
-            (text, followed)
+            (text, read_once)
         };
         Some([load(true), load(false)])
-    }
-
-    /// Asserts both ways agree; returns the sheets loaded and how many of
-    /// them the single pass read.
-    fn assert_agree(name: &str, bytes: &[u8]) -> Option<(usize, usize)> {
-        let [(fast, followed), (reference, _)] = load_both(bytes)?;
-        if fast != reference {
-            let (fast, reference) = (fast.unwrap_or_else(|e| e), reference.unwrap_or_else(|e| e));
-            let line = fast
-                .lines()
-                .zip(reference.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            let around = |text: &str| {
-                text.lines()
-                    .skip(line.saturating_sub(8))
-                    .take(12)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            panic!(
-                "{name}: single pass and calamine differ at line {line}:\n--- single pass\n{}\n--- calamine\n{}",
-                around(&fast),
-                around(&reference)
-            );
-        }
-        let sheets = reference.map_or(0, |text| text.matches("Sheet {").count());
-        Some((sheets, followed))
     }
 
     fn spreadsheets(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -453,59 +389,53 @@ mod tests {
         }
     }
 
-    /// Every xlsx and xlsm of the robustness corpus, the samples, the fuzz
-    /// seeds and the test fixtures: the single pass gives the workbook (or
-    /// the error) calamine's passes give, and reads every sheet calamine
-    /// can read.
+    /// Every xlsx and xlsm of the robustness corpus, the samples and the
+    /// fuzz seeds: the one pass (calamine's values and style ids, the scan's
+    /// formulas and merges) gives the workbook, or the error, calamine's
+    /// passes give; and it reads nearly every sheet itself.
     #[test]
-    fn single_pass_agrees_with_calamine() {
+    fn one_pass_agrees_with_calamines_passes() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         for dir in ["tests/corpus", "samples", "fuzz/seeds"] {
             spreadsheets(&root.join(dir), &mut files);
         }
         files.sort();
-        let mut workbooks: Vec<(String, Vec<u8>)> = files
-            .iter()
-            .map(|path| (path.display().to_string(), std::fs::read(path).unwrap()))
-            .collect();
-        let macros =
-            std::fs::read(root.join("tests/corpus/third-party/calamine-tests/vba.xlsm")).unwrap();
-        let mut vba = Vec::new();
-        ZipArchive::new(Cursor::new(&macros[..]))
-            .unwrap()
-            .by_name("xl/vbaProject.bin")
-            .unwrap()
-            .read_to_end(&mut vba)
-            .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let vba_path = dir.path().join("vbaProject.bin");
-        std::fs::write(&vba_path, vba).unwrap();
-        let fixtures = [
-            ("fixtures::rich", super::super::test_fixtures::rich(None)),
-            (
-                "fixtures::rich with macros",
-                super::super::test_fixtures::rich(Some(&vba_path)),
-            ),
-        ];
-        workbooks.extend(fixtures.map(|(name, bytes)| (name.to_owned(), bytes)));
-        let (mut compared, mut sheets, mut followed) = (0, 0, 0);
-        let mut missed = Vec::new();
-        for (name, bytes) in &workbooks {
-            let Some((loaded, read)) = assert_agree(name, bytes) else {
+        let (mut compared, mut sheets, mut once) = (0, 0, 0);
+        for path in &files {
+            let Some([(fast, read_once), (reference, _)]) =
+                load_both(&std::fs::read(path).unwrap())
+            else {
                 continue;
             };
+            assert_eq!(fast, reference, "{}", path.display());
             compared += 1;
-            sheets += loaded;
-            followed += read;
-            if read < loaded {
-                missed.push(format!("{name}: {read} of {loaded}"));
-            }
+            sheets += reference.map_or(0, |text| text.matches("Sheet {").count());
+            once += read_once;
         }
-        eprintln!("{compared} workbooks, {sheets} sheets, {followed} read in one pass");
+        eprintln!("{compared} workbooks, {sheets} sheets, {once} read in one pass");
         assert!(compared > 70, "only {compared} xlsx files compared");
-        assert!(sheets > 100, "only {sheets} sheets loaded");
-        assert_eq!(followed, sheets, "sheets not read in one pass: {missed:#?}");
+        assert!(
+            once * 10 >= sheets * 9,
+            "only {once} of {sheets} sheets read in one pass"
+        );
+    }
+
+    fn style(code: Option<(u32, &str)>, fill: Option<(u8, u8, u8)>) -> Style {
+        let mut style = Style::default();
+        style.number_format = code.map(|(id, code)| {
+            let mut format = NumberFormat::default();
+            format.format_code = code.to_owned();
+            format.format_id = Some(id);
+            format
+        });
+        style.fill = fill.map(|(red, green, blue)| {
+            let mut fill = Fill::default();
+            fill.pattern = FillPattern::Solid;
+            fill.foreground_color = Some(Color::rgb(red, green, blue));
+            fill
+        });
+        style
     }
 
     /// A one-sheet package around `sheet_data`, with number formats (style
@@ -584,146 +514,57 @@ mod tests {
     }
 
     #[test]
-    fn tricky_cells_agree_and_are_read_in_one_pass() {
+    fn formulas_merges_and_fills_in_one_pass() {
         let data = concat!(
             r#"<row r="1"><c r="A1" s="1"><v>45382</v></c><c r="B1" s="2"><v>1.25</v></c><c r="C1" s="3"><v>0.256</v></c>"#,
-            r#"<c r="D1" s="3"/><c r="E1" t="s"><v>1</v></c><c r="F1" t="s"><v>2</v></c><c r="G1" t="str"><f>A1</f><v>a&amp;b&#10;_x000D_</v></c>"#,
-            r#"<c r="H1" t="inlineStr"><is><r><t xml:space="preserve"> rich </t></r><rPh><t>ph</t></rPh><t><![CDATA[<x>]]></t></is></c>"#,
-            r#"<c r="I1" t="e"><v>#DIV/0!</v></c><c r="J1" t="b"><v>1</v></c><c r="K1" t="d"><v>2024-03-31T00:00:00</v></c>"#,
-            r#"<c r="L1"><v></v></c><c r="M1"><v>text</v></c><c r="N1" s="9"><v>5</v></c></row>"#,
-            r#"<row><c><v>1</v></c><c/><c><f t="shared" ref="C2:C3" si="0">A2</f><v>2</v></c></row>"#,
+            r#"<c r="D1" s="3"/><c r="E1" t="s"><v>1</v></c><c r="G1" t="str"><f>A1&amp;B1</f><v>a&amp;b</v></c>"#,
+            r#"<c r="H1" t="inlineStr"><is><r><rPr><family val="2"/></rPr><t xml:space="preserve"> rich </t></r></is></c>"#,
+            r#"<c r="I1" t="e"><v>#DIV/0!</v></c><c r="J1" t="b"><v>1</v></c><c r="N1" s="9"><v>5</v></c></row>"#,
+            r#"<row r="2"><c r="C2" s="3"><f t="shared" ref="C2:C3" si="0">A2</f><v>2</v></c><c r="D2"><f>1/0</f></c></row>"#,
             r#"<row r="3"><c r="C3"><f t="shared" si="0"/></c></row>"#,
         );
         for date1904 in [false, true] {
-            let bytes = package(data, date1904);
-            assert_eq!(assert_agree("tricky", &bytes), Some((2, 2)));
+            let [(fast, once), (reference, _)] = load_both(&package(data, date1904)).unwrap();
+            assert_eq!(fast, reference);
+            assert_eq!(once, 2);
+            let text = fast.unwrap();
+            assert_eq!(text.matches("formula: true").count(), 4, "{text}");
         }
     }
 
     #[test]
-    fn what_calamine_rejects_is_left_to_calamine() {
+    fn what_the_scan_cannot_vouch_for_is_read_by_calamines_passes() {
         for data in [
-            r#"<row r="1"><c r="A1" t="s"><v>3</v></c></row>"#,
-            r#"<row r="1"><c r="A1" t="e"><v>#WHAT?</v></c></row>"#,
-            r#"<row r="1"><c r="A1"><x/></c></row>"#,
-            // Two cells at one place: calamine's passes combine them as
-            // only they do.
+            // Cells without `r`, out of order, or twice at one place.
+            r#"<row><c><v>1</v></c><c/><c><f>A1</f><v>2</v></c></row>"#,
+            r#"<row r="1"><c r="B1"><v>1</v></c><c r="A1"><f>1</f></c></row>"#,
             r#"<row r="1"><c r="A1"><v>1</v></c><c r="A1" s="3"/></row>"#,
-            r#"<row r="1"><c r="A1"><v>x &amp y</v></c></row>"#,
-            r#"<row r="1"><c r="A1" t="b"><v>2</v></c></row>"#,
+            r#"<row r="1"><c r="A1"><f t="shared" si="x"/></c></row>"#,
+            r#"<row r="1"><c r="A1"><f>&bogus;</f></c></row>"#,
+            r#"<row r="1"><c r="A1" t="s"><v>3</v></c></row>"#,
+            r#"<row r="1"><c r="A1"><v>1</v><f>2</f></c></row>"#,
         ] {
-            let bytes = package(data, false);
-            let [(fast, followed), (reference, _)] = load_both(&bytes).unwrap();
+            let [(fast, once), (reference, _)] = load_both(&package(data, false)).unwrap();
             assert_eq!(fast, reference, "{data}");
-            assert!(followed < 2, "{data}");
-        }
-    }
-
-    /// Pieces of sheet XML, valid and not, that calamine reads in its own
-    /// particular ways.
-    fn piece() -> impl Strategy<Value = String> {
-        let text = prop::sample::select(vec![
-            "1",
-            "1.5",
-            "-2e3",
-            " 7",
-            "",
-            "0",
-            "1",
-            "2",
-            "3",
-            "true",
-            "abc",
-            "#N/A",
-            "#BAD!",
-            "2024-03-31",
-            "a&amp;b",
-            "_x000D_",
-            "x&#13;\r\ny",
-            "<![CDATA[c]]>",
-            "<!--n-->4",
-            "&bogus;",
-            "45382",
-            "nan",
-            "inf",
-            "1e400",
-        ]);
-        let t = prop::sample::select(vec![
-            "",
-            r#" t="n""#,
-            r#" t="s""#,
-            r#" t="b""#,
-            r#" t="e""#,
-            r#" t="str""#,
-            r#" t="d""#,
-            r#" t="inlineStr""#,
-            r#" t="x""#,
-        ]);
-        let s = prop::sample::select(vec![
-            "",
-            r#" s="1""#,
-            r#" s="2""#,
-            r#" s="3""#,
-            r#" s="0""#,
-            r#" s="x""#,
-            r#" s="99""#,
-        ]);
-        // Mostly cells in order, as every writer puts them.
-        let r = prop_oneof![
-            12 => Just(""),
-            1 => Just(r#" r="B2""#),
-            1 => Just(r#" r="C1""#),
-            1 => Just(r#" r="AA10""#),
-            1 => Just(r#" r="A0""#),
-        ];
-        let child = (text.clone(), 0..16u8).prop_map(|(text, kind)| match kind {
-            0..=5 => format!("<v>{text}</v>"),
-            6 => "<v/>".to_owned(),
-            7 | 8 => format!("<f>{text}</f>"),
-            9 => r#"<f t="shared" si="1"/>"#.to_owned(),
-            10 | 11 => format!(
-                "<is><r><t>{text}</t></r><rPh><t>p</t></rPh><t xml:space='preserve'> {text} </t></is>"
-            ),
-            12..=14 => format!("<x:v xmlns:x='m'>{text}</x:v>"),
-            _ => "<extLst/>".to_owned(),
-        });
-        prop_oneof![
-            4 => (r, s, t, prop::collection::vec(child, 0..3))
-                .prop_map(|(r, s, t, children)| format!("<c{r}{s}{t}>{}</c>", children.concat())),
-            1 => Just("<c/>".to_owned()),
-            1 => Just("</row><row>".to_owned()),
-            1 => Just(r#"</row><row r="7">"#.to_owned()),
-            1 => text.prop_map(|text| text.to_owned()),
-        ]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
-
-        /// Any mix of those pieces: the single pass gives what calamine's
-        /// passes give, error for error.
-        #[test]
-        fn any_sheet_agrees(pieces in prop::collection::vec(piece(), 0..12), date1904 in any::<bool>()) {
-            let data = format!("<row>{}</row>", pieces.concat());
-            let bytes = package(&data, date1904);
-            let [(fast, _), (reference, _)] = load_both(&bytes).unwrap();
-            prop_assert_eq!(fast, reference, "{}", data);
+            assert!(once < 2, "{data}");
         }
     }
 
     #[test]
-    fn unique_count_attribute() {
+    fn looks_from_calamine_styles() {
+        let looks = style_looks(&[
+            style(None, None),
+            style(Some((10, "0.00%")), None),
+            style(None, Some((255, 0, 0))),
+            style(Some((2, "General")), None),
+        ]);
+        assert_eq!(looks[0], None);
+        assert!(looks[1].as_ref().is_some_and(|l| l.shown.is_some()));
         assert_eq!(
-            attribute_number(b"<sst count=\"3\" uniqueCount=\"2\">", b"uniqueCount="),
-            Some(2)
+            looks[2].as_ref().and_then(|l| l.fill.as_deref()),
+            Some("FF0000")
         );
-        assert_eq!(
-            attribute_number(b"<sst uniqueCount='99999999999'>", b"uniqueCount="),
-            Some(99_999_999_999)
-        );
-        assert_eq!(
-            attribute_number(b"<sst count=\"3\">", b"uniqueCount="),
-            None
-        );
+        // An unknown built-in id calamine names General: its code is ours.
+        assert!(looks[3].as_ref().is_some_and(|l| l.shown.is_some()));
     }
 }

@@ -14,7 +14,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::flags::{self, SheetFlags};
 use super::package::{
     add_rels, add_sheets, fresh_rel_id, parse_rels, parse_workbook, patch_content_types, Package,
-    Rel, SheetEntry, WorkbookInfo, CT_COMMENTS, CT_STYLES, CT_WORKSHEET, SHEET_LEVEL,
+    Rel, SheetEntry, WorkbookInfo, CT_COMMENTS, CT_STYLES, CT_WORKSHEET, MAX_PART_BYTES,
+    SHEET_LEVEL,
 };
 use super::sheet;
 use super::styles::Styles;
@@ -48,7 +49,9 @@ pub(crate) fn annotate(
     if pkg.index.keys().any(|k| k.starts_with("_xmlsignatures/")) {
         warnings.push(AnnotateWarning::SignatureInvalidated);
     }
-    let format = if crate::load::sniff(input).ok() == Some(Format::Xlsm) {
+    // A copy rebuilt from xls, xlsb or ods is xlsx.
+    let loaded = a.workbook.format.or_else(|| crate::load::sniff(input).ok());
+    let format = if loaded == Some(Format::Xlsm) {
         Format::Xlsm
     } else {
         Format::Xlsx
@@ -57,7 +60,7 @@ pub(crate) fn annotate(
     let main = Main::read(&mut pkg)?;
     let mut new = NewParts::default();
     let styles_part = new.styles(&pkg, &main);
-    let mut styles = Styles::parse(pkg.read(&styles_part)?, &styles_part)?;
+    let mut styles = Styles::parse(pkg.read(&styles_part, MAX_PART_BYTES)?, &styles_part)?;
     let summary_parts = new.summary_sheets(&pkg, &main);
     let groups = flags::group(a.diagnostics);
     let (jobs, not_placed) = new.sheet_jobs(&mut pkg, &main, &groups)?;
@@ -123,23 +126,17 @@ struct Main {
 impl Main {
     fn read(pkg: &mut Package<'_>) -> Result<Main, Fail> {
         let content_types = pkg
-            .read(CONTENT_TYPES)?
+            .read(CONTENT_TYPES, MAX_PART_BYTES)?
             .ok_or_else(|| Fail::Corrupt("the package has no [Content_Types].xml".into()))?;
-        let root_rels = pkg.read("_rels/.rels")?.unwrap_or_default();
-        let workbook_part = parse_rels(&root_rels, "", "_rels/.rels")?
-            .into_iter()
-            .find(|r| is_rel_type(&r.kind, "officeDocument") && !r.external)
-            .map(|r| r.target)
-            .filter(|t| pkg.has(t))
-            .unwrap_or_else(|| "xl/workbook.xml".to_owned());
-        let workbook_xml = pkg.read(&workbook_part)?.ok_or_else(|| {
+        let workbook_part = pkg.workbook_part(MAX_PART_BYTES)?;
+        let workbook_xml = pkg.read(&workbook_part, MAX_PART_BYTES)?.ok_or_else(|| {
             Fail::Corrupt(format!(
                 "the package has no workbook part ({workbook_part})"
             ))
         })?;
         let folder = folder(&workbook_part).to_owned();
         let rels_part = rels_of(&workbook_part);
-        let rels_bytes = pkg.read(&rels_part)?;
+        let rels_bytes = pkg.read(&rels_part, MAX_PART_BYTES)?;
         let rels = match &rels_bytes {
             Some(b) => parse_rels(b, &folder, &rels_part)?,
             None => Vec::new(),
@@ -291,7 +288,7 @@ impl NewParts {
                 continue;
             };
             let rels_part = rels_of(&part);
-            let rels = match pkg.read(&rels_part)? {
+            let rels = match pkg.read(&rels_part, MAX_PART_BYTES)? {
                 Some(bytes) => parse_rels(&bytes, folder(&part), &rels_part)?,
                 None => Vec::new(),
             };
@@ -352,7 +349,7 @@ fn first_free_shape_block(pkg: &mut Package<'_>) -> Result<u32, Fail> {
         .cloned()
         .collect();
     for name in &vml_names {
-        if let Some(bytes) = pkg.read(name)? {
+        if let Some(bytes) = pkg.read(name, MAX_PART_BYTES)? {
             max_id = max_id.max(vml::used_ids(&bytes));
         }
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use super::{Main, SheetJob};
 use crate::annotate::comments::{self, Note};
 use crate::annotate::flags::note_text;
-use crate::annotate::package::{add_rels, Package};
+use crate::annotate::package::{add_rels, Package, MAX_PART_BYTES};
 use crate::annotate::sheet;
 use crate::annotate::vml::{self, Ids};
 use crate::annotate::xml::{folder, part_key, relative};
@@ -58,7 +58,7 @@ pub(super) fn write_notes(
         // Comments.
         let (comments_bytes, had_comment) = match &job.comments_new_id {
             None => {
-                let existing = pkg.read(&job.comments)?.unwrap_or_default();
+                let existing = pkg.read(&job.comments, MAX_PART_BYTES)?.unwrap_or_default();
                 let patched = comments::patch_part(&existing, &notes, &job.comments)?;
                 for (row, col) in &patched.threaded {
                     warnings.push(AnnotateWarning::ThreadedComment {
@@ -88,7 +88,7 @@ pub(super) fn write_notes(
             .map(|r| r.target.clone())
             .filter(|t| pkg.has(t));
         let existing_bytes = match &vml_existing {
-            Some(p) => pkg.read(p)?,
+            Some(p) => pkg.read(p, MAX_PART_BYTES)?,
             None => None,
         };
         let mut alloc = |count: usize| {
@@ -142,7 +142,7 @@ pub(super) fn write_notes(
             }
         }
         if !new_rels.is_empty() {
-            let existing = pkg.read(&job.rels_part)?;
+            let existing = pkg.read(&job.rels_part, MAX_PART_BYTES)?;
             modified.insert(
                 job.rels_part.clone(),
                 add_rels(existing.as_deref(), &job.rels_part, &new_rels)?,
