@@ -37,7 +37,38 @@ pub struct Action {
     pub links: Links,
 }
 
+/// Words of a status or timescale cell that say the work is done.
+const DONE_WORDS: [&str; 6] = [
+    "complete",
+    "completed",
+    "achieved",
+    "done",
+    "closed",
+    "blue",
+];
+
+/// Whether a status or timescale cell says the work is done ("Completed",
+/// "Achieved", "Blue"), and not only in part ("Not completed", "Partially
+/// achieved").
+pub fn says_done(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| DONE_WORDS.contains(&w))
+        && !lower.contains("not ")
+        && !lower.contains("partially")
+}
+
 impl Action {
+    /// Whether its status, or its timescale in place of a date, says it is
+    /// done: a finished action needs no deadline.
+    pub fn is_done(&self) -> bool {
+        self.status
+            .iter()
+            .chain(&self.deadline)
+            .any(|f| says_done(&f.text))
+    }
+
     /// An action of only its text (a block layout fills the rest).
     pub fn with_text(text: Field) -> Action {
         let row = text.cell().row;
@@ -621,4 +652,31 @@ fn is_mark(cell: Option<&Cell>, knowledge: &Knowledge) -> bool {
 fn looks_like_continuation(text: &str) -> bool {
     let first = text.trim_start().chars().next();
     matches!(first, Some(c) if c.is_lowercase() || matches!(c, '(' | '-' | '–' | '•' | '·' | ';' | ','))
+}
+
+#[cfg(test)]
+mod done_tests {
+    use super::says_done;
+
+    #[test]
+    fn done_means_done_and_not_in_part() {
+        for text in [
+            "Completed",
+            "complete",
+            "Achieved - March 2019",
+            "BLUE",
+            "Done",
+        ] {
+            assert!(says_done(text), "{text}");
+        }
+        for text in [
+            "Not completed",
+            "Partially achieved",
+            "Ongoing",
+            "In progress",
+            "",
+        ] {
+            assert!(!says_done(text), "{text}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ mod period;
 mod sub_actions;
 mod timelines;
 
-pub use actions::{Action, ActionTable, Banner};
+pub use actions::{says_done, Action, ActionTable, Banner};
 pub use columns::{Percent, RoleSource};
 pub use declared::{Declared, SheetLayout};
 pub use field::{Field, Part};

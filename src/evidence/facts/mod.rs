@@ -212,16 +212,6 @@ pub struct ActionFacts {
     pub quoted: Vec<Quoted>,
 }
 
-/// Words of a status cell that mean done.
-const DONE_WORDS: [&str; 6] = [
-    "complete",
-    "completed",
-    "achieved",
-    "done",
-    "closed",
-    "blue",
-];
-
 /// Read the facts of a linted workbook.
 pub fn of(model: &Model, knowledge: &Knowledge, workbook: &Workbook) -> Facts {
     let mut facts = Facts {
@@ -416,13 +406,10 @@ fn prose_quotes(model: &Model, knowledge: &Knowledge, workbook: &Workbook, facts
 }
 
 fn action_facts(action: &Action, knowledge: &Knowledge) -> ActionFacts {
-    let status = action.status.as_ref().map(|s| s.text.to_lowercase());
-    let done = status.as_deref().is_some_and(|s| {
-        s.split(|c: char| !c.is_alphanumeric())
-            .any(|w| DONE_WORDS.contains(&w))
-            && !s.contains("not ")
-            && !s.contains("partially")
-    });
+    let done = action
+        .status
+        .as_ref()
+        .is_some_and(|s| crate::model::says_done(&s.text));
     let mut quoted = Vec::new();
     let measures_likelihood = action.kpi.as_ref().is_some_and(|k| {
         let lower = k.text.to_lowercase();

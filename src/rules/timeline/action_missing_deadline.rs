@@ -10,7 +10,9 @@ declare_rule! {
     /// column, none in a KPI-and-timeline or measure column, and none in the
     /// action text itself. Only historical dates ("introduced August 2023")
     /// count as none. The finding points at the date cell when the plan has a
-    /// date column, else at the measure cell, else at the action text.
+    /// date column, else at the measure cell, else at the action text. An
+    /// action whose status or timescale says it is done ("Completed",
+    /// "Achieved") needs none.
     ///
     /// Lettered sub-actions ("a. … b. …") are judged on their own when some
     /// of them carry their own dates and the action has no date outside
@@ -49,6 +51,11 @@ impl Rule for ActionMissingDeadline {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for timeline in timelines(cx) {
             let (table, action) = (timeline.table, timeline.action);
+            // A finished action ("Completed" in its timescale or status)
+            // needs no deadline, nor do its steps.
+            if timeline.source.is_none() && action.is_done() {
+                continue;
+            }
             if timeline.source.is_none() {
                 let at = if table.has(Concept::Deadline) {
                     action.deadline.as_ref()
@@ -157,6 +164,29 @@ mod tests {
             ],
         ]);
         assert_eq!(findings(&ActionMissingDeadline, vec![plan]), "");
+    }
+
+    #[test]
+    fn quiet_when_the_timescale_says_the_action_is_done() {
+        let plan = numbered_plan(&[
+            &[
+                "1",
+                "Publish the equality scheme",
+                "Scheme",
+                "Metric 1",
+                "Completed",
+                "HR",
+            ],
+            &[
+                "2",
+                "Refresh training",
+                "Training",
+                "Metric 2",
+                "Not completed",
+                "HR",
+            ],
+        ]);
+        insta::assert_snapshot!(findings(&ActionMissingDeadline, vec![plan]), @r#"action-missing-deadline  Plan!E4  Action "Refresh training" has no deadline"#);
     }
 
     #[test]
