@@ -1,0 +1,275 @@
+//! What one row of a block layout is: a banner, a title, a field (a label
+//! and its value, beside it or after a colon, or a whole block in one
+//! cell), a list's label, or an item.
+
+use crate::knowledge::{layout, normalise, Concept, Knowledge};
+use crate::workbook::{Cell, Sheet};
+
+use crate::model::field::Field;
+use crate::model::header::Heading;
+use crate::model::links::banner_links;
+
+/// A label is a short cell: this many words at most.
+const LABEL_WORDS: usize = 6;
+
+/// What one row of a block layout is.
+pub(super) enum Line<'a> {
+    Banner(&'a Cell),
+    /// A numbered title that is not an action ("Objective 2:",
+    /// "Workstream 1: Improve …").
+    Title(&'a Cell),
+    /// A label with its value: beside it, or after a colon in its cell.
+    Field {
+        concept: Concept,
+        label: &'a Cell,
+        value: Field,
+        numbered: bool,
+    },
+    /// A label alone on its row, over a list; `sentence` when it is a
+    /// sentence announcing the actions ("The immediate action we will take
+    /// includes:").
+    ListLabel {
+        concept: Option<Concept>,
+        label: &'a Cell,
+        sentence: bool,
+    },
+    /// A row's first cell, and whether it stands alone on its row.
+    Item(&'a Cell, bool),
+}
+
+/// A label's words: its concept, and whether a number follows ("Action 2").
+pub(super) fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
+    // A numbered entry ("2. Date of report"), a bullet ("- Chief People
+    // Officer") or a question ("… at the date of the report?") is a form's
+    // item or answer, not a field label: the national WRES reporting
+    // template is written so, and is not a plan.
+    let trimmed = text.trim();
+    let enumerated = trimmed.split_once(['.', ')']).is_some_and(|(n, rest)| {
+        !n.is_empty()
+            && n.len() <= 3
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && rest.starts_with(' ')
+    });
+    if enumerated || trimmed.starts_with(['-', '•', '*', '–']) || trimmed.ends_with('?') {
+        return None;
+    }
+    let normalised = normalise(text);
+    let words: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > LABEL_WORDS {
+        return None;
+    }
+    let numbered = words
+        .last()
+        .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && words.len() >= 2;
+    let stem = if numbered {
+        words[..words.len() - 1].join(" ")
+    } else {
+        normalised.clone()
+    };
+    let concept = Heading::of(&stem, knowledge)
+        .concept()
+        .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem))
+        .filter(|c| *c != Concept::Indicator || names_an_indicator(&stem, knowledge));
+    // "Objective 1:", "Priority 2": a numbered title, not a field.
+    if numbered {
+        return Some((
+            concept.filter(|c| *c == Concept::Action && is_action_word(&stem)),
+            true,
+        ));
+    }
+    concept.map(|c| (Some(c), false))
+}
+
+/// An indicator label names the standard's items ("WDES Metric:",
+/// "Indicator"), not only the standard ("Our Workforce Race Equality
+/// Standard (WRES): Action plan …" is a title).
+pub(super) fn names_an_indicator(stem: &str, knowledge: &Knowledge) -> bool {
+    stem.split(' ').any(|w| {
+        knowledge.indicator_words.iter().any(|i| i == w)
+            && w != knowledge.standard.to_lowercase()
+            && w != "standard"
+            && w != "standards"
+    })
+}
+
+/// "action", "wres action", "key action": the word that names an action
+/// itself (not an objective or a theme over several actions).
+pub(super) fn is_action_word(stem: &str) -> bool {
+    stem.split(' ')
+        .next_back()
+        .is_some_and(|w| w == "action" || w == "actions")
+}
+
+/// A sentence naming actions themselves ("action", "actions", "steps"),
+/// not objectives or themes over them.
+pub(super) fn is_action_word_in(stem: &str) -> bool {
+    stem.split(' ')
+        .any(|w| matches!(w, "action" | "actions" | "steps"))
+}
+
+/// A label over a list of actions: not an objective, aim or plan, which
+/// head a block rather than list its steps.
+pub(super) fn lists_actions(label: &str) -> bool {
+    !normalise(label).split(' ').any(|w| {
+        matches!(
+            w,
+            "objective" | "objectives" | "plan" | "response" | "commitment" | "commitments"
+        )
+    })
+}
+
+pub(super) fn classify<'a>(
+    sheet: &Sheet,
+    row: u32,
+    cells: &'a [Cell],
+    knowledge: &Knowledge,
+) -> Option<Line<'a>> {
+    let mut used = cells.iter().filter(|c| !c.value.is_empty());
+    let first = used.next()?;
+    let second = used.next();
+    let text = first.value.as_text().unwrap_or_default();
+    if second.is_none() && banner_links(text, knowledge).is_some() {
+        return Some(Line::Banner(first));
+    }
+    // "Lead: HR Business Partner" in one cell.
+    let (label_text, after_colon) = match text.split_once(':') {
+        Some((l, rest)) if !rest.trim().is_empty() && second.is_none() => (l, Some(rest)),
+        Some((l, _)) => (l, None),
+        None => (text, None),
+    };
+    let is_publication = knowledge
+        .publication_labels
+        .iter()
+        .any(|p| crate::knowledge::starts_with_phrase(&normalise(label_text), &normalise(p)));
+    // Document metadata ("Publication date:", "Date range:") describes the
+    // document, not an action: a plan page's metadata lines under its title
+    // made the intro sentence an action with the date range as deadline.
+    if is_publication || layout().is_metadata_label(&normalise(label_text)) {
+        return None;
+    }
+    match label(label_text, knowledge) {
+        Some((None, true)) => Some(Line::Title(first)),
+        Some((Some(concept), numbered)) => {
+            let value = if let Some(value_cell) = second {
+                let mut field =
+                    Field::from_cell(sheet.cell_ref(row, value_cell.col), Some(value_cell));
+                for more in cells
+                    .iter()
+                    .filter(|c| c.col > value_cell.col && !c.value.is_empty())
+                {
+                    field.push(sheet.cell_ref(row, more.col), Some(more));
+                }
+                Some(field)
+            } else if let Some(rest) = after_colon {
+                let start = text.len() - rest.trim_start().len();
+                Some(Field::after_label(
+                    sheet.cell_ref(row, first.col),
+                    first,
+                    start,
+                ))
+            } else {
+                None
+            };
+            match value {
+                Some(value) => Some(Line::Field {
+                    concept,
+                    label: first,
+                    value,
+                    numbered,
+                }),
+                None if numbered => Some(Line::Field {
+                    concept,
+                    label: first,
+                    value: Field::from_cell(sheet.cell_ref(row, first.col + 1), None),
+                    numbered,
+                }),
+                None => Some(Line::ListLabel {
+                    concept: Some(concept),
+                    label: first,
+                    sentence: false,
+                }),
+            }
+        }
+        _ if second.is_none() && text.trim_end().ends_with(':') && text.len() <= 60 => {
+            // A sentence whose head noun is an action ("The actions we will
+            // take are:") announces a list of actions, as a label would.
+            let stem = normalise(text);
+            let announces = layout().heading_concepts(&stem).first() == Some(&Concept::Action)
+                && is_action_word_in(&stem)
+                && lists_actions(&stem);
+            Some(Line::ListLabel {
+                concept: announces.then_some(Concept::Action),
+                label: first,
+                sentence: announces,
+            })
+        }
+        _ => Some(Line::Item(first, second.is_none())),
+    }
+}
+
+/// A field block written in one cell, a label on each line ("Action: …\n
+/// Lead: …\nBy when: …"): its fields, the action first. Lines without a
+/// label continue the field above them.
+pub(super) fn fields_in_cell(
+    sheet: &Sheet,
+    row: u32,
+    cells: &[Cell],
+    knowledge: &Knowledge,
+) -> Option<Vec<(Concept, Field)>> {
+    let mut used = cells.iter().filter(|c| !c.value.is_empty());
+    let cell = used.next()?;
+    if used.next().is_some() {
+        return None;
+    }
+    let text = cell.text();
+    if !text.contains('\n') {
+        return None;
+    }
+    let at = sheet.cell_ref(row, cell.col);
+    let mut fields: Vec<(Concept, Field)> = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let here = start;
+        start += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let labelled = line
+            .split_once(':')
+            .and_then(|(l, rest)| match label(l, knowledge) {
+                Some((Some(concept), false)) if !rest.trim().is_empty() => Some((
+                    concept,
+                    here + l.len() + 1 + (rest.len() - rest.trim_start().len()),
+                )),
+                _ => None,
+            });
+        match labelled {
+            Some((concept, skip)) => {
+                let value = text[skip..here + line.len()].trim_end().to_owned();
+                fields.push((
+                    concept,
+                    Field {
+                        text: value,
+                        parts: vec![crate::model::field::Part {
+                            cell: at.clone(),
+                            offset: 0,
+                            skip,
+                        }],
+                        dates: Vec::new(),
+                        inherited: false,
+                    },
+                ));
+            }
+            // A line before any label: not a field block.
+            None if fields.is_empty() => return None,
+            None => {
+                let (_, last) = fields.last_mut()?;
+                last.text.push('\n');
+                last.text.push_str(line.trim_end());
+            }
+        }
+    }
+    let action_first = fields.first().is_some_and(|(c, _)| *c == Concept::Action);
+    (action_first && fields.len() >= 2).then_some(fields)
+}
