@@ -121,9 +121,7 @@ impl Heading {
                 declared: true,
                 ..Heading::default()
             },
-            // More bytes than four per character allowed: prose, not lexed
-            // for a heading.
-            None if text.len() > 4 * MAX_HEADER_CHARS => Heading::default(),
+            None if too_long(text) => Heading::default(),
             None => Heading::from_lexed(&lexer.lex(text)),
         }
     }
@@ -185,8 +183,8 @@ fn is_sub_header_row(
         .collect();
     !texts.is_empty()
         && texts.iter().all(|text| {
-            if text.len() > 4 * MAX_HEADER_CHARS {
-                return false; // more than MAX_HEADER_CHARS characters
+            if too_long(text) {
+                return false;
             }
             let lexed = lexer.lex(text);
             let heading = Heading::lexed_in_sheet(text, lexer, declared);
@@ -381,10 +379,16 @@ pub fn read_header(
     header
 }
 
+/// More characters than a heading has: prose, which the header readers
+/// neither lex nor keep (bytes are compared first: most cells are short).
+fn too_long(text: &str) -> bool {
+    text.len() > MAX_HEADER_CHARS && text.chars().count() > MAX_HEADER_CHARS
+}
+
 /// The indicator a matrix column header names: "3", "Indicator 3", "WRES 3".
 /// A long text (prose, never a heading) is not lexed, only normalised.
 fn indicator_number(text: &str, lexer: &Lexer) -> Option<u8> {
-    if text.len() > 4 * MAX_HEADER_CHARS {
+    if too_long(text) {
         lexer.lexicon().indicator_number(&normalise(text))
     } else {
         lexer.lex(text).indicator_number()
