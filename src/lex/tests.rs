@@ -190,3 +190,9 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn tokens_stay_small() {
+    // A kind and a span: what a text's tokens cost in the lexer's table.
+    assert_eq!(std::mem::size_of::<Token>(), 12);
+}
