@@ -64,6 +64,12 @@ fn main() {
         "a child that does nothing peaks at {:.1} MiB (included in every memory figure)",
         mib(idle.peak_kib)
     );
+    let vocab = measure("vocabularies", Path::new("."), 3);
+    println!(
+        "compiling the vocabularies (knowledge, layout words, lexicons, timeline grammar) adds {:.1} MiB and {:.1} ms",
+        mib(vocab.peak_kib.saturating_sub(idle.peak_kib)),
+        ms(vocab.first)
+    );
     println!("times are per file once warm (each child runs the work twice and the second run is timed);");
     println!("`first +ms` is what the first file of a process costs on top (lazy set-up)\n");
     println!(
@@ -104,6 +110,13 @@ fn main() {
         rows.push(row);
     }
     println!();
+    for (kind, sizes) in [("data", 0..3), ("plan", 3..6)] {
+        let (slope, intercept) = fit(&rows[sizes]);
+        println!(
+            "linear fit ({kind}): lint ms = {intercept:.2} + {:.2} µs × rows (least squares over the three sizes)",
+            slope * 1000.0
+        );
+    }
     for (kind, small, large) in [("data", 1, 2), ("plan", 4, 5)] {
         let (a, b) = (&rows[small], &rows[large]);
         println!(
@@ -360,6 +373,18 @@ impl Row {
     }
 }
 
+/// Least-squares line of lint time (ms) against rows: (slope, intercept).
+fn fit(rows: &[Row]) -> (f64, f64) {
+    let n = rows.len() as f64;
+    let xs: Vec<f64> = rows.iter().map(|r| r.units as f64).collect();
+    let ys: Vec<f64> = rows.iter().map(|r| ms(r.lint.time)).collect();
+    let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+    let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+    let sxx: f64 = xs.iter().map(|x| (x - mx) * (x - mx)).sum();
+    let slope = sxy / sxx;
+    (slope, my - slope * mx)
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -537,6 +562,22 @@ fn child(mode: &str, path: &Path, arg: Option<&str>) {
         }
         "facts" => facts_share(path, n()),
         "idle" => println!("0 0"),
+        "vocabularies" => {
+            // What every lint pays once, whatever the file: the standards'
+            // knowledge, the layout words, their lexicons, the timeline grammar.
+            let started = Instant::now();
+            for knowledge in [
+                wreslint::knowledge::Knowledge::wres(),
+                wreslint::knowledge::Knowledge::wdes(),
+            ] {
+                let lexed =
+                    wreslint::lex::Lexicon::of(knowledge).lex("Expected date of completion");
+                assert!(lexed.header_synonym().is_some());
+            }
+            let ctx = wreslint::timeline::Context::default();
+            assert!(!wreslint::timeline::parse("by March 2024", &ctx).is_empty());
+            println!("0 {}", started.elapsed().as_nanos());
+        }
         "read" => twice(&|| assert!(calamine_read(path) > 0)),
         "load" => twice(&|| {
             let (_, workbook) = load_path(path, &Limits::default()).expect("loads");

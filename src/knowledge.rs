@@ -14,6 +14,7 @@ pub use data::{starts_with_phrase, DataVocabulary, Group};
 pub use layout::{layout, LayoutWords};
 pub use measure::{Better, GroupDef, Groups, IndicatorMeasure, MeasureKind, Ratio};
 pub use phrases::Phrases;
+use phrases::Tagged;
 
 /// A column concept of an action plan.
 /// Every built-in data file compiled into the binary (for the rule-set version).
@@ -124,6 +125,38 @@ pub struct Knowledge {
     /// Characters in the longest placeholder.
     #[serde(skip)]
     placeholder_chars: usize,
+    /// The lexer's compiled vocabularies for this knowledge, built on first
+    /// use by `crate::lex` (a slot here, so the knowledge need not know the
+    /// lexer's types and the module graph stays acyclic).
+    #[serde(skip)]
+    pub lexicon: Slot,
+}
+
+/// A value derived from the knowledge and built once, on first use. A
+/// clone starts empty: the clone may be changed, and the value with it.
+#[derive(Default)]
+pub struct Slot(OnceLock<Box<dyn std::any::Any + Send + Sync>>);
+
+impl Slot {
+    /// The value, built by `init` the first time.
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(&self, init: impl FnOnce() -> T) -> &T {
+        self.0
+            .get_or_init(|| Box::new(init()))
+            .downcast_ref()
+            .expect("a slot holds one type")
+    }
+}
+
+impl Clone for Slot {
+    fn clone(&self) -> Slot {
+        Slot::default()
+    }
+}
+
+impl std::fmt::Debug for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Slot")
+    }
 }
 
 impl Knowledge {
@@ -182,6 +215,21 @@ impl Knowledge {
             .chain(header.rmatch_indices(' ').map(|(i, _)| i))
             .filter(|&end| end > 0)
             .find_map(|end| self.synonyms.get(&header[..end]).copied())
+    }
+
+    /// Every indicator's measure words and not-words (normalised), with the
+    /// indicator's index in `indicators` and whether it is a not-word.
+    pub fn measure_words(&self) -> impl Iterator<Item = (&str, usize, bool)> + '_ {
+        let Tagged { phrases, tags } = &self.measure_words;
+        phrases
+            .iter()
+            .zip(tags)
+            .map(|(p, (index, not))| (p.as_str(), *index, *not))
+    }
+
+    /// The header synonyms (normalised) with the concept each names.
+    pub fn header_synonyms(&self) -> impl Iterator<Item = (&str, Concept)> + '_ {
+        self.synonyms.iter().map(|(s, c)| (s.as_str(), *c))
     }
 
     /// The pattern of the phrases that put a target off until later

@@ -18,6 +18,7 @@ pub mod fixture;
 pub mod guard;
 pub mod inspect;
 pub mod knowledge;
+pub mod lex;
 pub mod lint;
 pub mod load;
 pub mod location;

@@ -153,6 +153,21 @@ impl LayoutWords {
         concepts
     }
 
+    /// The heading words with their concepts, in the order the heading
+    /// automaton numbers them (for the lexer's one automaton).
+    pub fn heading_words(&self) -> impl Iterator<Item = (&str, Concept)> + '_ {
+        self.heading
+            .phrases
+            .iter()
+            .map(String::as_str)
+            .zip(self.heading.tags.iter().copied())
+    }
+
+    /// The words that end a heading's head noun ("of", "for").
+    pub fn stop_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.stop_words.iter().map(String::as_str)
+    }
+
     /// The text names a role or a body that can own an action ("Director of
     /// People", "EDI Steering Group").
     pub fn names_owner(&self, normalised: &str) -> bool {

@@ -4,6 +4,7 @@
 //! section label rows and indicator matrices.
 
 use crate::knowledge::{Concept, Knowledge};
+use crate::lex::Lexer;
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
@@ -161,14 +162,16 @@ pub fn read_table(
     sheet: &Sheet,
     header_row: u32,
     end_row: Option<u32>,
-    knowledge: &Knowledge,
+    lexer: &Lexer,
     declared: Option<&SheetLayout>,
 ) -> ActionTable {
-    let header = read_header(sheet, header_row, end_row, knowledge, declared);
+    let knowledge = lexer.knowledge();
+    let header = read_header(sheet, header_row, end_row, lexer, declared);
     let mut reader = TableReader {
         sheet,
         header: &header,
         knowledge,
+        lexer,
         actions: Vec::new(),
         carried: None,
         declared,
@@ -244,6 +247,7 @@ struct TableReader<'a> {
     sheet: &'a Sheet,
     header: &'a Header,
     knowledge: &'a Knowledge,
+    lexer: &'a Lexer<'a>,
     actions: Vec<Action>,
     /// An indicator label carried down over the actions below it.
     carried: Option<Field>,
@@ -284,7 +288,7 @@ impl TableReader<'_> {
 
     fn read_row(&mut self, row: u32) {
         let cells = self.sheet.row(row);
-        if is_header(cells, self.knowledge, self.declared) {
+        if is_header(cells, self.lexer, self.declared) {
             return; // a header repeated after a page break
         }
         if let Some(banner) = self.banner_at(row) {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::knowledge::{layout, normalise, Concept, Knowledge};
+use crate::lex::{Lexed, Lexer};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet, Value};
 
@@ -46,6 +47,32 @@ pub struct Heading {
 }
 
 impl Heading {
+    /// What a heading says, from its tokens (see [`Heading::of`]).
+    pub fn from_lexed(lexed: &Lexed) -> Heading {
+        if lexed.chars as usize > MAX_HEADER_CHARS {
+            return Heading::default();
+        }
+        let synonym = lexed.header_synonym();
+        let mut words = Vec::new();
+        let mut other_standard = false;
+        let short = lexed.raw_words as usize <= 2 * MAX_WEAK_HEADING_WORDS;
+        if synonym.is_none() && short && lexed.words() <= MAX_WEAK_HEADING_WORDS {
+            other_standard = lexed.names_other_standard();
+            if !other_standard {
+                words = lexed.heading_concepts();
+            }
+        }
+        Heading {
+            synonym,
+            word: words.first().copied(),
+            or: words.get(1).copied(),
+            other_standard,
+            declared: false,
+        }
+    }
+
+    /// What a heading says, reading its text afresh; the model reads
+    /// headings through the lexer ([`Heading::lexed_in_sheet`]).
     pub fn of(text: &str, knowledge: &Knowledge) -> Heading {
         if text.chars().count() > MAX_HEADER_CHARS {
             return Heading::default();
@@ -83,6 +110,19 @@ impl Heading {
                 ..Heading::default()
             },
             None => Heading::of(text, knowledge),
+        }
+    }
+
+    /// [`Heading::in_sheet`], from the lexer's tokens.
+    pub fn lexed_in_sheet(text: &str, lexer: &Lexer, declared: Option<&SheetLayout>) -> Heading {
+        match declared.and_then(|d| d.role_of(text)) {
+            Some(concept) => Heading {
+                synonym: Some(concept),
+                declared: true,
+                ..Heading::default()
+            },
+            None if too_long(text) => Heading::default(),
+            None => Heading::from_lexed(&lexer.lex(text)),
         }
     }
 
@@ -131,7 +171,7 @@ fn names_other_standard(normalised: &str, knowledge: &Knowledge) -> bool {
 fn is_sub_header_row(
     sheet: &Sheet,
     row: u32,
-    knowledge: &Knowledge,
+    lexer: &Lexer,
     declared: Option<&SheetLayout>,
 ) -> bool {
     // Empty (often only coloured) cells under a merged label do not count.
@@ -144,20 +184,23 @@ fn is_sub_header_row(
     // A banner naming an indicator alone on its row ("Indicator 2 –
     // Appointment from shortlisting", merged across the table) starts the
     // indicator's actions; it is no sub-heading.
-    let banner = texts.len() == 1 && super::links::banner_links(&texts[0], knowledge).is_some();
+    let banner =
+        texts.len() == 1 && super::links::banner_links(&texts[0], lexer.knowledge()).is_some();
     !texts.is_empty()
         && !banner
         && texts.iter().all(|text| {
-            let heading = Heading::in_sheet(text, knowledge, declared);
+            if too_long(text) {
+                return false;
+            }
+            let lexed = lexer.lex(text);
+            let heading = Heading::lexed_in_sheet(text, lexer, declared);
             // A word alone names a sub-header only in a short cell that is
             // no date: "Lead: HR, by March 2020" is a plan row.
-            let short_heading = heading.word.is_some()
-                && normalise(text).split(' ').count() <= 4
-                && !looks_dated(text);
-            text.chars().count() <= MAX_HEADER_CHARS
+            let short_heading = heading.word.is_some() && lexed.words() <= 4 && !looks_dated(text);
+            lexed.chars as usize <= MAX_HEADER_CHARS
                 && (heading.synonym.is_some()
                     || short_heading
-                    || matrix_number(text, knowledge).is_some())
+                    || lexed.indicator_number().is_some())
         })
 }
 
@@ -168,7 +211,7 @@ fn is_sub_header_row(
 /// two thirds of its text cells are headings and none of its cells is a
 /// figure or a date (a plan row such as "Develop an action plan | HR lead |
 /// March 2024" is not a header).
-pub fn is_header(cells: &[Cell], knowledge: &Knowledge, declared: Option<&SheetLayout>) -> bool {
+pub fn is_header(cells: &[Cell], lexer: &Lexer, declared: Option<&SheetLayout>) -> bool {
     let mut synonyms: Vec<Concept> = Vec::new();
     let mut any: Vec<Concept> = Vec::new();
     let mut texts = 0;
@@ -179,14 +222,14 @@ pub fn is_header(cells: &[Cell], knowledge: &Knowledge, declared: Option<&SheetL
         match &cell.value {
             Value::Text(text) if !text.trim().is_empty() => {
                 texts += 1;
-                let heading = Heading::in_sheet(text, knowledge, declared);
+                let heading = Heading::lexed_in_sheet(text, lexer, declared);
                 if let Some(c) = heading.synonym {
                     synonyms.push(c);
                 }
                 if let Some(c) = heading.concept() {
                     any.push(c);
                     named += 1;
-                } else if matrix_number(text, knowledge).is_some() {
+                } else if indicator_number(text, lexer).is_some() {
                     named += 1;
                 } else {
                     unnamed.push(text);
@@ -225,23 +268,19 @@ fn looks_dated(text: &str) -> bool {
 pub fn heading_concepts(
     sheet: &Sheet,
     row: u32,
-    knowledge: &Knowledge,
+    lexer: &Lexer,
     declared: Option<&SheetLayout>,
 ) -> Vec<Concept> {
     sheet
         .row(row)
         .iter()
         .filter_map(|c| c.value.as_text())
-        .filter_map(|t| Heading::in_sheet(t, knowledge, declared).concept())
+        .filter_map(|t| Heading::lexed_in_sheet(t, lexer, declared).concept())
         .collect()
 }
 
 /// Header rows of every action table on a sheet, top to bottom.
-pub fn find_header_rows(
-    sheet: &Sheet,
-    knowledge: &Knowledge,
-    declared: Option<&SheetLayout>,
-) -> Vec<u32> {
+pub fn find_header_rows(sheet: &Sheet, lexer: &Lexer, declared: Option<&SheetLayout>) -> Vec<u32> {
     sheet
         .rows()
         // A header names an action column and another: two text cells at least.
@@ -252,7 +291,7 @@ pub fn find_header_rows(
                 .nth(1)
                 .is_some()
         })
-        .filter(|(_, cells)| is_header(cells, knowledge, declared))
+        .filter(|(_, cells)| is_header(cells, lexer, declared))
         .map(|(row, _)| row)
         .collect()
 }
@@ -265,10 +304,11 @@ pub fn read_header(
     sheet: &Sheet,
     row: u32,
     end_row: Option<u32>,
-    knowledge: &Knowledge,
+    lexer: &Lexer,
     declared: Option<&SheetLayout>,
 ) -> Header {
-    let two_level = is_sub_header_row(sheet, row + 1, knowledge, declared);
+    let knowledge = lexer.knowledge();
+    let two_level = is_sub_header_row(sheet, row + 1, lexer, declared);
     let last_row = if two_level { row + 1 } else { row };
 
     let mut columns: BTreeMap<u32, (String, CellRef)> = BTreeMap::new();
@@ -309,7 +349,7 @@ pub fn read_header(
     };
     let numbered: Vec<(u32, u8)> = columns
         .iter()
-        .filter_map(|(col, (text, _))| matrix_number(text, knowledge).map(|n| (*col, n)))
+        .filter_map(|(col, (text, _))| indicator_number(text, lexer).map(|n| (*col, n)))
         .collect();
     let matrix_group = numbered.iter().any(|(col, _)| {
         group_labels.get(col).is_some_and(|label| {
@@ -333,7 +373,7 @@ pub fn read_header(
                 continue;
             }
         }
-        let heading = Heading::in_sheet(&text, knowledge, declared);
+        let heading = Heading::lexed_in_sheet(&text, lexer, declared);
         candidates.push(columns::Candidate {
             col,
             header: at,
@@ -365,8 +405,26 @@ pub fn read_header(
     header
 }
 
+/// More characters than a heading has: prose, which the header readers
+/// neither lex nor keep (bytes are compared first: most cells are short).
+fn too_long(text: &str) -> bool {
+    text.len() > MAX_HEADER_CHARS && text.chars().count() > MAX_HEADER_CHARS
+}
+
 /// The indicator a matrix column header names: "3", "Indicator 3", "WRES 3".
-fn matrix_number(text: &str, knowledge: &Knowledge) -> Option<u8> {
+/// A long text (prose, never a heading) is not lexed, only normalised.
+fn indicator_number(text: &str, lexer: &Lexer) -> Option<u8> {
+    if too_long(text) {
+        lexer.lexicon().indicator_number(&normalise(text))
+    } else {
+        lexer.lex(text).indicator_number()
+    }
+}
+
+/// The indicator a matrix column header names: "3", "Indicator 3", "WRES 3".
+/// The reader before the lexer, kept to check the lexer agrees with it.
+#[cfg(test)]
+pub(crate) fn matrix_number(text: &str, knowledge: &Knowledge) -> Option<u8> {
     let normalised = normalise(text);
     let number = match normalised.rsplit_once(' ') {
         Some((word, number)) if knowledge.indicator_words.iter().any(|w| *w == word) => number,

@@ -18,6 +18,8 @@ pub use actions::{says_done, Action, ActionTable, Banner};
 pub use columns::{Percent, RoleSource};
 pub use declared::{Declared, SheetLayout};
 pub use field::{Field, Part};
+#[cfg(test)]
+pub(crate) use header::matrix_number;
 pub use header::{Column, Header, Heading, MatrixColumn};
 pub use links::{banner_links, parse_link, InvalidLink, InvalidReason, Links};
 pub use sub_actions::{sub_actions, SubAction};
@@ -84,6 +86,8 @@ pub fn build_with(workbook: &Workbook, knowledge: &Knowledge, declared: &Declare
         data_tables: data::find_tables(workbook, knowledge),
         ..Model::default()
     };
+    // Headings are read from tokens, each distinct text lexed once.
+    let lexer = crate::lex::Lexer::new(knowledge);
     for sheet in &workbook.sheets {
         // wreslint's own sheets in an annotated copy hold no plan.
         if sheet.visibility == Visibility::VeryHidden
@@ -94,13 +98,13 @@ pub fn build_with(workbook: &Workbook, knowledge: &Knowledge, declared: &Declare
         let layout = declared.for_sheet(&sheet.name);
         let header_rows = match layout.and_then(|l| l.header_row) {
             Some(row) => vec![row],
-            None => header::find_header_rows(sheet, knowledge, layout),
+            None => header::find_header_rows(sheet, &lexer, layout),
         };
         // A header that repeats the table's own columns (after a page break) does
         // not start a new table.
         let mut starts: Vec<(u32, Vec<Concept>)> = Vec::new();
         for row in header_rows {
-            let concepts = header::heading_concepts(sheet, row, knowledge, layout);
+            let concepts = header::heading_concepts(sheet, row, &lexer, layout);
             if starts.last().is_none_or(|(_, last)| *last != concepts) {
                 starts.push((row, concepts));
             }
@@ -109,7 +113,7 @@ pub fn build_with(workbook: &Workbook, knowledge: &Knowledge, declared: &Declare
             let end = starts.get(i + 1).map(|(next, _)| *next);
             model
                 .action_tables
-                .push(actions::read_table(sheet, *row, end, knowledge, layout));
+                .push(actions::read_table(sheet, *row, end, &lexer, layout));
         }
         // A sheet of counted data tables is no plan written as blocks (and
         // reading a 100,000-row data sheet as blocks doubled its lint time).

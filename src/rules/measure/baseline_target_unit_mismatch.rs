@@ -41,7 +41,7 @@ impl Rule for BaselineTargetUnitMismatch {
         let mut seen = std::collections::HashSet::new();
         for (_, action) in cx.model.actions() {
             let kpi = action.kpi.as_ref().map_or("", |k| k.text.as_str());
-            if is_relative_likelihood(kpi, cx.knowledge) {
+            if is_relative_likelihood(kpi, &cx.lexer) {
                 continue;
             }
             let figures = measure_figures(cx, action);

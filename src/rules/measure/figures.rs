@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::knowledge::{normalise, Better, Knowledge, MeasureKind};
+use crate::knowledge::{Better, MeasureKind};
+use crate::lex::Lexer;
 use crate::location::CellRef;
 use crate::model::data::{numbers_in_text, read, Reading, TextNumber};
 use crate::model::{Action, Field};
@@ -154,10 +155,12 @@ pub(crate) fn measure_figures(cx: &Context<'_>, action: &Action) -> MeasureFigur
 /// the KPI measures something else or the candidates disagree.
 pub(crate) fn measured_indicator(
     action: &Action,
-    knowledge: &Knowledge,
+    lexer: &Lexer,
 ) -> Option<(u8, MeasureKind, Better)> {
-    let text = normalise(&action.kpi.as_ref()?.text);
-    let named = knowledge.measures_named(&text);
+    let knowledge = lexer.knowledge();
+    let named = lexer
+        .lex(&action.kpi.as_ref()?.text)
+        .measures_named(knowledge);
     let linked: Vec<u8> = if action.links.is_linked() {
         named
             .iter()
@@ -180,12 +183,8 @@ pub(crate) fn measured_indicator(
 }
 
 /// The KPI speaks of a relative likelihood.
-pub(crate) fn is_relative_likelihood(text: &str, knowledge: &Knowledge) -> bool {
-    knowledge
-        .data
-        .rows
-        .relative_likelihood
-        .found_in(&normalise(text))
+pub(crate) fn is_relative_likelihood(text: &str, lexer: &Lexer) -> bool {
+    lexer.lex(text).names_relative_likelihood()
 }
 
 #[cfg(test)]

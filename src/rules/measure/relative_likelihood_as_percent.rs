@@ -39,7 +39,7 @@ impl Rule for RelativeLikelihoodAsPercent {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (_, action) in cx.model.actions() {
             let Some(kpi) = &action.kpi else { continue };
-            if !is_relative_likelihood(&kpi.text, cx.knowledge) {
+            if !is_relative_likelihood(&kpi.text, &cx.lexer) {
                 continue;
             }
             let mut stated: Vec<Stated> = action

@@ -40,7 +40,7 @@ impl Rule for TargetWrongDirection {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (_, action) in cx.model.actions() {
-            let Some((indicator, _, better)) = measured_indicator(action, cx.knowledge) else {
+            let Some((indicator, _, better)) = measured_indicator(action, &cx.lexer) else {
                 continue;
             };
             let figures = measure_figures(cx, action);

@@ -44,7 +44,7 @@ impl Rule for TargetsNotMonotone {
             if figures.from_text || figures.targets.len() < 2 {
                 continue;
             }
-            let better = measured_indicator(action, cx.knowledge).map(|(_, _, b)| b);
+            let better = measured_indicator(action, &cx.lexer).map(|(_, _, b)| b);
             let sequence: Vec<&Stated> = figures.baseline.iter().chain(&figures.targets).collect();
             if sequence.windows(2).any(|w| w[0].percent != w[1].percent) {
                 continue; // units differ: another rule's finding

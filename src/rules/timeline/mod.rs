@@ -20,6 +20,7 @@ pub mod national_deadline_misquoted;
 pub mod plan_period_doubtful;
 pub mod step_before_prerequisite;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::date::Date;
@@ -30,11 +31,13 @@ use crate::model::{Action, ActionTable, Field, Inferred, SubAction};
 use crate::rules::Context;
 use crate::timeline::{self, PlanPeriod, TimeClass, TimeExpr};
 
-/// One time expression of an action and where it was read.
+/// One time expression of an action and where it was read: borrowed from
+/// the model's parse (owned only when the model's cache was filled under
+/// other periods, or for an expression a rule reads itself).
 #[derive(Clone, Debug)]
 pub(crate) struct Found<'a> {
     pub field: &'a Field,
-    pub expr: TimeExpr,
+    pub expr: Cow<'a, TimeExpr>,
     /// The lettered sub-action whose text holds it: an index into
     /// [`Timeline::lists`] and into that list's sub-actions.
     pub step: Option<(usize, usize)>,
@@ -99,7 +102,7 @@ impl Found<'_> {
 #[derive(Clone, Debug)]
 pub(crate) struct StepList<'a> {
     pub field: &'a Field,
-    pub steps: Vec<SubAction>,
+    pub steps: Cow<'a, [SubAction]>,
 }
 
 /// An action's timeline ([`crate::model::ActionTimeline`]) with the fields
@@ -143,8 +146,27 @@ pub(crate) fn timelines<'c, 'a>(cx: &'c Context<'a>) -> &'c [Timeline<'a>] {
     cx.timelines.get_or_init(|| read_timelines(cx.model))
 }
 
+/// Views of the model's timelines ([`crate::model::Model::timelines`], the
+/// one parse and cache): the rules add the fields, table and period, and
+/// copy no expression.
 fn read_timelines(model: &crate::model::Model) -> Vec<Timeline<'_>> {
-    let read = model.timelines();
+    match model.timelines() {
+        Cow::Borrowed(read) => views(model, read, Cow::Borrowed, Cow::Borrowed),
+        Cow::Owned(read) => views(
+            model,
+            &read,
+            |e| Cow::Owned(e.clone()),
+            |s| Cow::Owned(s.to_vec()),
+        ),
+    }
+}
+
+fn views<'a, 'r>(
+    model: &'a crate::model::Model,
+    read: &'r [crate::model::ActionTimeline],
+    expr: impl Fn(&'r TimeExpr) -> Cow<'a, TimeExpr>,
+    steps: impl Fn(&'r [SubAction]) -> Cow<'a, [SubAction]>,
+) -> Vec<Timeline<'a>> {
     model
         .actions()
         .zip(read.iter())
@@ -164,7 +186,7 @@ fn read_timelines(model: &crate::model::Model) -> Vec<Timeline<'_>> {
                     .iter()
                     .map(|f| Found {
                         field: sources[f.source],
-                        expr: f.expr.clone(),
+                        expr: expr(&f.expr),
                         step: f.step,
                     })
                     .collect(),
@@ -173,7 +195,7 @@ fn read_timelines(model: &crate::model::Model) -> Vec<Timeline<'_>> {
                     .iter()
                     .map(|l| StepList {
                         field: sources[l.source],
-                        steps: l.steps.clone(),
+                        steps: steps(&l.steps),
                     })
                     .collect(),
             }

@@ -64,7 +64,7 @@ impl Rule for NationalDeadlineMisquoted {
                     }
                     let found = Found {
                         field,
-                        expr,
+                        expr: std::borrow::Cow::Owned(expr),
                         step: None,
                     };
                     let hias = hia_label(&numbers);

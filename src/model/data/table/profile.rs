@@ -7,10 +7,10 @@ use crate::knowledge::{normalise, Group, MeasureKind};
 use crate::location::CellRef;
 use crate::workbook::{Cell, Sheet};
 
+use super::{Context, LabelRole, Roles};
 use crate::model::data::figure::{read, Figure, Reading};
 use crate::model::data::header::{ColumnKind, HeaderColumn};
 use crate::model::data::{GroupTable, Line, Role, TableKind};
-use super::{Context, LabelRole, Roles};
 
 /// What a column of a profile holds, from its cells (and its heading).
 #[derive(Clone, Copy, PartialEq)]

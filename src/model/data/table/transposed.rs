@@ -5,12 +5,12 @@ use std::sync::Arc;
 use crate::knowledge::{normalise, Group};
 use crate::workbook::{Cell, Sheet};
 
-use crate::model::data::figure::{read, Reading};
-use crate::model::data::header::{ColumnKind, HeaderColumn};
-use crate::model::data::{DataTable, GroupTable, Line, Role, TableKind};
 use super::{
     finish, is_blank, relative_likelihood_below, rl_line, row_label, Context, LabelRole, Roles,
 };
+use crate::model::data::figure::{read, Reading};
+use crate::model::data::header::{ColumnKind, HeaderColumn};
+use crate::model::data::{DataTable, GroupTable, Line, Role, TableKind};
 
 /// A table written with groups as rows: a header row of measures
 /// ("Shortlisted", "Appointed", "Likelihood") over rows labelled White, BME,
