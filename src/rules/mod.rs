@@ -194,12 +194,22 @@ pub(crate) fn blank_fields<'a>(
 /// Where to report an action table that lacks a column of `concept`: its
 /// action header cell (or its sheet).
 pub(crate) fn tables_without(cx: &Context<'_>, concept: Concept) -> Vec<Location> {
-    cx.model
-        .action_tables
-        .iter()
+    tables_with_actions(cx)
         .filter(|table| !table.has(concept))
         .map(table_location)
         .collect()
+}
+
+/// The action tables that hold at least one action: a header with nothing
+/// under it (a blank template, a table cut off) gives a reviewer nothing to
+/// act on, so the table-level rules say nothing of it, as coverage does not.
+pub(crate) fn tables_with_actions<'a>(
+    cx: &'a Context<'_>,
+) -> impl Iterator<Item = &'a crate::model::ActionTable> + 'a {
+    cx.model
+        .action_tables
+        .iter()
+        .filter(|table| !table.actions.is_empty())
 }
 
 /// Where a table-level finding goes: the action header cell (or the sheet).

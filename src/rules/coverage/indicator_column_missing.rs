@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Reports an action table that has neither an indicator-link column
     /// (headed e.g. "WRES Indicators", "Link to WRES Metric") nor an indicator
-    /// matrix (one column per indicator 1-9).
+    /// matrix (one column per indicator 1-9). A table with no action under
+    /// its header is not reported.
     ///
     /// ## Why is this bad?
     /// Without a link from each action to the indicators it serves, nobody can
@@ -31,7 +32,7 @@ impl Rule for IndicatorColumnMissing {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for table in &cx.model.action_tables {
+        for table in crate::rules::tables_with_actions(cx) {
             if table.has(Concept::Indicator) {
                 continue;
             }

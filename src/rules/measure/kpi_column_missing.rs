@@ -4,16 +4,18 @@ use crate::rules::{declare_rule, table_location, Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an action table with no KPI or measure column (headed e.g. "Lead",
-    /// "Responsible for action", "Accountable People / Team", "Owner").
+    /// Reports an action table with neither a KPI or measure column (headed
+    /// e.g. "Measure of success", "KPI", "How will we measure success?") nor
+    /// a target column. A table with no action under its header is not
+    /// reported.
     ///
     /// ## Why is this bad?
-    /// An action nobody owns is an action nobody delivers. Committees ask
-    /// "who is accountable?" first.
+    /// An action with no measure cannot be shown to have worked: the
+    /// committee sees activity, not progress on the indicator it serves.
     ///
     /// ## Example
-    /// A plan headed `Action | Deadline | KPI`: add a `Lead` column naming the
-    /// role accountable for each action.
+    /// A plan headed `Action | Lead | Deadline`: add a `Measure of success`
+    /// column stating, for each action, the figure that will show it worked.
     pub struct KpiColumnMissing {
         code: "ME001",
         name: "kpi-column-missing",
@@ -30,10 +32,7 @@ impl Rule for KpiColumnMissing {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // A target column (or list) measures the actions too.
-        for table in cx
-            .model
-            .action_tables
-            .iter()
+        for table in crate::rules::tables_with_actions(cx)
             .filter(|t| !t.has(Concept::Kpi) && !t.has(Concept::Target))
         {
             let location = table_location(table);

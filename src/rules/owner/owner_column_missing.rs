@@ -5,7 +5,8 @@ use crate::rules::{declare_rule, tables_without, Context, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Reports an action table with no owner column (headed e.g. "Lead",
-    /// "Responsible for action", "Accountable People / Team", "Owner").
+    /// "Responsible for action", "Accountable People / Team", "Owner"). A
+    /// table with no action under its header is not reported.
     ///
     /// ## Why is this bad?
     /// An action nobody owns is an action nobody delivers. Committees ask
@@ -50,6 +51,13 @@ mod tests {
             .row(&["WRES Indicator", "Action", "Deadline"])
             .row(&["1", "Mentoring", "March 2024"]);
         insta::assert_snapshot!(findings(&OwnerColumnMissing, vec![plan]), @"owner-column-missing  P!B1  Action table has no owner column");
+    }
+
+    #[test]
+    fn quiet_on_a_header_with_no_action_under_it() {
+        // A blank template, or a table the page cut off after its header.
+        let plan = SheetBuilder::new("P").row(&["WRES Indicator", "Action", "Deadline"]);
+        assert_eq!(findings(&OwnerColumnMissing, vec![plan]), "");
     }
 
     #[test]
