@@ -21,12 +21,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
+use common::findings::{run_json, Found};
 use common::plan_fixture::{self, Expected, Fixture};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 const RECORD: &str = "tests/fixtures/heldout/measured.yaml";
 
@@ -92,46 +90,6 @@ struct Record {
     fixtures: BTreeMap<String, Figures>,
 }
 
-/// A finding as the test compares it.
-#[derive(Debug)]
-struct Found {
-    code: String,
-    name: String,
-    severity: String,
-    sheet: Option<String>,
-    row: Option<u32>,
-    cell: String,
-    message: String,
-}
-
-impl Found {
-    fn from_json(d: &Value) -> Found {
-        let location = &d["location"];
-        Found {
-            code: d["code"].as_str().unwrap().to_owned(),
-            name: d["name"].as_str().unwrap().to_owned(),
-            severity: d["severity"].as_str().unwrap().to_owned(),
-            sheet: location["sheet"].as_str().map(str::to_owned),
-            row: location["row"].as_u64().map(|r| r as u32),
-            cell: location["text"].as_str().unwrap_or("workbook").to_owned(),
-            message: d["message"].as_str().unwrap_or_default().to_owned(),
-        }
-    }
-
-    fn graded(&self) -> bool {
-        self.severity == "error" || self.severity == "warning"
-    }
-
-    fn matches(&self, expected: &Expected) -> bool {
-        (expected.rule == self.code || expected.rule == self.name)
-            && expected
-                .sheet
-                .as_ref()
-                .is_none_or(|s| self.sheet.as_ref() == Some(s))
-            && expected.row.is_none_or(|r| self.row == Some(r))
-    }
-}
-
 /// Figures for one fixture, and its misses and false findings as lines.
 fn compare(fixture: &Fixture, found: &[Found]) -> (Figures, Vec<String>) {
     let mut lines = Vec::new();
@@ -180,22 +138,6 @@ fn compare(fixture: &Fixture, found: &[Found]) -> (Figures, Vec<String>) {
     (figures, lines)
 }
 
-fn lint(paths: &[PathBuf]) -> Value {
-    let out = Command::cargo_bin("wreslint")
-        .unwrap()
-        .args(["check", "--format", "json", "--fail-on", "never"])
-        .args(paths)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
 fn read_record(path: &Path) -> Option<Record> {
     let text = std::fs::read_to_string(path).ok()?;
     Some(serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
@@ -229,7 +171,7 @@ fn held_out_plans_are_read_no_worse_than_recorded() {
         paths.push(xlsx);
         books.push((slug.clone(), fixture));
     }
-    let json = lint(&paths);
+    let json = run_json(&["check", "--format", "json", "--fail-on", "never"], &paths);
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), books.len());
 

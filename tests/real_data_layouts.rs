@@ -12,12 +12,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use assert_cmd::cargo::CommandCargoExt;
-use common::plan_fixture::{self, Expected, Fixture, HeadlineFigure};
-use serde_json::Value;
+use common::findings::{run_json, Found};
+use common::plan_fixture::{self, Fixture, HeadlineFigure};
 
 fn fixtures() -> Vec<(String, PathBuf)> {
     let dir = common::repo().join("tests/fixtures/data");
@@ -31,63 +29,6 @@ fn fixtures() -> Vec<(String, PathBuf)> {
         .collect();
     out.sort();
     out
-}
-
-/// Run wreslint as a user would: the standard read from the workbook.
-fn wreslint(args: &[&str], path: &Path) -> Value {
-    let out = Command::cargo_bin("wreslint")
-        .unwrap()
-        .args(args)
-        .arg(path)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: not JSON ({e}): {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-/// A finding as the test compares it.
-#[derive(Debug)]
-struct Found {
-    code: String,
-    name: String,
-    severity: String,
-    sheet: Option<String>,
-    row: Option<u32>,
-    cell: String,
-    message: String,
-}
-
-impl Found {
-    fn from_json(d: &Value) -> Found {
-        let location = &d["location"];
-        Found {
-            code: d["code"].as_str().unwrap().to_owned(),
-            name: d["name"].as_str().unwrap().to_owned(),
-            severity: d["severity"].as_str().unwrap().to_owned(),
-            sheet: location["sheet"].as_str().map(str::to_owned),
-            row: location["row"].as_u64().map(|r| r as u32),
-            cell: location["text"].as_str().unwrap_or("workbook").to_owned(),
-            message: d["message"].as_str().unwrap_or_default().to_owned(),
-        }
-    }
-
-    fn graded(&self) -> bool {
-        self.severity == "error" || self.severity == "warning"
-    }
-
-    fn matches(&self, expected: &Expected) -> bool {
-        (expected.rule == self.code || expected.rule == self.name)
-            && expected
-                .sheet
-                .as_ref()
-                .is_none_or(|s| self.sheet.as_ref() == Some(s))
-            && expected.row.is_none_or(|r| self.row == Some(r))
-    }
 }
 
 /// Whether an evidence line ("indicator 2 relative likelihood 1.28 (2022)
@@ -134,7 +75,10 @@ fn real_data_layouts_raise_no_false_errors_and_read_their_figures() {
         let xlsx = dir.path().join(format!("{slug}.xlsx"));
         plan_fixture::write_xlsx(&fixture, &xlsx);
 
-        let check = wreslint(&["check", "--format", "json", "--fail-on", "never"], &xlsx);
+        let check = run_json(
+            &["check", "--format", "json", "--fail-on", "never"],
+            &[&xlsx],
+        );
         let file = &check["files"][0];
         assert_eq!(file["status"], "linted", "{slug}: {file}");
         let found: Vec<Found> = file["diagnostics"]
@@ -184,7 +128,7 @@ fn real_data_layouts_raise_no_false_errors_and_read_their_figures() {
             }
         }
 
-        let inspect = wreslint(&["inspect", "--format", "json"], &xlsx);
+        let inspect = run_json(&["inspect", "--format", "json"], &[&xlsx]);
         let standard = inspect["standard"].as_str().unwrap_or_default();
         if !standard.eq_ignore_ascii_case(&fixture.source.standard) {
             failing.push(slug.clone());

@@ -11,10 +11,9 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
-use common::plan_fixture::{self, Expected, Fixture};
+use common::findings::{run_json, Found};
+use common::plan_fixture::{self, Fixture};
 use serde_json::Value;
 
 fn fixtures() -> Vec<(String, PathBuf)> {
@@ -29,58 +28,6 @@ fn fixtures() -> Vec<(String, PathBuf)> {
         .collect();
     out.sort();
     out
-}
-
-fn wreslint(args: &[&str], paths: &[PathBuf]) -> Value {
-    let out = Command::cargo_bin("wreslint")
-        .unwrap()
-        .args(args)
-        .args(paths)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: not JSON ({e}): {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-/// A finding as the test compares it.
-#[derive(Debug)]
-struct Found {
-    code: String,
-    name: String,
-    severity: String,
-    sheet: Option<String>,
-    row: Option<u32>,
-    cell: String,
-    message: String,
-}
-
-impl Found {
-    fn from_json(d: &Value) -> Found {
-        let location = &d["location"];
-        Found {
-            code: d["code"].as_str().unwrap().to_owned(),
-            name: d["name"].as_str().unwrap().to_owned(),
-            severity: d["severity"].as_str().unwrap().to_owned(),
-            sheet: location["sheet"].as_str().map(str::to_owned),
-            row: location["row"].as_u64().map(|r| r as u32),
-            cell: location["text"].as_str().unwrap_or("workbook").to_owned(),
-            message: d["message"].as_str().unwrap_or_default().to_owned(),
-        }
-    }
-
-    fn matches(&self, expected: &Expected) -> bool {
-        (expected.rule == self.code || expected.rule == self.name)
-            && expected
-                .sheet
-                .as_ref()
-                .is_none_or(|s| self.sheet.as_ref() == Some(s))
-            && expected.row.is_none_or(|r| self.row == Some(r))
-    }
 }
 
 /// What one fixture got wrong, as lines for the failure message.
@@ -134,7 +81,7 @@ fn real_layouts_are_read_as_their_authors_meant() {
         paths.push(xlsx);
         books.push((slug.clone(), fixture));
     }
-    let json = wreslint(&["check", "--format", "json", "--fail-on", "never"], &paths);
+    let json = run_json(&["check", "--format", "json", "--fail-on", "never"], &paths);
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), books.len());
 
@@ -185,7 +132,7 @@ fn inspect_shows_how_each_real_layout_was_read() {
         let fixture = plan_fixture::read(&path);
         let xlsx = dir.path().join(format!("{slug}.xlsx"));
         plan_fixture::write_xlsx(&fixture, &xlsx);
-        let mut json = wreslint(&["inspect", "--format", "json"], &[xlsx]);
+        let mut json = run_json(&["inspect", "--format", "json"], &[xlsx]);
         // The temporary path differs from run to run.
         json["path"] = Value::String(format!("{slug}.xlsx"));
         insta::assert_json_snapshot!(format!("inspect_{slug}"), json);

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod findings;
 pub mod fixtures;
 pub mod plan_fixture;
 
