@@ -471,18 +471,21 @@ fn author_names(bytes: &[u8], part: &str) -> Result<Vec<String>, Fail> {
     Ok(names)
 }
 
+/// A note for tests: one finding, with text that needs escaping.
+#[cfg(test)]
+pub(crate) fn test_note(row: u32, col: u32) -> Note {
+    Note {
+        row,
+        col,
+        head: "[wreslint] 1 finding".to_owned(),
+        body: "\nerror X001 x: bad <thing>".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_note as note;
     use super::*;
-
-    fn note(row: u32, col: u32) -> Note {
-        Note {
-            row,
-            col,
-            head: "[wreslint] 1 finding".to_owned(),
-            body: "\nerror X001 x: bad <thing>".to_owned(),
-        }
-    }
 
     #[test]
     fn appends_to_existing_comments_once() {

@@ -185,15 +185,7 @@ pub(crate) fn used_ids(existing: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn note(row: u32, col: u32) -> Note {
-        Note {
-            row,
-            col,
-            head: "[wreslint] 1 finding".to_owned(),
-            body: "\nerror X001 x: bad <thing>".to_owned(),
-        }
-    }
+    use crate::annotate::comments::test_note as note;
 
     #[test]
     fn vml_shapes_get_fresh_ids_and_blocks() {
