@@ -191,13 +191,17 @@ pub(super) fn classify<'a>(
                 }),
             }
         }
-        _ if second.is_none() && text.trim_end().ends_with(':') && text.len() <= 60 => {
+        _ if second.is_none() && text.trim_end().ends_with(':') && lead_in(text).len() <= 60 => {
             // A sentence whose head noun is an action ("The actions we will
-            // take are:") announces a list of actions, as a label would.
-            let stem = normalise(text);
-            let announces = layout().heading_concepts(&stem).first() == Some(&Concept::Action)
+            // take are:") announces a list of actions, as a label would; so
+            // does one naming the plan's priorities ("For the next year
+            // (2022-23), our WRES priorities are:"). A paragraph is judged by
+            // its last clause, the one that leads into the list.
+            let stem = normalise(lead_in(text));
+            let announces = (layout().heading_concepts(&stem).first() == Some(&Concept::Action)
                 && is_action_word_in(&stem)
-                && lists_actions(&stem);
+                && lists_actions(&stem))
+                || stem.split(' ').any(|w| w == "priorities");
             Some(Line::ListLabel {
                 concept: announces.then_some(Concept::Action),
                 label: first,
@@ -206,6 +210,19 @@ pub(super) fn classify<'a>(
         }
         _ => Some(Line::Item(first, second.is_none())),
     }
+}
+
+/// The clause of a paragraph that leads into a list: after its last
+/// sentence or clause break ("… in a lasting way. For the next year
+/// (2022-23), our WRES priorities are:" → "our WRES priorities are:").
+pub(super) fn lead_in(text: &str) -> &str {
+    let text = text.trim();
+    let cut = [". ", "; ", ", ", ") "]
+        .iter()
+        .filter_map(|sep| text.rfind(sep).map(|at| at + sep.len()))
+        .max()
+        .unwrap_or(0);
+    text[cut..].trim_start()
 }
 
 /// A field block written in one cell, a label on each line ("Action: …\n

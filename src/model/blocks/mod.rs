@@ -26,6 +26,17 @@ use super::links::{banner_links, parse_link, Links};
 
 mod lines;
 
+/// Whether a text names a year (1990-2099), as a date does.
+fn names_a_year(text: &str) -> bool {
+    text.as_bytes().windows(4).enumerate().any(|(i, w)| {
+        let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
+        (w.starts_with(b"19") || w.starts_with(b"20"))
+            && w.iter().all(u8::is_ascii_digit)
+            && boundary(i.checked_sub(1).and_then(|j| text.as_bytes().get(j)))
+            && boundary(text.as_bytes().get(i + 4))
+    })
+}
+
 use lines::{classify, fields_in_cell, Line};
 
 /// Fields shared by every action of a block (a list of measures under the
@@ -278,6 +289,14 @@ impl Reader<'_> {
                 }
                 if concept == Some(Concept::Action) {
                     self.field_block = false;
+                }
+                // A year in the sentence that announces the list dates the
+                // whole list ("For the next year (2022-23), our priorities
+                // are:").
+                if sentence && concept == Some(Concept::Action) && names_a_year(&label.text()) {
+                    let field =
+                        Field::from_cell(self.sheet.cell_ref(label.row, label.col), Some(label));
+                    self.set(Concept::Deadline, &field);
                 }
                 self.list = Some(concept);
             }
@@ -548,5 +567,36 @@ mod tests {
                 (9, "8".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn priorities_after_a_dated_lead_in_are_dated_actions() {
+        let sheet = SheetBuilder::new("WRES")
+            .row(&["Workforce Race Equality Standard (WRES)"])
+            .row(&["We set priorities with our providers. For the next year (2022-23), our WRES priorities are:"])
+            .row(&["1. Recruiting and retaining BME staff in bands 8a and above"])
+            .row(&["2. Support BME staff networks"]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let read: Vec<(u32, String)> = model
+            .actions()
+            .map(|(_, a)| (a.first_row + 1, a.deadline.as_ref().unwrap().text.clone()))
+            .collect();
+        assert_eq!(read.len(), 2, "{read:?}");
+        assert_eq!(read[0].0, 3);
+        assert!(
+            read.iter().all(|(_, d)| d.contains("(2022-23)")),
+            "{read:?}"
+        );
+    }
+
+    #[test]
+    fn a_lead_in_is_the_last_clause_and_a_year_is_four_digits() {
+        assert_eq!(
+            super::lines::lead_in("We work together. For 2022-23, our priorities are:"),
+            "our priorities are:"
+        );
+        assert_eq!(super::lines::lead_in("Our priorities:"), "Our priorities:");
+        assert!(super::names_a_year("For the next year (2022-23):"));
+        assert!(!super::names_a_year("bands 8a, 12345 staff, 202"));
     }
 }
