@@ -186,6 +186,8 @@ fn plan_2023_24_indicator_rows() {
         ("Audits will commence during Q3 2023/24 as part of a refreshed internal audit process", "QuarterFy(Q3 2023/24) 2023-12-31 @during"),
         ("This training was refreshed in 2022. (Ongoing)", "Historical(2022) 2022-12-31 !year-only @historical; OpenEnded(Ongoing) -"),
         ("refreshed in 2022", "Historical(2022) 2022-12-31 !year-only @historical"),
+        ("Publish the Race Equality Scheme as revised in 2008", "Historical(2008) 2008-12-31 !year-only @historical"),
+        ("Policy to be revised by March 2025", "MonthYear(March 2025) 2025-03-31 @deadline"),
         (
             "Delivery of recruitment and selection training is business as usual and takes place on a regular basis for new recruiting managers.",
             "OpenEnded(business as usual) -; Recurring(on a regular basis) -",
