@@ -148,6 +148,7 @@ fn diagnostics(workbook: &wreslint::workbook::Workbook, model: &model::Model) ->
         let mut findings = Vec::new();
         rule.check(&cx, &mut findings);
         out.extend(findings.into_iter().map(|f| Diagnostic {
+            subject: None,
             code: meta.code.to_string(),
             name: meta.name.to_string(),
             family: meta.family,

@@ -103,10 +103,21 @@ impl fmt::Display for Family {
     }
 }
 
+/// What a finding is about as a whole, when it is one thing the standard
+/// names: lets one finding stand for another on the same subject (an
+/// adverse indicator with no action says more than "no action").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// An indicator (a WDES metric) by its number.
+    Indicator(u8),
+}
+
 /// What a rule reports: where and what, never its own code or severity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub location: Location,
+    /// What the finding is about, when it is about one indicator as a whole.
+    pub subject: Option<Subject>,
     pub message: String,
     pub help: Option<String>,
     /// The offending part of the cell's text, as a byte span, to underline.
@@ -140,6 +151,7 @@ impl Finding {
     pub fn new(location: Location, message: impl Into<String>) -> Finding {
         Finding {
             location,
+            subject: None,
             message: message.into(),
             help: None,
             span: None,
@@ -161,12 +173,20 @@ impl Finding {
         self.related.push(related);
         self
     }
+
+    /// What the finding is about as a whole.
+    pub fn about(mut self, subject: Subject) -> Finding {
+        self.subject = Some(subject);
+        self
+    }
 }
 
 /// A finding as reported: the runner attached the rule's identity, the
 /// effective severity and the text of the cell it points at.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
+    /// What it is about, as the rule said (not shown: for the runner).
+    pub subject: Option<Subject>,
     pub code: String,
     pub name: String,
     pub family: Family,

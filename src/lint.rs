@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Subject};
 use crate::knowledge::Knowledge;
 use crate::load::{self, Limits, LoadError};
 use crate::location::Location;
@@ -416,18 +416,14 @@ pub fn cross_check(
     }
     // An adverse indicator with no action (EV001) says more than "no
     // action" (CV002) about the same indicator: one cause, one finding.
-    let superseded: Vec<String> = found
+    let superseded: Vec<Subject> = found
         .iter()
         .filter(|d| d.code == "EV001")
-        .filter_map(|d| {
-            d.message
-                .split_once(" is adverse")
-                .map(|(label, _)| format!("{label} ("))
-        })
+        .filter_map(|d| d.subject)
         .collect();
-    report.diagnostics.retain(|d| {
-        !(d.code == "CV002" && superseded.iter().any(|l| d.message.starts_with(l.as_str())))
-    });
+    report
+        .diagnostics
+        .retain(|d| !(d.code == "CV002" && d.subject.is_some_and(|s| superseded.contains(&s))));
     report.diagnostics.extend(found);
     runner::sort_in_sheet_order(&mut report.diagnostics, cx.this.sheets.iter().map(|s| &**s));
 }

@@ -58,6 +58,7 @@ pub fn run_pair(set: &RuleSet, cx: &crate::evidence::Context<'_>) -> Vec<Diagnos
                 .span
                 .filter(|s| cell_text.as_ref().is_some_and(|t| s.end <= t.len()));
             diagnostics.push(Diagnostic {
+                subject: finding.subject,
                 code: meta.code.to_string(),
                 name: meta.name.to_string(),
                 family: meta.family,
@@ -159,6 +160,7 @@ pub fn run_with_cap(
         let (findings, dropped) = cap_per_sheet(findings, cap, workbook);
         let (code, name): (Arc<str>, Arc<str>) = (Arc::from(&*meta.code), Arc::from(&*meta.name));
         let diagnostic = |location: Location, message: String, help: Option<String>| Diagnostic {
+            subject: None,
             code: code.to_string(),
             name: name.to_string(),
             family: meta.family,
@@ -185,6 +187,7 @@ pub fn run_with_cap(
                 .filter(|s| cell_text.as_ref().is_some_and(|t| s.end <= t.len()));
             let related = clip_related(finding.related);
             diagnostics.push(Diagnostic {
+                subject: finding.subject,
                 span,
                 related,
                 cell_text,
@@ -289,6 +292,7 @@ fn thousands(n: usize) -> String {
 /// An internal-error diagnostic: wreslint itself failed, not the workbook.
 pub fn internal_error(location: Location, message: String) -> Diagnostic {
     Diagnostic {
+        subject: None,
         code: INTERNAL_ERROR.to_owned(),
         name: INTERNAL_ERROR.to_owned(),
         family: Family::Template,

@@ -90,6 +90,7 @@ fn engine_diagnostic(
     help: &str,
 ) -> Diagnostic {
     Diagnostic {
+        subject: None,
         code: kind.code.to_string(),
         name: kind.name.to_string(),
         family: kind.family,
@@ -324,6 +325,7 @@ mod tests {
         let col = u32::from(cell.as_bytes()[0] - b'A');
         let row: u32 = cell[1..].parse::<u32>().unwrap() - 1;
         Diagnostic {
+            subject: None,
             code: code.into(),
             name: code.into(),
             family: crate::diagnostic::Family::Owner,

@@ -276,6 +276,7 @@ fn paired_plan(hostile: Option<&str>) -> FileOutcome {
         ],
     };
     let mut quoted = Diagnostic {
+        subject: None,
         code: "EV002".into(),
         name: "quoted-figure-differs".into(),
         family: Family::Measure,
@@ -295,6 +296,7 @@ fn paired_plan(hostile: Option<&str>) -> FileOutcome {
         cell_text: Some(Arc::from(text("RL 1.6 in 2023").as_str())),
     };
     let adverse = Diagnostic {
+        subject: None,
         code: "EV001".into(),
         name: "adverse-indicator-without-action".into(),
         severity: Severity::Error,

@@ -55,6 +55,7 @@ fn reports(
         .nth(1)
         .map(|(at, c)| at..at + c.len_utf8());
     let diagnostic = |location: Location, span: Option<std::ops::Range<usize>>| Diagnostic {
+        subject: None,
         code: "TL001".into(),
         name: "action-missing-deadline".into(),
         family: Family::Timeline,

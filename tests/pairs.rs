@@ -426,3 +426,45 @@ fn every_answerable_quote_of_a_real_pair_is_read() {
         }
     }
 }
+
+/// One cause, one finding: an adverse indicator with no action
+/// (adverse-indicator-without-action, EV001) stands for "indicator not
+/// covered" (CV002) on the same indicator, and only on that one; with EV001
+/// not selected, CV002 is reported as before.
+#[test]
+fn an_adverse_indicator_without_action_supersedes_not_covered() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = dir.path().join("kmpt-2020-both.xlsx");
+    let fixture = common::plan_fixture::read(
+        &common::repo().join("tests/fixtures/pairs/kmpt-2020/both.yaml"),
+    );
+    common::plan_fixture::write_xlsx(&fixture, &both);
+    let coverage = |extra: &[&str]| -> Vec<String> {
+        let output = wreslint()
+            .args(["check", "--format", "json"])
+            .args(extra)
+            .arg(&both)
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "CV002" || d["code"] == "EV001")
+            .map(|d| {
+                let message = d["message"].as_str().unwrap();
+                format!("{} {}", d["code"].as_str().unwrap(), &message[..11])
+            })
+            .collect()
+    };
+    assert_eq!(
+        coverage(&[]),
+        ["CV002 Indicator 2", "EV001 Indicator 9"],
+        "EV001 on indicator 9 stands for its CV002; indicator 2's CV002 stays"
+    );
+    assert_eq!(
+        coverage(&["--ignore", "EV001"]),
+        ["CV002 Indicator 2", "CV002 Indicator 9"]
+    );
+}

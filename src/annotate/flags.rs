@@ -88,6 +88,7 @@ mod tests {
     fn diag(code: &str, severity: Severity, row: u32, col: u32) -> Diagnostic {
         let sheet: Arc<str> = Arc::from("Plan");
         Diagnostic {
+            subject: None,
             code: code.to_owned(),
             name: format!("rule-{code}"),
             family: Family::Owner,
@@ -108,6 +109,7 @@ mod tests {
             diag("CV001", Severity::Error, 4, 2),
             diag("TP001", Severity::Warning, 7, 0),
             Diagnostic {
+                subject: None,
                 location: Location::Workbook,
                 ..diag("CV002", Severity::Warning, 0, 0)
             },

@@ -107,6 +107,7 @@ fn rename(d: &Diagnostic, names: &BTreeMap<String, String>) -> Diagnostic {
         },
     };
     Diagnostic {
+        subject: None,
         location,
         ..d.clone()
     }

@@ -51,6 +51,7 @@ pub fn rule_diagnostics(workbook: &Workbook, model: &Model) -> Vec<Diagnostic> {
                 .and_then(|c| workbook.cell(c))
                 .map(|c| c.text().into());
             out.push(Diagnostic {
+                subject: None,
                 code: meta.code.to_string(),
                 name: meta.name.to_string(),
                 family: meta.family,
@@ -69,6 +70,7 @@ pub fn rule_diagnostics(workbook: &Workbook, model: &Model) -> Vec<Diagnostic> {
 
 pub fn diag(location: Location, severity: Severity, code: &str, message: &str) -> Diagnostic {
     Diagnostic {
+        subject: None,
         code: code.to_owned(),
         name: "test-finding".to_owned(),
         family: Family::Template,

@@ -18,6 +18,7 @@ fn cell(sheet: &str, row: u32, col: u32) -> Location {
 
 fn diagnostic(severity: Severity, location: Location, message: &str) -> Diagnostic {
     Diagnostic {
+        subject: None,
         code: "EV002".into(),
         name: "quoted-figure-differs".into(),
         family: Family::Measure,

@@ -70,7 +70,8 @@ impl Rule for IndicatorNotCovered {
                 )
                 .help(format!(
                     "Add an action linked to {label}, or an entry explaining why none is needed"
-                )),
+                ))
+                .about(crate::diagnostic::Subject::Indicator(number)),
             );
         }
     }

@@ -90,7 +90,8 @@ impl Rule for AdverseIndicatorWithoutAction {
                     ),
                 )
                 .help(format!("Add an action linked to {label} that answers this figure"))
-                .related(data.related(&figure.figure.cell, format!("the data give {shown}"))),
+                .related(data.related(&figure.figure.cell, format!("the data give {shown}")))
+                .about(crate::diagnostic::Subject::Indicator(indicator)),
             );
         }
     }
