@@ -22,23 +22,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use common::findings::{run_json, Found};
-use common::plan_fixture::{self, Expected, Fixture};
+use common::findings::{lint_fixtures, Found};
+use common::plan_fixture::{Expected, Fixture};
 use serde::{Deserialize, Serialize};
 
 const RECORD: &str = "tests/fixtures/heldout/measured.yaml";
 
 fn fixtures() -> Vec<(String, PathBuf)> {
-    let dir = common::repo().join("tests/fixtures/heldout");
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .filter(|p| p.file_stem().is_some_and(|s| s != "measured"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
-    out.sort();
-    out
+    common::findings::fixture_files("tests/fixtures/heldout")
 }
 
 /// The figures of one fixture, or of the whole set.
@@ -161,32 +152,11 @@ fn held_out_plans_are_read_no_worse_than_recorded() {
         !fixtures.is_empty(),
         "no fixtures in tests/fixtures/heldout"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let mut books = Vec::new();
-    let mut paths = Vec::new();
-    for (slug, path) in &fixtures {
-        let fixture = plan_fixture::read(path);
-        let xlsx = dir.path().join(format!("{slug}.xlsx"));
-        plan_fixture::write_xlsx(&fixture, &xlsx);
-        paths.push(xlsx);
-        books.push((slug.clone(), fixture));
-    }
-    let json = run_json(&["check", "--format", "json", "--fail-on", "never"], &paths);
-    let files = json["files"].as_array().unwrap();
-    assert_eq!(files.len(), books.len());
-
     let mut report = String::new();
     let mut totals = Figures::default();
     let mut per_fixture = BTreeMap::new();
-    for ((slug, fixture), file) in books.iter().zip(files) {
-        assert_eq!(file["status"], "linted", "{slug}: {file}");
-        let found: Vec<Found> = file["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(Found::from_json)
-            .collect();
-        let (figures, lines) = compare(fixture, &found);
+    for (slug, fixture, found) in lint_fixtures(&fixtures) {
+        let (figures, lines) = compare(&fixture, &found);
         writeln!(
             report,
             "{slug}: {}/{} labelled found, {} of {} errors and warnings false",

@@ -440,13 +440,11 @@ fn an_adverse_indicator_without_action_supersedes_not_covered() {
     );
     common::plan_fixture::write_xlsx(&fixture, &both);
     let coverage = |extra: &[&str]| -> Vec<String> {
-        let output = wreslint()
-            .args(["check", "--format", "json"])
-            .args(extra)
-            .arg(&both)
-            .output()
-            .unwrap();
-        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let args: Vec<&str> = ["check", "--format", "json"]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let json = common::findings::run_json(&args, &[&both]);
         json["files"][0]["diagnostics"]
             .as_array()
             .unwrap()

@@ -18,17 +18,11 @@ use common::findings::{run_json, Found};
 use common::plan_fixture::{self, Fixture, HeadlineFigure};
 
 fn fixtures() -> Vec<(String, PathBuf)> {
-    let dir = common::repo().join("tests/fixtures/data");
     let only = std::env::var("WRESLINT_FIXTURE").ok();
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+    common::findings::fixture_files("tests/fixtures/data")
+        .into_iter()
         .filter(|(slug, _)| only.as_deref().is_none_or(|o| o == slug))
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 /// Whether an evidence line ("indicator 2 relative likelihood 1.28 (2022)

@@ -12,22 +12,16 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::findings::{run_json, Found};
+use common::findings::{lint_fixtures, run_json, Found};
 use common::plan_fixture::{self, Fixture};
 use serde_json::Value;
 
 fn fixtures() -> Vec<(String, PathBuf)> {
-    let dir = common::repo().join("tests/fixtures/plans");
     let only = std::env::var("WRESLINT_FIXTURE").ok();
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+    common::findings::fixture_files("tests/fixtures/plans")
+        .into_iter()
         .filter(|(slug, _)| only.as_deref().is_none_or(|o| o == slug))
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 /// What one fixture got wrong, as lines for the failure message.
@@ -71,32 +65,11 @@ fn compare(fixture: &Fixture, found: &[Found]) -> (Vec<String>, usize, usize) {
 fn real_layouts_are_read_as_their_authors_meant() {
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "no fixtures in tests/fixtures/plans");
-    let dir = tempfile::tempdir().unwrap();
-    let mut books = Vec::new();
-    let mut paths = Vec::new();
-    for (slug, path) in &fixtures {
-        let fixture = plan_fixture::read(path);
-        let xlsx = dir.path().join(format!("{slug}.xlsx"));
-        plan_fixture::write_xlsx(&fixture, &xlsx);
-        paths.push(xlsx);
-        books.push((slug.clone(), fixture));
-    }
-    let json = run_json(&["check", "--format", "json", "--fail-on", "never"], &paths);
-    let files = json["files"].as_array().unwrap();
-    assert_eq!(files.len(), books.len());
-
     let mut report = String::new();
     let (mut labelled, mut hits, mut raised, mut false_total) = (0, 0, 0, 0);
     let mut failing = Vec::new();
-    for ((slug, fixture), file) in books.iter().zip(files) {
-        assert_eq!(file["status"], "linted", "{slug}: {file}");
-        let found: Vec<Found> = file["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(Found::from_json)
-            .collect();
-        let (problems, hit, false_findings) = compare(fixture, &found);
+    for (slug, fixture, found) in lint_fixtures(&fixtures) {
+        let (problems, hit, false_findings) = compare(&fixture, &found);
         labelled += fixture.expect.len();
         hits += hit;
         raised += found

@@ -70,3 +70,51 @@ impl Found {
             && expected.row.is_none_or(|r| self.row == Some(r))
     }
 }
+
+/// The fixtures of a folder under the repository (`tests/fixtures/plans`),
+/// as (slug, path), sorted; `measured.yaml` (the held-out record) is none.
+pub fn fixture_files(dir: &str) -> Vec<(String, std::path::PathBuf)> {
+    let mut out: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(super::repo().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| p.file_stem().is_some_and(|s| s != "measured"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Each fixture built into a workbook and all of them checked in one run,
+/// as a user would: (slug, fixture, its findings).
+pub fn lint_fixtures(
+    fixtures: &[(String, std::path::PathBuf)],
+) -> Vec<(String, super::plan_fixture::Fixture, Vec<Found>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut books = Vec::new();
+    let mut paths = Vec::new();
+    for (slug, path) in fixtures {
+        let fixture = super::plan_fixture::read(path);
+        let xlsx = dir.path().join(format!("{slug}.xlsx"));
+        super::plan_fixture::write_xlsx(&fixture, &xlsx);
+        paths.push(xlsx);
+        books.push((slug.clone(), fixture));
+    }
+    let json = run_json(&["check", "--format", "json", "--fail-on", "never"], &paths);
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), books.len());
+    books
+        .into_iter()
+        .zip(files)
+        .map(|((slug, fixture), file)| {
+            assert_eq!(file["status"], "linted", "{slug}: {file}");
+            let found = file["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(Found::from_json)
+                .collect();
+            (slug, fixture, found)
+        })
+        .collect()
+}

@@ -10,7 +10,6 @@ use super::pairing::Pairs;
 use super::{annotate, clamp_jobs, Options};
 use crate::cli::{CheckArgs, Hooks};
 use crate::config::Config;
-use crate::knowledge::Knowledge;
 use crate::lint::{self, FileOutcome, Settings};
 use crate::load::Limits;
 use crate::registry::{all_rules, RuleHandle};
@@ -37,22 +36,29 @@ impl FileRules<'_> {
     }
 }
 
-/// A file's standard (`None`: from its wording) and limits, the command
-/// line's over its configuration's.
-fn knowledge_and_limits(
+/// How one file is linted: its configuration and rules, and the standard
+/// (`None`: from its wording) and limits, the command line's over the
+/// configuration's.
+fn settings<'a>(
+    args: &CheckArgs,
     options: &Options<'_>,
-    config: &Config,
-) -> (Option<&'static Knowledge>, Limits) {
-    (
-        options.standard.or(config.standard),
-        match options.timeout {
+    config: &'a Config,
+    rules: &'a [RuleHandle],
+) -> Settings<'a> {
+    Settings {
+        config,
+        rules,
+        knowledge: options.standard.or(config.standard),
+        limits: match options.timeout {
             Some(time_per_file) => Limits {
                 time_per_file,
                 ..config.limits
             },
             None => config.limits,
         },
-    )
+        no_suppressions: args.no_suppressions,
+        today: options.today,
+    }
 }
 
 /// Every file's report, with what annotating said and whether it failed.
@@ -135,15 +141,7 @@ fn lint_one(
 ) -> (FileOutcome, Vec<String>, bool, bool) {
     let annotating = args.annotate || args.annotate_dir.is_some();
     let file_rules = rules.of(config);
-    let (knowledge, limits) = knowledge_and_limits(options, config);
-    let settings = Settings {
-        config,
-        rules: &file_rules,
-        knowledge,
-        limits,
-        no_suppressions: args.no_suppressions,
-        today: options.today,
-    };
+    let settings = settings(args, options, config, &file_rules);
     let started = std::time::Instant::now();
     let (mut report, linted) = lint::lint_file(file, &settings);
     // Accepted findings are keyed with the file name, so they can be
@@ -192,15 +190,7 @@ pub(super) fn annotate_deferred(
     for i in deferred.into_iter().filter(|i| !pairs.is_hidden(*i)) {
         let (file, config) = &jobs[i];
         let file_rules = rules.of(config);
-        let (knowledge, limits) = knowledge_and_limits(options, config);
-        let settings = Settings {
-            config,
-            rules: &file_rules,
-            knowledge,
-            limits,
-            no_suppressions: args.no_suppressions,
-            today: options.today,
-        };
+        let settings = settings(args, options, config, &file_rules);
         let Some(reloaded) = lint::reload(file, &settings) else {
             linted.notice(
                 vec![format!(
@@ -211,14 +201,16 @@ pub(super) fn annotate_deferred(
             );
             continue;
         };
-        let knowledge = knowledge.unwrap_or_else(|| crate::standard::detect(&reloaded.workbook));
+        let knowledge = settings
+            .knowledge
+            .unwrap_or_else(|| crate::standard::detect(&reloaded.workbook));
         let (notices, failed) = annotate::annotate_within(
             file,
             reloaded,
             knowledge,
             &linted.reports[i],
             args.annotate_dir.as_deref(),
-            limits.time_per_file,
+            settings.limits.time_per_file,
         );
         linted.notice(notices, failed);
     }
