@@ -96,9 +96,11 @@ impl LayoutWords {
     /// "Version"), not a field of an action; `normalised` is the label
     /// after [`normalise`].
     pub fn is_metadata_label(&self, normalised: &str) -> bool {
-        self.metadata_labels
-            .iter()
-            .any(|m| normalised == m || normalised.starts_with(&format!("{m} ")))
+        self.metadata_labels.iter().any(|m| {
+            normalised
+                .strip_prefix(m.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
     }
 
     /// Whether a list item commits to an action by its opening words ("We

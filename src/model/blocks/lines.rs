@@ -138,14 +138,15 @@ pub(super) fn classify<'a>(
         Some((l, _)) => (l, None),
         None => (text, None),
     };
+    let label_words = normalise(label_text);
     let is_publication = knowledge
         .publication_labels
         .iter()
-        .any(|p| crate::knowledge::starts_with_phrase(&normalise(label_text), &normalise(p)));
+        .any(|p| crate::knowledge::starts_with_phrase(&label_words, &normalise(p)));
     // Document metadata ("Publication date:", "Date range:") describes the
     // document, not an action: a plan page's metadata lines under its title
     // made the intro sentence an action with the date range as deadline.
-    if is_publication || layout().is_metadata_label(&normalise(label_text)) {
+    if is_publication || layout().is_metadata_label(&label_words) {
         return None;
     }
     match label(label_text, knowledge) {

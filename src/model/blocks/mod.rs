@@ -26,17 +26,6 @@ use super::links::{banner_links, parse_link, Links};
 
 mod lines;
 
-/// Whether a text names a year (1990-2099), as a date does.
-fn names_a_year(text: &str) -> bool {
-    text.as_bytes().windows(4).enumerate().any(|(i, w)| {
-        let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
-        (w.starts_with(b"19") || w.starts_with(b"20"))
-            && w.iter().all(u8::is_ascii_digit)
-            && boundary(i.checked_sub(1).and_then(|j| text.as_bytes().get(j)))
-            && boundary(text.as_bytes().get(i + 4))
-    })
-}
-
 use lines::{classify, fields_in_cell, Line};
 
 /// Fields shared by every action of a block (a list of measures under the
@@ -293,7 +282,10 @@ impl Reader<'_> {
                 // A year in the sentence that announces the list dates the
                 // whole list ("For the next year (2022-23), our priorities
                 // are:").
-                if sentence && concept == Some(Concept::Action) && names_a_year(&label.text()) {
+                if sentence
+                    && concept == Some(Concept::Action)
+                    && crate::model::data::year_in(&label.text()).is_some()
+                {
                     let field =
                         Field::from_cell(self.sheet.cell_ref(label.row, label.col), Some(label));
                     self.set(Concept::Deadline, &field);
@@ -596,7 +588,7 @@ mod tests {
             "our priorities are:"
         );
         assert_eq!(super::lines::lead_in("Our priorities:"), "Our priorities:");
-        assert!(super::names_a_year("For the next year (2022-23):"));
-        assert!(!super::names_a_year("bands 8a, 12345 staff, 202"));
+        assert!(crate::model::data::year_in("For the next year (2022-23):").is_some());
+        assert!(crate::model::data::year_in("bands 8a, 12345 staff, 202").is_none());
     }
 }
