@@ -192,6 +192,47 @@ pub fn parse_link(text: &str, knowledge: &Knowledge) -> Links {
     links
 }
 
+/// A link cell of an action (its table's indicator column, its block's
+/// indicator field): as [`parse_link`], and a cell that names no indicator
+/// by number or by a leading name is read by the indicator's wording
+/// inside it ("Relative likelihood of staff being appointed from
+/// Shortlisting" → 2), when that wording names exactly one indicator.
+/// Only here: a column is not typed as a link column by wording alone.
+pub fn parse_link_cell(text: &str, knowledge: &Knowledge) -> Links {
+    let links = parse_link(text, knowledge);
+    let unnamed = matches!(
+        links.invalid.as_slice(),
+        [InvalidLink {
+            reason: InvalidReason::NoIndicator,
+            ..
+        }]
+    );
+    if links.is_linked() || links.other || !unnamed {
+        return links;
+    }
+    match alias_within(text, knowledge) {
+        Some(number) => {
+            let mut links = Links::default();
+            links.add(number);
+            links
+        }
+        None => links,
+    }
+}
+
+/// The one indicator whose name or an alias stands, as whole words,
+/// anywhere in the text.
+fn alias_within(text: &str, knowledge: &Knowledge) -> Option<u8> {
+    let text = format!(" {} ", normalise(text));
+    let mut named = knowledge.indicators.iter().filter(|indicator| {
+        std::iter::once(&indicator.name)
+            .chain(&indicator.aliases)
+            .any(|name| text.contains(&format!(" {} ", normalise(name))))
+    });
+    let first = named.next()?;
+    named.next().is_none().then_some(first.number)
+}
+
 /// A link cell written as a label with its indicators after it, in brackets
 /// or after a dash ("Leadership (Metric 1 and 9)", "Culture – metrics 3, 4"):
 /// it names indicators, but its first word is neither a number, nor an
@@ -367,6 +408,23 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn an_action_link_cell_may_name_its_indicator_by_wording() {
+        let wres = Knowledge::wres();
+        let wording = "Relative likelihood of staff being appointed from Shortlisting";
+        assert_eq!(parse_link_cell(wording, wres).numbers, [2]);
+        assert!(parse_link_cell(wording, wres).invalid.is_empty());
+        // Not when a column is being typed: the plain reading says nothing.
+        assert!(parse_link(wording, wres).numbers.is_empty());
+        // Wording of two indicators ("recruitment" is 2's, "recruitment and
+        // promotion" 1's) or of none stays an invalid link.
+        assert!(parse_link_cell("Recruitment and promotion of staff", wres)
+            .numbers
+            .is_empty());
+        let none = parse_link_cell("Culture and engagement", wres);
+        assert!(none.numbers.is_empty() && none.invalid.len() == 1);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::model::columns::RoleSource;
 use crate::model::declared::SheetLayout;
 use crate::model::field::Field;
 use crate::model::header::{is_header, read_header, Header};
-use crate::model::links::{banner_links, parse_link, Links};
+use crate::model::links::{banner_links, parse_link_cell, Links};
 
 use super::{Action, ActionTable, Banner};
 
@@ -203,7 +203,8 @@ impl TableReader<'_> {
         } else {
             new_indicator_label
                 || self.actions.is_empty()
-                || (!action_text.trim().is_empty() && !looks_like_continuation(&action_text))
+                || (!action_text.trim().is_empty()
+                    && (!looks_like_continuation(&action_text) || self.starts_afresh(row)))
         };
         if starts_action || std::mem::take(&mut self.block_start) {
             let action = self.new_action(row);
@@ -211,6 +212,40 @@ impl TableReader<'_> {
         } else {
             self.continue_action(row);
         }
+    }
+
+    /// A row whose action text reads as a continuation ("-review the
+    /// training …") but which brings a second value of its own where the
+    /// action above has one: a new measure, a new timeframe. A page break
+    /// splits a row's cells as it splits its text; it does not give the
+    /// action a second deadline. Dash-led lists are how many plans write
+    /// each objective's actions.
+    fn starts_afresh(&self, row: u32) -> bool {
+        let Some(last) = self.actions.last() else {
+            return false;
+        };
+        let filled = |field: &Option<Field>| field.as_ref().is_some_and(|f| !f.is_blank());
+        [
+            (Concept::Owner, filled(&last.owner)),
+            (Concept::Kpi, !last.kpi_has_timeline && filled(&last.kpi)),
+            (
+                Concept::KpiTimeline,
+                last.kpi_has_timeline && filled(&last.kpi),
+            ),
+            (Concept::Deadline, filled(&last.deadline)),
+            (Concept::Baseline, filled(&last.baseline)),
+        ]
+        .into_iter()
+        .filter(|(_, above)| *above)
+        .filter_map(|(concept, _)| self.col(concept))
+        .any(|col| {
+            // Only the row's own cell: one shown through a merge from above
+            // is the same value, not a second.
+            self.sheet.cell(row, col).is_some_and(|cell| {
+                let text = cell.text();
+                !text.trim().is_empty() && !looks_like_continuation(&text)
+            })
+        })
     }
 
     /// A note or key across the table ("Note: progress is reported
@@ -435,7 +470,7 @@ impl TableReader<'_> {
     fn finish(mut self) -> Vec<Action> {
         for action in &mut self.actions {
             let mut links = match &action.indicator {
-                Some(field) => parse_link(&field.text, self.knowledge),
+                Some(field) => parse_link_cell(&field.text, self.knowledge),
                 None => Links::default(),
             };
             for (number, _) in &action.matrix_marks {
@@ -517,4 +552,55 @@ fn is_mark(cell: Option<&Cell>, knowledge: &Knowledge) -> bool {
 fn looks_like_continuation(text: &str) -> bool {
     let first = text.trim_start().chars().next();
     matches!(first, Some(c) if c.is_lowercase() || matches!(c, '(' | '-' | '–' | '•' | '·' | ';' | ','))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{workbook, SheetBuilder};
+    use crate::knowledge::Knowledge;
+    use crate::model::build;
+
+    fn rows_of_actions(rows: &[&[&str]]) -> Vec<u32> {
+        let mut sheet =
+            SheetBuilder::new("Plan").row(&["Metric", "Action", "Measure", "Timeframe"]);
+        for row in rows {
+            sheet = sheet.row(row);
+        }
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        model.actions().map(|(_, a)| a.first_row + 1).collect()
+    }
+
+    #[test]
+    fn dash_led_actions_with_their_own_timeframe_are_actions() {
+        let read = rows_of_actions(&[
+            &[
+                "Metric 2",
+                "-review recruitment training\n-score interviews",
+                "Appointment ratio",
+                "2017",
+            ],
+            &[
+                "",
+                "-inclusive campaigns\n-analyse leavers",
+                "BME staff in post",
+                "2020",
+            ],
+        ]);
+        assert_eq!(read, [2, 3]);
+    }
+
+    #[test]
+    fn a_row_split_by_a_page_break_is_one_action() {
+        let read = rows_of_actions(&[
+            &[
+                "Metric 2",
+                "Review the recruitment training for",
+                "Appointment ratio",
+                "2017",
+            ],
+            &["", "- all managers, yearly", "", ""],
+            &["", "(new) cohort two", "and its uptake", ""],
+        ]);
+        assert_eq!(read, [2]);
+    }
 }

@@ -37,6 +37,31 @@ pub(super) enum Line<'a> {
     Item(&'a Cell, bool),
 }
 
+/// How a list item is marked: a bullet, a number, or not at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Marker {
+    Bullet(char),
+    Number,
+    Plain,
+}
+
+impl Marker {
+    pub(super) fn of(text: &str) -> Marker {
+        let text = text.trim_start();
+        match text.chars().next() {
+            Some(c @ ('-' | '•' | '*' | '–' | '·' | '○' | '▪')) => Marker::Bullet(c),
+            Some(c) if c.is_ascii_digit() => {
+                let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+                match text.as_bytes().get(digits) {
+                    Some(b'.' | b')') if digits <= 3 => Marker::Number,
+                    _ => Marker::Plain,
+                }
+            }
+            _ => Marker::Plain,
+        }
+    }
+}
+
 /// A label's words: its concept, and whether a number follows ("Action 2").
 pub(super) fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
     // A numbered entry ("2. Date of report"), a bullet ("- Chief People
@@ -102,10 +127,16 @@ pub(super) fn is_action_word(stem: &str) -> bool {
 }
 
 /// A sentence naming actions themselves ("action", "actions", "steps"),
-/// not objectives or themes over them.
+/// not objectives or themes over them. "Action" as a mass noun after "of"
+/// or "to" names a field, not the items ("five key areas of action:",
+/// "a call to action:"): the list under it is of areas, not actions.
 pub(super) fn is_action_word_in(stem: &str) -> bool {
-    stem.split(' ')
-        .any(|w| matches!(w, "action" | "actions" | "steps"))
+    let words: Vec<&str> = stem.split(' ').collect();
+    words.iter().enumerate().any(|(i, w)| match *w {
+        "actions" | "steps" => true,
+        "action" => !matches!(i.checked_sub(1).map(|p| words[p]), Some("of" | "to")),
+        _ => false,
+    })
 }
 
 /// A label over a list of actions: not an objective, aim or plan, which

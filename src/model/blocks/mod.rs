@@ -22,11 +22,11 @@ use super::actions::{Action, ActionTable, Banner};
 use super::columns::RoleSource;
 use super::field::Field;
 use super::header::{Column, Header};
-use super::links::{banner_links, parse_link, Links};
+use super::links::{banner_links, parse_link_cell, Links};
 
 mod lines;
 
-use lines::{classify, fields_in_cell, Line};
+use lines::{classify, fields_in_cell, Line, Marker};
 
 /// Fields shared by every action of a block (a list of measures under the
 /// actions, a baseline above them).
@@ -78,6 +78,11 @@ struct Reader<'a> {
     /// sentences.
     announced_rows: Vec<u32>,
     announcing_rows: Vec<u32>,
+    /// Items read since the last colon-ended sentence.
+    items_under_sentence: usize,
+    /// The list of actions was started by a commitment under a sentence
+    /// that named none: how its first item was marked.
+    committed: Option<Marker>,
 }
 
 impl Reader<'_> {
@@ -261,6 +266,8 @@ impl Reader<'_> {
                 self.in_announced = sentence;
                 self.sentence = (concept.is_none() && label.text().trim_end().ends_with(':'))
                     .then(|| label.clone());
+                self.items_under_sentence = 0;
+                self.committed = None;
                 if sentence {
                     self.announcing_rows.push(label.row);
                 }
@@ -294,6 +301,23 @@ impl Reader<'_> {
             }
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
+                let first_under_sentence = self.items_under_sentence == 0;
+                self.items_under_sentence += 1;
+                // A list that a commitment started goes on only while its
+                // items look alike: marked as its first was, and, when
+                // unmarked, each a commitment itself. A paragraph after it
+                // ("In 2016 the Trust wrote …") is the page going on.
+                if let (Some(Some(Concept::Action)), Some(marker)) = (self.list, self.committed) {
+                    let alike = Marker::of(&field.text) == marker
+                        && (marker != Marker::Plain
+                            || layout().is_commitment(&normalise(&field.text)));
+                    if !alike {
+                        self.list = Some(None);
+                        self.sentence = None;
+                        self.in_announced = false;
+                        self.committed = None;
+                    }
+                }
                 match self.list {
                     Some(Some(Concept::Action)) => {
                         if self.in_announced {
@@ -308,11 +332,14 @@ impl Reader<'_> {
                         self.set(concept, &field);
                         self.field_block = was;
                     }
-                    // A commitment ("1. We will …") under a sentence
+                    // A commitment ("1. We will …") right under a sentence
                     // ending in a colon is an action, whatever the sentence
-                    // calls the list.
+                    // calls the list; one further down follows headings and
+                    // prose the sentence was about ("… as described
+                    // below:" | "Services and Patients" | a quoted aim).
                     Some(None) => {
                         let commits = self.sentence.is_some()
+                            && first_under_sentence
                             && layout().is_commitment(&normalise(&field.text));
                         if let (true, Some(sentence)) = (commits, self.sentence.clone()) {
                             self.note_label(Concept::Action, &sentence, sentence.col);
@@ -321,6 +348,7 @@ impl Reader<'_> {
                                 self.announcing_rows.push(sentence.row);
                             }
                             self.announced_rows.push(row);
+                            self.committed = Some(Marker::of(&field.text));
                             self.start_action(field);
                             // The rest of the list is the same list of actions.
                             self.list = Some(Some(Concept::Action));
@@ -358,6 +386,8 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         sentence: None,
         announced_rows: Vec::new(),
         announcing_rows: Vec::new(),
+        items_under_sentence: 0,
+        committed: None,
     };
     if banner_links(&sheet.name, knowledge).is_some() {
         let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
@@ -462,7 +492,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         action.first_row = action.text.cell().row;
         action.last_row = action.first_row;
         action.links = match &action.indicator {
-            Some(field) => parse_link(&field.text, knowledge),
+            Some(field) => parse_link_cell(&field.text, knowledge),
             None => Links::default(),
         };
     }
@@ -559,6 +589,54 @@ mod tests {
                 (9, "8".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn a_list_of_areas_is_not_a_list_of_actions() {
+        assert!(super::lines::is_action_word_in(
+            "the actions we will take are"
+        ));
+        assert!(!super::lines::is_action_word_in(
+            "we have identified five key areas of action"
+        ));
+        assert!(!super::lines::is_action_word_in("a call to action"));
+        let read = actions(&[
+            "Anti-Racism Action Plan",
+            "We have identified five key areas of action:",
+            "1. Workforce - to make the Trust a fair place to work",
+            "2. Service delivery - to end racial disparity in our services",
+        ]);
+        assert_eq!(read, []);
+    }
+
+    #[test]
+    fn a_commitment_starts_a_list_only_right_under_the_sentence() {
+        // Headings and a quoted aim first: the page's prose, not a list.
+        let read = actions(&[
+            "Equality Objectives",
+            "New objectives were set in two areas, as described below:",
+            "Services and Patients",
+            "Involve every stakeholder in developing our services.",
+            "We will look to recruit staff from the widest range of applicants.",
+            "In 2016 the Trust wrote a strategy for 2016 - 2020.",
+        ]);
+        assert_eq!(read, []);
+        // Right under it, the list goes on while its items look alike.
+        let read = actions(&[
+            "Our response:",
+            "- We will relaunch the guardians by September 2023",
+            "- Train line managers by February 2024",
+            "Progress is reported to the Board in 2024.",
+            "- A bullet of the next section",
+        ]);
+        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
+        let read = actions(&[
+            "In the coming year:",
+            "We will relaunch the guardians by September 2023.",
+            "We will train line managers by February 2024.",
+            "In 2016 the Trust wrote a strategy for 2016 - 2020.",
+        ]);
+        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]
