@@ -21,6 +21,7 @@ struct Raw {
     observable_words: Vec<String>,
     commitment_openings: Vec<String>,
     metadata_labels: Vec<String>,
+    cover_sheet_labels: Vec<String>,
 }
 
 /// The compiled layout vocabulary.
@@ -35,6 +36,8 @@ pub struct LayoutWords {
     commitment_openings: Vec<String>,
     /// Labels of a document's metadata ("Date range", "Version").
     metadata_labels: Vec<String>,
+    /// Labels of a committee paper's cover ("Meeting date", "Agenda item").
+    cover_sheet_labels: Vec<String>,
     /// Normalised, plus the raw (trimmed, lower-cased) forms of entries
     /// that normalise to nothing ("-", "—").
     unnamed_owners: HashSet<String>,
@@ -88,6 +91,11 @@ impl LayoutWords {
                 .map(|w| normalise(w))
                 .collect(),
             metadata_labels: raw.metadata_labels.iter().map(|w| normalise(w)).collect(),
+            cover_sheet_labels: raw
+                .cover_sheet_labels
+                .iter()
+                .map(|w| normalise(w))
+                .collect(),
             unnamed_owners,
         })
     }
@@ -96,11 +104,14 @@ impl LayoutWords {
     /// "Version"), not a field of an action; `normalised` is the label
     /// after [`normalise`].
     pub fn is_metadata_label(&self, normalised: &str) -> bool {
-        self.metadata_labels.iter().any(|m| {
-            normalised
-                .strip_prefix(m.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-        })
+        starts_with_any(normalised, &self.metadata_labels)
+    }
+
+    /// Whether a label is one of a committee paper's cover sheet ("Meeting
+    /// date", "Outcome required"); `normalised` is the label after
+    /// [`normalise`].
+    pub fn is_cover_sheet_label(&self, normalised: &str) -> bool {
+        starts_with_any(normalised, &self.cover_sheet_labels)
     }
 
     /// Whether a list item commits to an action by its opening words ("We
@@ -201,6 +212,15 @@ impl LayoutWords {
         }
         self.unnamed_owners.contains(&n)
     }
+}
+
+/// Whether `normalised` starts with one of the phrases, as whole words.
+fn starts_with_any(normalised: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|m| {
+        normalised
+            .strip_prefix(m.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    })
 }
 
 #[cfg(test)]

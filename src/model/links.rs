@@ -418,11 +418,10 @@ mod tests {
         assert!(parse_link_cell(wording, wres).invalid.is_empty());
         // Not when a column is being typed: the plain reading says nothing.
         assert!(parse_link(wording, wres).numbers.is_empty());
-        // Wording of two indicators ("recruitment" is 2's, "recruitment and
-        // promotion" 1's) or of none stays an invalid link.
-        assert!(parse_link_cell("Recruitment and promotion of staff", wres)
-            .numbers
-            .is_empty());
+        // Wording of two indicators (6's and 8's) or of none stays an
+        // invalid link.
+        let two = parse_link_cell("Survey: harassment from staff and discrimination", wres);
+        assert!(two.numbers.is_empty() && two.invalid.len() == 1);
         let none = parse_link_cell("Culture and engagement", wres);
         assert!(none.numbers.is_empty() && none.invalid.len() == 1);
     }

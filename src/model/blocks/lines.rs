@@ -62,6 +62,21 @@ impl Marker {
     }
 }
 
+/// A committee paper's cover ("Meeting Date: | …", "Agenda item", "Report
+/// author | …"): two rows or more open with a cover sheet's label. Its
+/// lines describe a paper about a plan, and are not read as one.
+pub(super) fn is_cover_sheet(sheet: &Sheet) -> bool {
+    let covers = sheet.rows().filter(|(_, cells)| {
+        let Some(text) = cells.iter().find_map(|c| c.value.as_text()) else {
+            return false;
+        };
+        let label = text.split_once(':').map_or(text, |(label, _)| label);
+        label.split_whitespace().count() <= LABEL_WORDS
+            && layout().is_cover_sheet_label(&normalise(label))
+    });
+    covers.take(2).count() == 2
+}
+
 /// A label's words: its concept, and whether a number follows ("Action 2").
 pub(super) fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
     // A numbered entry ("2. Date of report"), a bullet ("- Chief People

@@ -369,6 +369,9 @@ impl Reader<'_> {
 /// one action label and one other field label (a narrative sheet is not a
 /// plan).
 pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
+    if lines::is_cover_sheet(sheet) {
+        return None;
+    }
     let mut reader = Reader {
         sheet,
         actions: Vec::new(),
@@ -589,6 +592,34 @@ mod tests {
                 (9, "8".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn a_committee_papers_cover_is_not_a_plan() {
+        let cover = |rows: &[[&str; 2]]| {
+            let mut sheet = SheetBuilder::new("Board");
+            for row in rows {
+                sheet = sheet.row(row);
+            }
+            build(&workbook(vec![sheet]), Knowledge::wres())
+                .actions()
+                .count()
+        };
+        let lines = [
+            ["Meeting Date:", "28 November 2018"],
+            ["Executive Lead:", "Director of Workforce"],
+            ["Outcome Required:", "Decision"],
+            ["Link to Policies and Strategies:", "Workforce Strategy"],
+        ];
+        assert_eq!(cover(&lines), 0);
+        // One cover-like label alone does not make a cover: a field block
+        // with its date.
+        let block = [
+            ["Action:", "Launch a talent pool"],
+            ["Lead:", "Director of Workforce"],
+            ["Meeting date:", "March 2024"],
+        ];
+        assert_eq!(cover(&block), 1);
     }
 
     #[test]
