@@ -26,7 +26,7 @@ use super::links::{banner_links, parse_link, Links};
 
 mod lines;
 
-use lines::{classify, fields_in_cell, Line};
+use lines::{classify, fields_in_cell, label_row, Line};
 
 /// Fields shared by every action of a block (a list of measures under the
 /// actions, a baseline above them).
@@ -368,7 +368,29 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         });
         reader.banner = Some(field);
     }
-    for (row, cells) in sheet.rows() {
+    let rows: Vec<(u32, &[Cell])> = sheet.rows().collect();
+    let mut values_row = None;
+    for (i, &(row, cells)) in rows.iter().enumerate() {
+        if values_row == Some(row) {
+            // Read with the labels above it.
+            continue;
+        }
+        if let Some(fields) = label_row(sheet, (row, cells), rows.get(i + 1).copied(), knowledge)
+        {
+            for (concept, label, value) in fields {
+                values_row = Some(value.cell().row);
+                reader.line(
+                    row,
+                    Line::Field {
+                        concept,
+                        label,
+                        value,
+                        numbered: false,
+                    },
+                );
+            }
+            continue;
+        }
         if let Some(fields) = fields_in_cell(sheet, row, cells, knowledge) {
             for (concept, value) in fields {
                 let label = cells.iter().find(|c| !c.value.is_empty());
@@ -579,6 +601,57 @@ mod tests {
             read.iter().all(|(_, d)| d.contains("(2022-23)")),
             "{read:?}"
         );
+    }
+
+    #[test]
+    fn labels_across_a_row_take_their_values_from_the_row_under_them() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["WRES Indicator 2: Likelihood of BME staff being appointed from shortlisting compared to that of White staff across all posts. The relative likelihood of White staff being appointed is 1.32 times greater than for BME staff in bands 1-9."])
+            .row(&["Action: Survey BME applicants shortlisted but not appointed"])
+            .row(&["Lead Officer Responsible:", "Key Success Factors:", "Time scale:"])
+            .row(&["HR Team", "Survey response rate of 60%", "December 2016"]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let read: Vec<(String, String, String, String, Vec<u8>)> = model
+            .actions()
+            .map(|(_, a)| {
+                let text = |f: &Option<crate::model::field::Field>| {
+                    f.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+                };
+                (
+                    a.text.text.clone(),
+                    text(&a.owner),
+                    text(&a.kpi),
+                    text(&a.deadline),
+                    a.links.numbers.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [(
+                "Survey BME applicants shortlisted but not appointed".to_owned(),
+                "HR Team".to_owned(),
+                "Survey response rate of 60%".to_owned(),
+                "December 2016".to_owned(),
+                vec![2],
+            )]
+        );
+    }
+
+    #[test]
+    fn a_row_of_labels_over_more_labels_is_no_field_block() {
+        // Two rows of headings (a two-level header) hold no values; a row of
+        // labels with nothing under it neither.
+        let sheet = workbook(vec![SheetBuilder::new("Plan")
+            .row(&["Lead:", "Time scale:"])
+            .row(&["Owner", "Deadline"])
+            .row(&["Lead:", "Time scale:"])])
+        .sheets
+        .remove(0);
+        let rows: Vec<_> = sheet.rows().collect();
+        let k = Knowledge::wres();
+        assert!(super::lines::label_row(&sheet, rows[0], Some(rows[1]), k).is_none());
+        assert!(super::lines::label_row(&sheet, rows[2], None, k).is_none());
     }
 
     #[test]
