@@ -78,10 +78,21 @@ struct Reader<'a> {
     /// sentences.
     announced_rows: Vec<u32>,
     announcing_rows: Vec<u32>,
+    /// Numbered titles with one sentence right under them and nothing else
+    /// in their block ("Objective 3" over "We will act on the staff survey
+    /// … by 2016"): the title, and the sentence.
+    titled: Vec<(Cell, Field)>,
 }
 
 impl Reader<'_> {
     fn end_block(&mut self) {
+        // The sentence right under the title; a note after it (the page's
+        // closing line after the last objective) is no part of it.
+        if let (Some(title), [item, ..]) = (&self.title, self.pending.as_slice()) {
+            if self.actions.len() == self.block_start && item.cell().row == title.row + 1 {
+                self.titled.push((title.clone(), item.clone()));
+            }
+        }
         let mut shared = std::mem::take(&mut self.shared);
         for field in [
             &mut shared.owner,
@@ -140,6 +151,46 @@ impl Reader<'_> {
             self.start_action(item);
         }
         self.field_block = false;
+    }
+
+    /// A sheet of numbered titles ("Objective 1" … "Objective 4"), each
+    /// over one sentence and nothing else, most of the sentences dated ("by
+    /// 2016", "in 2012/13"): the sentences are the plan's actions, the way a
+    /// list announced by "Our objectives are:" would be. Undated ones
+    /// ("Priority 1" over an aim) are a key or a vision, not a plan.
+    fn adopt_titled(&mut self) {
+        let titled = std::mem::take(&mut self.titled);
+        let stem = |cell: &Cell| {
+            let words = normalise(&cell.text());
+            words.rsplit_once(' ').map(|(stem, _)| stem.to_owned())
+        };
+        let Some(first) = titled.first() else {
+            return;
+        };
+        let same_stem = titled
+            .iter()
+            .all(|(title, _)| stem(title).is_some() && stem(title) == stem(&first.0));
+        let no_period = crate::timeline::Context { period: None };
+        let dated = titled
+            .iter()
+            .filter(|(_, item)| {
+                crate::model::timelines::expressions(item, &no_period)
+                    .iter()
+                    .any(crate::model::timelines::names_date)
+            })
+            .count();
+        if titled.len() < 2 || !same_stem || 2 * dated < titled.len() {
+            return;
+        }
+        let label = first.0.clone();
+        self.note_label(Concept::Action, &label, label.col);
+        self.announced = true;
+        self.announcing_rows.push(label.row);
+        for (_, item) in titled {
+            self.announced_rows.push(item.cell().row);
+            self.actions.push(Action::with_text(item));
+        }
+        self.block_start = self.actions.len();
     }
 
     fn note_label(&mut self, concept: Concept, cell: &Cell, value_col: u32) {
@@ -358,6 +409,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         sentence: None,
         announced_rows: Vec::new(),
         announcing_rows: Vec::new(),
+        titled: Vec::new(),
     };
     if banner_links(&sheet.name, knowledge).is_some() {
         let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
@@ -413,6 +465,9 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         }
     }
     reader.end_block();
+    if reader.actions.is_empty() {
+        reader.adopt_titled();
+    }
     // An indicator label that links no action ("Focusing on the following
     // metrics:" over the metrics' descriptions) names no link field.
     if !reader.actions.iter().any(|a| a.indicator.is_some()) {
@@ -652,6 +707,35 @@ mod tests {
         let k = Knowledge::wres();
         assert!(super::lines::label_row(&sheet, rows[0], Some(rows[1]), k).is_none());
         assert!(super::lines::label_row(&sheet, rows[2], None, k).is_none());
+    }
+
+    #[test]
+    fn numbered_objectives_each_over_one_dated_sentence_are_actions() {
+        let read = actions(&[
+            "Equality objectives",
+            "They cover the four goals of the Equality Delivery System:",
+            "- Empowered, engaged and included staff",
+            "Objective 1",
+            "We will make satisfaction with our transport service equitable for all users.",
+            "Objective 2",
+            "We will act on the staff survey and improve the key problems it identifies by 2016.",
+            "Objective 3",
+            "The steering group will appoint a champion for each protected group by 2014.",
+            "Any change to these objectives will be reported in our annual equality report.",
+        ]);
+        let rows: Vec<u32> = read.iter().map(|(row, _)| *row).collect();
+        assert_eq!(rows, [5, 7, 9]);
+    }
+
+    #[test]
+    fn numbered_titles_over_undated_aims_are_no_plan() {
+        let read = actions(&[
+            "Priority 1",
+            "We will make sure our staff have fair access to jobs and progression.",
+            "Priority 2",
+            "We will educate and develop our leaders and staff.",
+        ]);
+        assert!(read.is_empty(), "{read:?}");
     }
 
     #[test]
