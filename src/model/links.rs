@@ -465,7 +465,10 @@ mod tests {
             Some(vec![1])
         );
         // A long sentence that only mentions an indicator is no banner.
-        assert_eq!(numbers(&format!("We will report on Indicator 1 and {wording}")), None);
+        assert_eq!(
+            numbers(&format!("We will report on Indicator 1 and {wording}")),
+            None
+        );
         assert_eq!(numbers(&format!("{wording}: Indicator 1")), None);
     }
 }

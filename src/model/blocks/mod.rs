@@ -71,6 +71,9 @@ struct Reader<'a> {
     announced: bool,
     /// The list being read was announced by a sentence.
     in_announced: bool,
+    /// The list being read opened with a marked item ("- …", "1. …"): a
+    /// row without a mark after it is no longer an item of it.
+    marked_list: Option<bool>,
     /// The colon-ended sentence over the list being read, when it names no
     /// concept ("Our priority areas in the South East:").
     sentence: Option<Cell>,
@@ -342,10 +345,24 @@ impl Reader<'_> {
                     self.set(Concept::Deadline, &field);
                 }
                 self.list = Some(concept);
+                self.marked_list = None;
             }
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
+                // A paragraph after a list of bullets ends the list: it is the
+                // page's text again, not one more item.
+                let marked = is_marked(&field.text);
+                if self.list.is_some() && *self.marked_list.get_or_insert(marked) && !marked {
+                    self.list = None;
+                    self.in_announced = false;
+                    self.marked_list = None;
+                }
                 match self.list {
+                    // Under a lead-in naming a strategy's priorities, an item
+                    // stating an outcome ("Improved staff experience") is an
+                    // aim, not a step anyone takes.
+                    Some(Some(Concept::Action))
+                        if self.in_announced && layout().is_outcome(&normalise(&field.text)) => {}
                     Some(Some(Concept::Action)) => {
                         if self.in_announced {
                             self.announced_rows.push(row);
@@ -388,6 +405,15 @@ impl Reader<'_> {
     }
 }
 
+/// Whether a list item carries a list's mark: a bullet ("- ", "•") or an
+/// item number ("1.", "2)").
+fn is_marked(text: &str) -> bool {
+    let text = text.trim_start();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    text.starts_with(['-', '•', '*', '–', '·', '▪'])
+        || (digits > 0 && digits <= 3 && text[digits..].starts_with(['.', ')']))
+}
+
 /// Read a sheet laid out as labelled blocks; `None` unless it holds at least
 /// one action label and one other field label (a narrative sheet is not a
 /// plan).
@@ -406,6 +432,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         labels: Vec::new(),
         announced: false,
         in_announced: false,
+        marked_list: None,
         sentence: None,
         announced_rows: Vec::new(),
         announcing_rows: Vec::new(),
@@ -427,8 +454,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
             // Read with the labels above it.
             continue;
         }
-        if let Some(fields) = label_row(sheet, (row, cells), rows.get(i + 1).copied(), knowledge)
-        {
+        if let Some(fields) = label_row(sheet, (row, cells), rows.get(i + 1).copied(), knowledge) {
             for (concept, label, value) in fields {
                 values_row = Some(value.cell().row);
                 reader.line(
@@ -736,6 +762,29 @@ mod tests {
             "We will educate and develop our leaders and staff.",
         ]);
         assert!(read.is_empty(), "{read:?}");
+    }
+
+    #[test]
+    fn a_strategys_outcomes_are_no_actions_and_a_paragraph_ends_a_bullet_list() {
+        let read = actions(&[
+            "Trust-wide annual plan 2022-2023",
+            "Strategic priorities for the trust 2022 – 26 include:",
+            "- Improved population health outcomes",
+            "- Improved staff experience",
+            "The new strategy keeps the mission and the four outcomes of the last one.",
+            "Service users, staff and partners told us these outcomes matter to them.",
+        ]);
+        assert!(read.is_empty(), "{read:?}");
+        // The same lead-in over steps: the steps are actions, the paragraph
+        // after them is not.
+        let read = actions(&[
+            "For 2022-23, our priorities are:",
+            "- Recruit and retain disabled staff in bands 8a and above",
+            "- Improved access to reasonable adjustments",
+            "Progress is reported to the Board every quarter.",
+        ]);
+        let rows: Vec<u32> = read.iter().map(|(row, _)| *row).collect();
+        assert_eq!(rows, [2]);
     }
 
     #[test]
