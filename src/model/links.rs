@@ -224,10 +224,13 @@ pub fn banner_links(text: &str, knowledge: &Knowledge) -> Option<Links> {
         // 1: Percentage of staff in each of the AfC Bands 1-9 …") is a
         // banner, linked by that label alone: the numbers in the wording
         // after it ("Bands 1-9") are no links.
-        let (head, _) = text.split_once(':')?;
-        return (head.len() <= BANNER_HEAD_CHARS)
-            .then(|| banner_links(head, knowledge))
-            .flatten();
+        // Only the label's length is searched for its colon: a cell of
+        // megabytes is not scanned for one.
+        let (colon, _) = text
+            .char_indices()
+            .take(BANNER_HEAD_CHARS + 1)
+            .find(|(_, c)| *c == ':')?;
+        return banner_links(&text[..colon], knowledge);
     }
     let tokens = tokenize(text);
     let is_word = |w: &str, list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(w));

@@ -12,6 +12,9 @@ use crate::model::links::banner_links;
 /// A label is a short cell: this many words at most.
 const LABEL_WORDS: usize = 6;
 
+/// A label is a short cell: a longer one is not read word by word.
+const MAX_LABEL_CHARS: usize = 80;
+
 /// What one row of a block layout is.
 pub(super) enum Line<'a> {
     Banner(&'a Cell),
@@ -226,7 +229,12 @@ pub(super) fn label_row<'a>(
     under: Option<(u32, &'a [Cell])>,
     knowledge: &Knowledge,
 ) -> Option<Vec<(Concept, &'a Cell, Field)>> {
-    let concept_of = |cell: &Cell| match label(cell.text().trim_end_matches(':'), knowledge) {
+    let concept_of = |cell: &Cell| match cell
+        .value
+        .as_text()
+        .filter(|t| t.len() <= MAX_LABEL_CHARS)
+        .and_then(|t| label(t.trim_end_matches(':'), knowledge))
+    {
         Some((Some(concept), false)) if concept != Concept::Action => Some(concept),
         _ => None,
     };
