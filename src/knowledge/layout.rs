@@ -20,6 +20,7 @@ struct Raw {
     unnamed_owners: Vec<String>,
     observable_words: Vec<String>,
     commitment_openings: Vec<String>,
+    outcome_openings: Vec<String>,
     metadata_labels: Vec<String>,
     cover_sheet_labels: Vec<String>,
 }
@@ -34,6 +35,8 @@ pub struct LayoutWords {
     observable: Phrases,
     /// How a list item that commits to an action opens ("we will").
     commitment_openings: Vec<String>,
+    /// How a list item stating an outcome opens ("improved").
+    outcome_openings: Vec<String>,
     /// Labels of a document's metadata ("Date range", "Version").
     metadata_labels: Vec<String>,
     /// Labels of a committee paper's cover ("Meeting date", "Agenda item").
@@ -90,6 +93,7 @@ impl LayoutWords {
                 .iter()
                 .map(|w| normalise(w))
                 .collect(),
+            outcome_openings: raw.outcome_openings.iter().map(|w| normalise(w)).collect(),
             metadata_labels: raw.metadata_labels.iter().map(|w| normalise(w)).collect(),
             cover_sheet_labels: raw
                 .cover_sheet_labels
@@ -122,6 +126,15 @@ impl LayoutWords {
         self.commitment_openings
             .iter()
             .any(|o| text == o || text.starts_with(&format!("{o} ")))
+    }
+
+    /// Whether a list item states an outcome by its opening word
+    /// ("Improved staff experience", "2. Better access …") rather than an
+    /// action; `normalised` is the item after [`normalise`].
+    pub fn is_outcome(&self, normalised: &str) -> bool {
+        let text = normalised.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        let first = text.split(' ').next().unwrap_or_default();
+        self.outcome_openings.iter().any(|o| o == first)
     }
 
     /// The concept a heading names by one of its words, the head noun
@@ -234,6 +247,15 @@ mod tests {
         assert!(l.is_commitment(&normalise("We aim to reduce the gap")));
         assert!(!l.is_commitment(&normalise("Declaration rate")));
         assert!(!l.is_commitment(&normalise("Well-led review")));
+    }
+
+    #[test]
+    fn outcomes_open_with_a_result() {
+        let l = layout();
+        assert!(l.is_outcome(&normalise("- Improved staff experience")));
+        assert!(l.is_outcome(&normalise("2. Better access to development")));
+        assert!(!l.is_outcome(&normalise("Improve the appraisal process")));
+        assert!(!l.is_outcome(&normalise("Recruiting and retaining BME staff")));
     }
 
     #[test]

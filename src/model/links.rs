@@ -247,6 +247,9 @@ pub fn label_first(text: &str, knowledge: &Knowledge) -> bool {
     first_is_label && !parse_link(text, knowledge).numbers.is_empty()
 }
 
+/// The longest label that may open a banner paragraph ("WRES Indicator 1").
+const BANNER_HEAD_CHARS: usize = 40;
+
 /// The indicators a banner names: a row that spans a table, or a sheet's
 /// name or title, that starts with an indicator word and a number
 /// ("Metric 3: Disciplinary", "Indicator 5 – Bullying", "WRES indicator 2",
@@ -254,8 +257,21 @@ pub fn label_first(text: &str, knowledge: &Knowledge) -> bool {
 /// 2023-24" names none.
 pub fn banner_links(text: &str, knowledge: &Knowledge) -> Option<Links> {
     let text = text.trim();
-    if text.is_empty() || text.len() > 240 {
+    if text.is_empty() {
         return None;
+    }
+    if text.len() > 240 {
+        // A paragraph that opens with its indicator's label ("WRES Indicator
+        // 1: Percentage of staff in each of the AfC Bands 1-9 …") is a
+        // banner, linked by that label alone: the numbers in the wording
+        // after it ("Bands 1-9") are no links.
+        // Only the label's length is searched for its colon: a cell of
+        // megabytes is not scanned for one.
+        let (colon, _) = text
+            .char_indices()
+            .take(BANNER_HEAD_CHARS + 1)
+            .find(|(_, c)| *c == ':')?;
+        return banner_links(&text[..colon], knowledge);
     }
     let tokens = tokenize(text);
     let is_word = |w: &str, list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
@@ -494,5 +510,25 @@ mod tests {
         assert_eq!(numbers("Improve indicator 3 by March"), None);
         assert_eq!(numbers("Indicator 12"), None);
         assert_eq!(numbers("WRES 2023"), None);
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_its_indicator_is_linked_by_its_label() {
+        let k = Knowledge::wres();
+        let numbers = |text: &str| banner_links(text, k).map(|l| l.numbers);
+        let wording = "Percentage of staff in each of the AfC Bands 1-9 and VSM \
+            (including executive Board members) compared with the percentage of \
+            BME staff in the overall workforce. The overall percentage difference \
+            between White and BME staff in clinical and non-clinical roles is:";
+        assert_eq!(
+            numbers(&format!("WRES Indicator 1: {wording}")),
+            Some(vec![1])
+        );
+        // A long sentence that only mentions an indicator is no banner.
+        assert_eq!(
+            numbers(&format!("We will report on Indicator 1 and {wording}")),
+            None
+        );
+        assert_eq!(numbers(&format!("{wording}: Indicator 1")), None);
     }
 }

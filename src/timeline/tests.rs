@@ -644,6 +644,8 @@ fn years_only() {
         ("2019 staff survey results", "Historical(2019) 2019-12-31 !year-only @reference"),
         ("WRES Data 2018 and 2019", "Historical(2018) 2018-12-31 !year-only @reference; Historical(2019) 2019-12-31 !year-only @reference"),
         ("the 2022/23 data shows", "Historical(2022/23) 2023-03-31 @reference"),
+        // A statute's year names the statute, not a deadline.
+        ("champions by 2014, as the Equality Act 2010 requires", "YearOnly(2014) 2014-12-31 !year-only @deadline; Historical(2010) 2010-12-31 !year-only @reference"),
         ("during 2023/24 data collection", "YearSpan(2023/24) 2024-03-31 @during"),
     ];
     check(FY2023, cases);

@@ -12,6 +12,9 @@ use crate::model::links::banner_links;
 /// A label is a short cell: this many words at most.
 const LABEL_WORDS: usize = 6;
 
+/// A label is a short cell: a longer one is not read word by word.
+const MAX_LABEL_CHARS: usize = 80;
+
 /// What one row of a block layout is.
 pub(super) enum Line<'a> {
     Banner(&'a Cell),
@@ -257,6 +260,50 @@ pub(super) fn classify<'a>(
         }
         _ => Some(Line::Item(first, second.is_none())),
     }
+}
+
+/// A row of field labels side by side ("Lead Officer Responsible: | Key
+/// Success Factors: | Time scale:") with their values in the row right
+/// under them, each under its label: a field block laid across the sheet.
+/// Every cell of the row must be a label of some field other than the
+/// action (a row naming the action too is a table's header, read as one);
+/// the row under it must hold values, not more labels. The fields, label by
+/// label.
+pub(super) fn label_row<'a>(
+    sheet: &Sheet,
+    (row, cells): (u32, &'a [Cell]),
+    under: Option<(u32, &'a [Cell])>,
+    knowledge: &Knowledge,
+) -> Option<Vec<(Concept, &'a Cell, Field)>> {
+    let concept_of = |cell: &Cell| match cell
+        .value
+        .as_text()
+        .filter(|t| t.len() <= MAX_LABEL_CHARS)
+        .and_then(|t| label(t.trim_end_matches(':'), knowledge))
+    {
+        Some((Some(concept), false)) if concept != Concept::Action => Some(concept),
+        _ => None,
+    };
+    let labels: Vec<(Concept, &Cell)> = cells
+        .iter()
+        .filter(|c| !c.value.is_empty())
+        .map(|c| concept_of(c).map(|concept| (concept, c)))
+        .collect::<Option<_>>()?;
+    let (under_row, values) = under.filter(|(r, _)| *r == row + 1)?;
+    if labels.len() < 2 || values.iter().all(|c| concept_of(c).is_some()) {
+        return None;
+    }
+    let fields: Vec<(Concept, &Cell, Field)> = labels
+        .into_iter()
+        .filter_map(|(concept, label)| {
+            let value = values
+                .iter()
+                .find(|v| v.col == label.col && !v.value.is_empty())?;
+            let field = Field::from_cell(sheet.cell_ref(under_row, value.col), Some(value));
+            Some((concept, label, field))
+        })
+        .collect();
+    (!fields.is_empty()).then_some(fields)
 }
 
 /// The clause of a paragraph that leads into a list: after its last

@@ -26,7 +26,7 @@ use super::links::{banner_links, parse_link_cell, Links};
 
 mod lines;
 
-use lines::{classify, fields_in_cell, Line, Marker};
+use lines::{classify, fields_in_cell, label_row, Line, Marker};
 
 /// Fields shared by every action of a block (a list of measures under the
 /// actions, a baseline above them).
@@ -71,6 +71,9 @@ struct Reader<'a> {
     announced: bool,
     /// The list being read was announced by a sentence.
     in_announced: bool,
+    /// The list being read opened with a marked item ("- …", "1. …"): a
+    /// row without a mark after it is no longer an item of it.
+    marked_list: Option<bool>,
     /// The colon-ended sentence over the list being read, when it names no
     /// concept ("Our priority areas in the South East:").
     sentence: Option<Cell>,
@@ -83,10 +86,21 @@ struct Reader<'a> {
     /// The list of actions was started by a commitment under a sentence
     /// that named none: how its first item was marked.
     committed: Option<Marker>,
+    /// Numbered titles with one sentence right under them and nothing else
+    /// in their block ("Objective 3" over "We will act on the staff survey
+    /// … by 2016"): the title, and the sentence.
+    titled: Vec<(Cell, Field)>,
 }
 
 impl Reader<'_> {
     fn end_block(&mut self) {
+        // The sentence right under the title; a note after it (the page's
+        // closing line after the last objective) is no part of it.
+        if let (Some(title), [item, ..]) = (&self.title, self.pending.as_slice()) {
+            if self.actions.len() == self.block_start && item.cell().row == title.row + 1 {
+                self.titled.push((title.clone(), item.clone()));
+            }
+        }
         let mut shared = std::mem::take(&mut self.shared);
         for field in [
             &mut shared.owner,
@@ -145,6 +159,46 @@ impl Reader<'_> {
             self.start_action(item);
         }
         self.field_block = false;
+    }
+
+    /// A sheet of numbered titles ("Objective 1" … "Objective 4"), each
+    /// over one sentence and nothing else, most of the sentences dated ("by
+    /// 2016", "in 2012/13"): the sentences are the plan's actions, the way a
+    /// list announced by "Our objectives are:" would be. Undated ones
+    /// ("Priority 1" over an aim) are a key or a vision, not a plan.
+    fn adopt_titled(&mut self) {
+        let titled = std::mem::take(&mut self.titled);
+        let stem = |cell: &Cell| {
+            let words = normalise(&cell.text());
+            words.rsplit_once(' ').map(|(stem, _)| stem.to_owned())
+        };
+        let Some(first) = titled.first() else {
+            return;
+        };
+        let same_stem = titled
+            .iter()
+            .all(|(title, _)| stem(title).is_some() && stem(title) == stem(&first.0));
+        let no_period = crate::timeline::Context { period: None };
+        let dated = titled
+            .iter()
+            .filter(|(_, item)| {
+                crate::model::timelines::expressions(item, &no_period)
+                    .iter()
+                    .any(crate::model::timelines::names_date)
+            })
+            .count();
+        if titled.len() < 2 || !same_stem || 2 * dated < titled.len() {
+            return;
+        }
+        let label = first.0.clone();
+        self.note_label(Concept::Action, &label, label.col);
+        self.announced = true;
+        self.announcing_rows.push(label.row);
+        for (_, item) in titled {
+            self.announced_rows.push(item.cell().row);
+            self.actions.push(Action::with_text(item));
+        }
+        self.block_start = self.actions.len();
     }
 
     fn note_label(&mut self, concept: Concept, cell: &Cell, value_col: u32) {
@@ -298,6 +352,7 @@ impl Reader<'_> {
                     self.set(Concept::Deadline, &field);
                 }
                 self.list = Some(concept);
+                self.marked_list = None;
             }
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
@@ -318,7 +373,20 @@ impl Reader<'_> {
                         self.committed = None;
                     }
                 }
+                // A paragraph after a list of bullets ends the list: it is the
+                // page's text again, not one more item.
+                let marked = is_marked(&field.text);
+                if self.list.is_some() && *self.marked_list.get_or_insert(marked) && !marked {
+                    self.list = None;
+                    self.in_announced = false;
+                    self.marked_list = None;
+                }
                 match self.list {
+                    // Under a lead-in naming a strategy's priorities, an item
+                    // stating an outcome ("Improved staff experience") is an
+                    // aim, not a step anyone takes.
+                    Some(Some(Concept::Action))
+                        if self.in_announced && layout().is_outcome(&normalise(&field.text)) => {}
                     Some(Some(Concept::Action)) => {
                         if self.in_announced {
                             self.announced_rows.push(row);
@@ -365,6 +433,12 @@ impl Reader<'_> {
     }
 }
 
+/// Whether a list item carries a list's mark: a bullet ("- ", "•") or an
+/// item number ("1.", "2)").
+fn is_marked(text: &str) -> bool {
+    Marker::of(text) != Marker::Plain
+}
+
 /// Read a sheet laid out as labelled blocks; `None` unless it holds at least
 /// one action label and one other field label (a narrative sheet is not a
 /// plan).
@@ -386,11 +460,13 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         labels: Vec::new(),
         announced: false,
         in_announced: false,
+        marked_list: None,
         sentence: None,
         announced_rows: Vec::new(),
         announcing_rows: Vec::new(),
         items_under_sentence: 0,
         committed: None,
+        titled: Vec::new(),
     };
     if banner_links(&sheet.name, knowledge).is_some() {
         let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
@@ -401,7 +477,28 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         });
         reader.banner = Some(field);
     }
-    for (row, cells) in sheet.rows() {
+    let rows: Vec<(u32, &[Cell])> = sheet.rows().collect();
+    let mut values_row = None;
+    for (i, &(row, cells)) in rows.iter().enumerate() {
+        if values_row == Some(row) {
+            // Read with the labels above it.
+            continue;
+        }
+        if let Some(fields) = label_row(sheet, (row, cells), rows.get(i + 1).copied(), knowledge) {
+            for (concept, label, value) in fields {
+                values_row = Some(value.cell().row);
+                reader.line(
+                    row,
+                    Line::Field {
+                        concept,
+                        label,
+                        value,
+                        numbered: false,
+                    },
+                );
+            }
+            continue;
+        }
         if let Some(fields) = fields_in_cell(sheet, row, cells, knowledge) {
             for (concept, value) in fields {
                 let label = cells.iter().find(|c| !c.value.is_empty());
@@ -424,6 +521,9 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         }
     }
     reader.end_block();
+    if reader.actions.is_empty() {
+        reader.adopt_titled();
+    }
     // An indicator label that links no action ("Focusing on the following
     // metrics:" over the metrics' descriptions) names no link field.
     if !reader.actions.iter().any(|a| a.indicator.is_some()) {
@@ -688,6 +788,109 @@ mod tests {
             read.iter().all(|(_, d)| d.contains("(2022-23)")),
             "{read:?}"
         );
+    }
+
+    #[test]
+    fn labels_across_a_row_take_their_values_from_the_row_under_them() {
+        let sheet = SheetBuilder::new("Plan")
+            .row(&["WRES Indicator 2: Likelihood of BME staff being appointed from shortlisting compared to that of White staff across all posts. The relative likelihood of White staff being appointed is 1.32 times greater than for BME staff in bands 1-9."])
+            .row(&["Action: Survey BME applicants shortlisted but not appointed"])
+            .row(&["Lead Officer Responsible:", "Key Success Factors:", "Time scale:"])
+            .row(&["HR Team", "Survey response rate of 60%", "December 2016"]);
+        let model = build(&workbook(vec![sheet]), Knowledge::wres());
+        let read: Vec<(String, String, String, String, Vec<u8>)> = model
+            .actions()
+            .map(|(_, a)| {
+                let text = |f: &Option<crate::model::field::Field>| {
+                    f.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+                };
+                (
+                    a.text.text.clone(),
+                    text(&a.owner),
+                    text(&a.kpi),
+                    text(&a.deadline),
+                    a.links.numbers.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [(
+                "Survey BME applicants shortlisted but not appointed".to_owned(),
+                "HR Team".to_owned(),
+                "Survey response rate of 60%".to_owned(),
+                "December 2016".to_owned(),
+                vec![2],
+            )]
+        );
+    }
+
+    #[test]
+    fn a_row_of_labels_over_more_labels_is_no_field_block() {
+        // Two rows of headings (a two-level header) hold no values; a row of
+        // labels with nothing under it neither.
+        let sheet = workbook(vec![SheetBuilder::new("Plan")
+            .row(&["Lead:", "Time scale:"])
+            .row(&["Owner", "Deadline"])
+            .row(&["Lead:", "Time scale:"])])
+        .sheets
+        .remove(0);
+        let rows: Vec<_> = sheet.rows().collect();
+        let k = Knowledge::wres();
+        assert!(super::lines::label_row(&sheet, rows[0], Some(rows[1]), k).is_none());
+        assert!(super::lines::label_row(&sheet, rows[2], None, k).is_none());
+    }
+
+    #[test]
+    fn numbered_objectives_each_over_one_dated_sentence_are_actions() {
+        let read = actions(&[
+            "Equality objectives",
+            "They cover the four goals of the Equality Delivery System:",
+            "- Empowered, engaged and included staff",
+            "Objective 1",
+            "We will make satisfaction with our transport service equitable for all users.",
+            "Objective 2",
+            "We will act on the staff survey and improve the key problems it identifies by 2016.",
+            "Objective 3",
+            "The steering group will appoint a champion for each protected group by 2014.",
+            "Any change to these objectives will be reported in our annual equality report.",
+        ]);
+        let rows: Vec<u32> = read.iter().map(|(row, _)| *row).collect();
+        assert_eq!(rows, [5, 7, 9]);
+    }
+
+    #[test]
+    fn numbered_titles_over_undated_aims_are_no_plan() {
+        let read = actions(&[
+            "Priority 1",
+            "We will make sure our staff have fair access to jobs and progression.",
+            "Priority 2",
+            "We will educate and develop our leaders and staff.",
+        ]);
+        assert!(read.is_empty(), "{read:?}");
+    }
+
+    #[test]
+    fn a_strategys_outcomes_are_no_actions_and_a_paragraph_ends_a_bullet_list() {
+        let read = actions(&[
+            "Trust-wide annual plan 2022-2023",
+            "Strategic priorities for the trust 2022 – 26 include:",
+            "- Improved population health outcomes",
+            "- Improved staff experience",
+            "The new strategy keeps the mission and the four outcomes of the last one.",
+            "Service users, staff and partners told us these outcomes matter to them.",
+        ]);
+        assert!(read.is_empty(), "{read:?}");
+        // The same lead-in over steps: the steps are actions, the paragraph
+        // after them is not.
+        let read = actions(&[
+            "For 2022-23, our priorities are:",
+            "- Recruit and retain disabled staff in bands 8a and above",
+            "- Improved access to reasonable adjustments",
+            "Progress is reported to the Board every quarter.",
+        ]);
+        let rows: Vec<u32> = read.iter().map(|(row, _)| *row).collect();
+        assert_eq!(rows, [2]);
     }
 
     #[test]
