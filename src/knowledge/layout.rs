@@ -23,6 +23,7 @@ struct Raw {
     outcome_openings: Vec<String>,
     metadata_labels: Vec<String>,
     cover_sheet_labels: Vec<String>,
+    group_words: Vec<String>,
 }
 
 /// The compiled layout vocabulary.
@@ -41,6 +42,8 @@ pub struct LayoutWords {
     metadata_labels: Vec<String>,
     /// Labels of a committee paper's cover ("Meeting date", "Agenda item").
     cover_sheet_labels: Vec<String>,
+    /// Nouns naming groups of actions ("areas", "themes").
+    group_words: HashSet<String>,
     /// Normalised, plus the raw (trimmed, lower-cased) forms of entries
     /// that normalise to nothing ("-", "—").
     unnamed_owners: HashSet<String>,
@@ -100,6 +103,7 @@ impl LayoutWords {
                 .iter()
                 .map(|w| normalise(w))
                 .collect(),
+            group_words: raw.group_words.iter().map(|w| normalise(w)).collect(),
             unnamed_owners,
         })
     }
@@ -109,6 +113,11 @@ impl LayoutWords {
     /// after [`normalise`].
     pub fn is_metadata_label(&self, normalised: &str) -> bool {
         starts_with_any(normalised, &self.metadata_labels)
+    }
+
+    /// Whether a word names a group of actions ("areas", "themes").
+    pub fn is_group_word(&self, word: &str) -> bool {
+        self.group_words.contains(word)
     }
 
     /// Whether a label is one of a committee paper's cover sheet ("Meeting

@@ -148,13 +148,17 @@ pub(super) fn is_action_word(stem: &str) -> bool {
 /// not objectives or themes over them. "Action" as a mass noun after "of"
 /// or "to" names a field, not the items ("five key areas of action:",
 /// "a call to action:"): the list under it is of areas, not actions.
+///
+/// A noun naming groups after the last action word says what the list
+/// holds ("The actions are focused on four key areas which are:").
 pub(super) fn is_action_word_in(stem: &str) -> bool {
     let words: Vec<&str> = stem.split(' ').collect();
-    words.iter().enumerate().any(|(i, w)| match *w {
+    let last_action = words.iter().enumerate().rposition(|(i, w)| match *w {
         "actions" | "steps" => true,
         "action" => !matches!(i.checked_sub(1).map(|p| words[p]), Some("of" | "to")),
         _ => false,
-    })
+    });
+    last_action.is_some_and(|at| !words[at + 1..].iter().any(|w| layout().is_group_word(w)))
 }
 
 /// A label over a list of actions: not an objective, aim or plan, which

@@ -731,6 +731,12 @@ mod tests {
             "we have identified five key areas of action"
         ));
         assert!(!super::lines::is_action_word_in("a call to action"));
+        assert!(!super::lines::is_action_word_in(
+            "the actions are focused on four key areas which are"
+        ));
+        assert!(super::lines::is_action_word_in(
+            "in these areas the actions we will take are"
+        ));
         let read = actions(&[
             "Anti-Racism Action Plan",
             "We have identified five key areas of action:",
