@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::knowledge::{layout, normalise, Knowledge};
+use crate::knowledge::{layout, normalise, normalise_words, Knowledge};
 
 use super::tokens::{Kind, Lexed, Token};
 
@@ -19,6 +19,8 @@ pub struct Lexicon {
     /// The words that may precede an indicator's number in a matrix
     /// heading ("indicator", "wres"), as the knowledge writes them.
     indicator_words: Vec<String>,
+    /// Words of the longest indicator word, plus the number after it.
+    indicator_words_max: usize,
     indicator_count: u8,
 }
 
@@ -85,6 +87,13 @@ impl Lexicon {
             matcher,
             kinds,
             indicator_words: knowledge.indicator_words.clone(),
+            indicator_words_max: knowledge
+                .indicator_words
+                .iter()
+                .map(|w| w.split(' ').count())
+                .max()
+                .unwrap_or(0)
+                + 1,
             indicator_count: knowledge.indicator_count,
         }
     }
@@ -129,6 +138,19 @@ impl Lexicon {
             raw_words: saturate(text.split_whitespace().count()),
             words: saturate(memchr::memchr_iter(b' ', norm.as_bytes()).count() + 1),
         }
+    }
+
+    /// [`Lexicon::indicator_number`] of a text not normalised, normalising
+    /// only as many words as an indicator heading can have, plus one (a
+    /// long text, prose, is never lexed whole for this).
+    pub fn indicator_number_of(&self, text: &str) -> Option<u8> {
+        let head = normalise_words(text, self.indicator_words_max + 1);
+        // More words than "indicator word + number": no indicator heading,
+        // whatever follows.
+        if head.split(' ').count() > self.indicator_words_max {
+            return None;
+        }
+        self.indicator_number(&head)
     }
 
     /// The indicator a whole text names by number: "3", "Indicator 3",

@@ -25,12 +25,29 @@ pub use tokens::{Kind, Lexed, Token};
 /// is lexed as it is read rather than held whole.
 const MAX_KEPT: usize = 1 << 14;
 
+/// The texts a [`Lexer`] has lexed, kept after it is dropped: the model
+/// keeps its lexer's table, and the rules' lexer goes on from it, so a
+/// text the model read is not lexed again for the rules.
+#[derive(Clone, Default)]
+pub struct Seen {
+    /// The lexicon the texts were lexed with, by address (a table lexed
+    /// under one standard is not handed to a lexer of another).
+    lexicon: usize,
+    texts: Arc<Mutex<HashMap<Box<str>, Arc<Lexed>>>>,
+}
+
+impl std::fmt::Debug for Seen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("lex::Seen")
+    }
+}
+
 /// Lexes the texts of one workbook, each distinct text once.
 pub struct Lexer<'k> {
     knowledge: &'k Knowledge,
     lexicon: &'k Lexicon,
     /// Shared by the rules, which may run on other threads than the model.
-    seen: Mutex<HashMap<Box<str>, Arc<Lexed>>>,
+    seen: Arc<Mutex<HashMap<Box<str>, Arc<Lexed>>>>,
 }
 
 impl<'k> Lexer<'k> {
@@ -38,7 +55,31 @@ impl<'k> Lexer<'k> {
         Lexer {
             knowledge,
             lexicon: Lexicon::of(knowledge),
-            seen: Mutex::default(),
+            seen: Arc::default(),
+        }
+    }
+
+    /// A lexer that goes on from the texts another lexer of the same
+    /// knowledge has lexed (a fresh one for another knowledge's).
+    pub fn continuing(knowledge: &'k Knowledge, seen: &Seen) -> Lexer<'k> {
+        let lexicon = Lexicon::of(knowledge);
+        let seen = if seen.lexicon == address(lexicon) {
+            Arc::clone(&seen.texts)
+        } else {
+            Arc::default()
+        };
+        Lexer {
+            knowledge,
+            lexicon,
+            seen,
+        }
+    }
+
+    /// The texts lexed so far, for a lexer to continue from.
+    pub fn seen(&self) -> Seen {
+        Seen {
+            lexicon: address(self.lexicon),
+            texts: Arc::clone(&self.seen),
         }
     }
 
@@ -72,6 +113,11 @@ impl<'k> Lexer<'k> {
         }
         lexed
     }
+}
+
+/// A lexicon's identity while it lives (it is kept with its knowledge).
+fn address(lexicon: &Lexicon) -> usize {
+    std::ptr::from_ref(lexicon) as usize
 }
 
 #[cfg(test)]

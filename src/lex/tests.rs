@@ -48,6 +48,10 @@ fn agree(knowledge: &Knowledge, text: &str) -> Result<(), String> {
         lexed.indicator_number() == matrix_number(text, knowledge),
     )?;
     check(
+        "indicator_number_of",
+        Lexicon::of(knowledge).indicator_number_of(text) == matrix_number(text, knowledge),
+    )?;
+    check(
         "Heading::of",
         Heading::from_lexed(&lexed) == Heading::of(text, knowledge),
     )?;
@@ -126,6 +130,43 @@ fn equal_texts_are_lexed_once() {
         a.header_synonym(),
         Some(crate::knowledge::Concept::Deadline)
     );
+}
+
+#[test]
+fn the_rules_lexer_goes_on_from_the_models() {
+    let model = Lexer::new(Knowledge::wres());
+    let a = model.lex("Expected date of completion");
+    let rules = Lexer::continuing(Knowledge::wres(), &model.seen());
+    assert!(Arc::ptr_eq(&a, &rules.lex("Expected date of completion")));
+    // Texts lexed under another standard are not handed over.
+    let other = Lexer::continuing(Knowledge::wdes(), &model.seen());
+    assert!(!Arc::ptr_eq(&a, &other.lex("Expected date of completion")));
+    // Nor is a model's table that no lexer filled.
+    let fresh = Lexer::continuing(Knowledge::wres(), &super::Seen::default());
+    assert!(!Arc::ptr_eq(&a, &fresh.lex("Expected date of completion")));
+}
+
+#[test]
+fn a_long_texts_indicator_number_reads_only_its_first_words() {
+    for knowledge in standards() {
+        let lexicon = Lexicon::of(knowledge);
+        let long = format!("Indicator 3 {}", "and more prose ".repeat(20));
+        for text in [
+            "Indicator 3",
+            "WRES 3",
+            "3",
+            " -- Indicator --- 3 -- ",
+            long.as_str(),
+            "",
+            "Indicator",
+        ] {
+            assert_eq!(
+                lexicon.indicator_number_of(text),
+                matrix_number(text, knowledge),
+                "{text:?}"
+            );
+        }
+    }
 }
 
 /// Words the vocabularies use, so random texts hit them often.

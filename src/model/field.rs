@@ -47,7 +47,19 @@ impl Field {
 
     /// Append a continuation cell; empty cells add nothing.
     pub fn push(&mut self, at: CellRef, cell: Option<&Cell>) {
-        let text = cell.map(Cell::text).unwrap_or_default();
+        // A text cell's text is borrowed, not copied twice.
+        let owned;
+        let text = match cell {
+            Some(Cell {
+                value: Value::Text(text),
+                ..
+            }) => &**text,
+            Some(cell) => {
+                owned = cell.text();
+                owned.as_str()
+            }
+            None => "",
+        };
         let text = text.trim_end();
         if self.parts.is_empty() {
             self.parts.push(Part {

@@ -412,10 +412,11 @@ fn too_long(text: &str) -> bool {
 }
 
 /// The indicator a matrix column header names: "3", "Indicator 3", "WRES 3".
-/// A long text (prose, never a heading) is not lexed, only normalised.
+/// A long text (prose, never a heading) is not lexed, and only its first
+/// words are normalised.
 fn indicator_number(text: &str, lexer: &Lexer) -> Option<u8> {
     if too_long(text) {
-        lexer.lexicon().indicator_number(&normalise(text))
+        lexer.lexicon().indicator_number_of(text)
     } else {
         lexer.lex(text).indicator_number()
     }

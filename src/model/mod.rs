@@ -47,6 +47,8 @@ pub struct Model {
     pub publication: Option<Inferred<Date>>,
     /// Each action's timeline, parsed on first use (see [`Model::timelines`]).
     timelines: timelines::TimelineCache,
+    /// The texts the model lexed, for the rules' lexer to go on from.
+    lexed: crate::lex::Seen,
 }
 
 /// A value wreslint inferred from a cell, or was given by configuration.
@@ -69,6 +71,12 @@ impl Model {
 
     /// The period a table's actions are judged against: the table's own
     /// (a progress sheet's), else the plan's.
+    /// The texts the model lexed (each with its tokens): a lexer built
+    /// with [`crate::lex::Lexer::continuing`] does not lex them again.
+    pub fn lexed(&self) -> &crate::lex::Seen {
+        &self.lexed
+    }
+
     pub fn period_of<'a>(&'a self, table: &'a ActionTable) -> Option<&'a Inferred<PlanPeriod>> {
         table.period.as_ref().or(self.period.as_ref())
     }
@@ -147,6 +155,7 @@ pub fn build_with(workbook: &Workbook, knowledge: &Knowledge, declared: &Declare
             .summaries
             .extend(data::summary::read_sheet(sheet, stop, knowledge));
     }
+    model.lexed = lexer.seen();
     period::infer(workbook, knowledge, &mut model);
     // A period `layout:` declares for a sheet beats what the sheet says.
     for table in &mut model.action_tables {

@@ -42,7 +42,8 @@ pub struct Context<'a> {
     pub workbook: &'a Workbook,
     pub model: &'a Model,
     pub knowledge: &'a Knowledge,
-    /// The texts' tokens, each distinct text lexed once for every rule.
+    /// The texts' tokens, each distinct text lexed once for every rule,
+    /// and not again when the model lexed it.
     pub lexer: crate::lex::Lexer<'a>,
     /// Every action's timeline as the timeline rules read it: built by the
     /// first that asks, shared by the dozen others.
@@ -58,7 +59,7 @@ impl<'a> Context<'a> {
             workbook,
             model,
             knowledge,
-            lexer: crate::lex::Lexer::new(knowledge),
+            lexer: crate::lex::Lexer::continuing(knowledge, model.lexed()),
             timelines: std::sync::OnceLock::new(),
             period_doubt: std::sync::OnceLock::new(),
         }
