@@ -74,6 +74,8 @@ struct Reader<'a> {
     /// The list being read opened with a marked item ("- …", "1. …"): a
     /// row without a mark after it is no longer an item of it.
     marked_list: Option<bool>,
+    /// Whether the announced list being read started with a short name.
+    short_names: Option<bool>,
     /// The colon-ended sentence over the list being read, when it names no
     /// concept ("Our priority areas in the South East:").
     sentence: Option<Cell>,
@@ -353,6 +355,7 @@ impl Reader<'_> {
                 }
                 self.list = Some(concept);
                 self.marked_list = None;
+                self.short_names = None;
             }
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
@@ -380,6 +383,17 @@ impl Reader<'_> {
                     self.list = None;
                     self.in_announced = false;
                     self.marked_list = None;
+                }
+                // So does a paragraph after an announced list of short
+                // names ("EDI and Just Culture" … then "Delivery of the
+                // actions under each theme is monitored monthly, …").
+                if self.in_announced && self.list.is_some() {
+                    let names = *self.short_names.get_or_insert(is_short_name(&field.text));
+                    if names && is_paragraph(&field.text) {
+                        self.list = None;
+                        self.in_announced = false;
+                        self.short_names = None;
+                    }
                 }
                 match self.list {
                     // Under a lead-in naming a strategy's priorities, an item
@@ -439,6 +453,18 @@ fn is_marked(text: &str) -> bool {
     Marker::of(text) != Marker::Plain
 }
 
+/// A list item that names rather than says: a few words, no full stop.
+fn is_short_name(text: &str) -> bool {
+    let text = text.trim();
+    text.split_whitespace().count() <= 8 && !text.ends_with('.')
+}
+
+/// A sentence of some length that ends as sentences do.
+fn is_paragraph(text: &str) -> bool {
+    let text = text.trim();
+    text.split_whitespace().count() >= 12 && text.ends_with(['.', '!'])
+}
+
 /// Read a sheet laid out as labelled blocks; `None` unless it holds at least
 /// one action label and one other field label (a narrative sheet is not a
 /// plan).
@@ -461,6 +487,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         announced: false,
         in_announced: false,
         marked_list: None,
+        short_names: None,
         sentence: None,
         announced_rows: Vec::new(),
         announcing_rows: Vec::new(),
@@ -720,6 +747,18 @@ mod tests {
             ["Meeting date:", "March 2024"],
         ];
         assert_eq!(cover(&block), 1);
+    }
+
+    #[test]
+    fn a_paragraph_ends_an_announced_list_of_short_names() {
+        let read = actions(&[
+            "The actions we will take are:",
+            "Reverse mentoring",
+            "A talent pool for bands 5-7",
+            "Delivery of these actions is monitored every month, and reports go to the Board each quarter.",
+            "The WDES is a set of ten metrics that compare the experiences of disabled staff.",
+        ]);
+        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]
