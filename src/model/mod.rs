@@ -69,14 +69,14 @@ impl Model {
             .flat_map(|t| t.actions.iter().map(move |a| (t, a)))
     }
 
-    /// The period a table's actions are judged against: the table's own
-    /// (a progress sheet's), else the plan's.
     /// The texts the model lexed (each with its tokens): a lexer built
     /// with [`crate::lex::Lexer::continuing`] does not lex them again.
     pub fn lexed(&self) -> &crate::lex::Seen {
         &self.lexed
     }
 
+    /// The period a table's actions are judged against: the table's own
+    /// (a progress sheet's), else the plan's.
     pub fn period_of<'a>(&'a self, table: &'a ActionTable) -> Option<&'a Inferred<PlanPeriod>> {
         table.period.as_ref().or(self.period.as_ref())
     }
