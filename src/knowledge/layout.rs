@@ -115,6 +115,17 @@ impl LayoutWords {
         starts_with_any(normalised, &self.metadata_labels)
     }
 
+    /// Whether a sentence ends on a commitment's opening words ("This
+    /// means we will", "… over the next year we aim to"); `normalised` is
+    /// the sentence after [`normalise`].
+    pub fn ends_in_commitment(&self, normalised: &str) -> bool {
+        self.commitment_openings.iter().any(|o| {
+            normalised
+                .strip_suffix(o.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+        })
+    }
+
     /// Whether a word names a group of actions ("areas", "themes").
     pub fn is_group_word(&self, word: &str) -> bool {
         self.group_words.contains(word)

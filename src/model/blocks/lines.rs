@@ -249,13 +249,17 @@ pub(super) fn classify<'a>(
             // A sentence whose head noun is an action ("The actions we will
             // take are:") announces a list of actions, as a label would; so
             // does one naming the plan's priorities ("For the next year
-            // (2022-23), our WRES priorities are:"). A paragraph is judged by
-            // its last clause, the one that leads into the list.
+            // (2022-23), our WRES priorities are:"), or one ending on a
+            // commitment. A paragraph is judged by its last clause, the one
+            // that leads into the list.
             let stem = normalise(lead_in(text));
             let announces = (layout().heading_concepts(&stem).first() == Some(&Concept::Action)
                 && is_action_word_in(&stem)
                 && lists_actions(&stem))
-                || stem.split(' ').any(|w| w == "priorities");
+                || stem.split(' ').any(|w| w == "priorities")
+                // "This means we will:": each item below finishes the
+                // sentence with what will be done.
+                || layout().ends_in_commitment(&stem);
             Some(Line::ListLabel {
                 concept: announces.then_some(Concept::Action),
                 label: first,

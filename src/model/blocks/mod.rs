@@ -762,6 +762,23 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_in_ending_on_a_commitment_announces_actions() {
+        let read = actions(&[
+            "Anti-racism statement",
+            "Racism exists in our organisation. This means we will:",
+            "Provide visible leadership at Board level.",
+            "Analyse our data every year to decide where to improve.",
+        ]);
+        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [3, 4]);
+        // "will" inside the sentence is not its end.
+        let read = actions(&[
+            "We will say more about these later in the year:",
+            "Provide visible leadership at Board level.",
+        ]);
+        assert_eq!(read, []);
+    }
+
+    #[test]
     fn a_list_of_areas_is_not_a_list_of_actions() {
         assert!(super::lines::is_action_word_in(
             "the actions we will take are"
