@@ -80,6 +80,24 @@ pub(super) fn is_cover_sheet(sheet: &Sheet) -> bool {
     covers.take(2).count() == 2
 }
 
+/// Whether a list item carries a list's mark: a bullet ("- ", "•") or an
+/// item number ("1.", "2)").
+pub(super) fn is_marked(text: &str) -> bool {
+    Marker::of(text) != Marker::Plain
+}
+
+/// A list item that names rather than says: a few words, no full stop.
+pub(super) fn is_short_name(text: &str) -> bool {
+    let text = text.trim();
+    text.split_whitespace().count() <= 8 && !text.ends_with('.')
+}
+
+/// A sentence of some length that ends as sentences do.
+pub(super) fn is_paragraph(text: &str) -> bool {
+    let text = text.trim();
+    text.split_whitespace().count() >= 12 && text.ends_with(['.', '!'])
+}
+
 /// A label's words: its concept, and whether a number follows ("Action 2").
 pub(super) fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept>, bool)> {
     // A numbered entry ("2. Date of report"), a bullet ("- Chief People

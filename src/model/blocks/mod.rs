@@ -26,7 +26,9 @@ use super::links::{banner_links, parse_link_cell, Links};
 
 mod lines;
 
-use lines::{classify, fields_in_cell, label_row, Line, Marker};
+use lines::{
+    classify, fields_in_cell, is_marked, is_paragraph, is_short_name, label_row, Line, Marker,
+};
 
 /// Fields shared by every action of a block (a list of measures under the
 /// actions, a baseline above them).
@@ -268,6 +270,44 @@ impl Reader<'_> {
         }
     }
 
+    /// Ends the list being read at an item unlike its items: the page's
+    /// text going on after the list, not one more item.
+    fn end_list_unless_alike(&mut self, text: &str) {
+        // A list that a commitment started goes on only while its
+        // items look alike: marked as its first was, and, when
+        // unmarked, each a commitment itself. A paragraph after it
+        // ("In 2016 the Trust wrote …") is the page going on.
+        if let (Some(Some(Concept::Action)), Some(marker)) = (self.list, self.committed) {
+            let alike = Marker::of(text) == marker
+                && (marker != Marker::Plain || layout().is_commitment(&normalise(text)));
+            if !alike {
+                self.list = Some(None);
+                self.sentence = None;
+                self.in_announced = false;
+                self.committed = None;
+            }
+        }
+        // A paragraph after a list of bullets ends the list: it is the
+        // page's text again, not one more item.
+        let marked = is_marked(text);
+        if self.list.is_some() && *self.marked_list.get_or_insert(marked) && !marked {
+            self.list = None;
+            self.in_announced = false;
+            self.marked_list = None;
+        }
+        // So does a paragraph after an announced list of short
+        // names ("EDI and Just Culture" … then "Delivery of the
+        // actions under each theme is monitored monthly, …").
+        if self.in_announced && self.list.is_some() {
+            let names = *self.short_names.get_or_insert(is_short_name(text));
+            if names && is_paragraph(text) {
+                self.list = None;
+                self.in_announced = false;
+                self.short_names = None;
+            }
+        }
+    }
+
     fn line(&mut self, row: u32, line: Line<'_>) {
         match line {
             Line::Banner(cell) => {
@@ -361,40 +401,7 @@ impl Reader<'_> {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
                 let first_under_sentence = self.items_under_sentence == 0;
                 self.items_under_sentence += 1;
-                // A list that a commitment started goes on only while its
-                // items look alike: marked as its first was, and, when
-                // unmarked, each a commitment itself. A paragraph after it
-                // ("In 2016 the Trust wrote …") is the page going on.
-                if let (Some(Some(Concept::Action)), Some(marker)) = (self.list, self.committed) {
-                    let alike = Marker::of(&field.text) == marker
-                        && (marker != Marker::Plain
-                            || layout().is_commitment(&normalise(&field.text)));
-                    if !alike {
-                        self.list = Some(None);
-                        self.sentence = None;
-                        self.in_announced = false;
-                        self.committed = None;
-                    }
-                }
-                // A paragraph after a list of bullets ends the list: it is the
-                // page's text again, not one more item.
-                let marked = is_marked(&field.text);
-                if self.list.is_some() && *self.marked_list.get_or_insert(marked) && !marked {
-                    self.list = None;
-                    self.in_announced = false;
-                    self.marked_list = None;
-                }
-                // So does a paragraph after an announced list of short
-                // names ("EDI and Just Culture" … then "Delivery of the
-                // actions under each theme is monitored monthly, …").
-                if self.in_announced && self.list.is_some() {
-                    let names = *self.short_names.get_or_insert(is_short_name(&field.text));
-                    if names && is_paragraph(&field.text) {
-                        self.list = None;
-                        self.in_announced = false;
-                        self.short_names = None;
-                    }
-                }
+                self.end_list_unless_alike(&field.text);
                 match self.list {
                     // Under a lead-in naming a strategy's priorities, an item
                     // stating an outcome ("Improved staff experience") is an
@@ -445,24 +452,6 @@ impl Reader<'_> {
             }
         }
     }
-}
-
-/// Whether a list item carries a list's mark: a bullet ("- ", "•") or an
-/// item number ("1.", "2)").
-fn is_marked(text: &str) -> bool {
-    Marker::of(text) != Marker::Plain
-}
-
-/// A list item that names rather than says: a few words, no full stop.
-fn is_short_name(text: &str) -> bool {
-    let text = text.trim();
-    text.split_whitespace().count() <= 8 && !text.ends_with('.')
-}
-
-/// A sentence of some length that ends as sentences do.
-fn is_paragraph(text: &str) -> bool {
-    let text = text.trim();
-    text.split_whitespace().count() >= 12 && text.ends_with(['.', '!'])
 }
 
 /// Read a sheet laid out as labelled blocks; `None` unless it holds at least
@@ -637,332 +626,4 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::fixture::{workbook, SheetBuilder};
-    use crate::knowledge::Knowledge;
-    use crate::model::build;
-
-    fn actions(rows: &[&str]) -> Vec<(u32, String)> {
-        let mut sheet = SheetBuilder::new("Plan");
-        for row in rows {
-            sheet = sheet.row(&[row]);
-        }
-        let model = build(&workbook(vec![sheet]), Knowledge::wdes());
-        model
-            .actions()
-            .map(|(_, a)| {
-                (
-                    a.first_row + 1,
-                    a.links.numbers.iter().map(u8::to_string).collect(),
-                )
-            })
-            .collect()
-    }
-
-    #[test]
-    fn field_blocks_in_one_cell() {
-        let sheet = SheetBuilder::new("Plan")
-            .row(&["Indicator 7: Equal opportunities"])
-            .row(&["Action: Launch a talent pool\nfor bands 5-7\nLead: Deputy Director of People\nBy when: March 2024"])
-            .row(&["Action: Publish promotion rates\nLead: Head of Workforce Information\nBy when: Ongoing"]);
-        let model = build(&workbook(vec![sheet]), Knowledge::wres());
-        let read: Vec<(String, String, String, Vec<u8>)> = model
-            .actions()
-            .map(|(_, a)| {
-                (
-                    a.text.text.clone(),
-                    a.owner.as_ref().unwrap().text.clone(),
-                    a.deadline.as_ref().unwrap().text.clone(),
-                    a.links.numbers.clone(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            read,
-            [
-                (
-                    "Launch a talent pool\nfor bands 5-7".to_owned(),
-                    "Deputy Director of People".to_owned(),
-                    "March 2024".to_owned(),
-                    vec![7]
-                ),
-                (
-                    "Publish promotion rates".to_owned(),
-                    "Head of Workforce Information".to_owned(),
-                    "Ongoing".to_owned(),
-                    vec![7]
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn lists_announced_by_a_sentence_hold_the_actions() {
-        let read = actions(&[
-            "Workforce Disability Equality Standard (WDES): Action Plan 2023-24",
-            "An introduction that is no action.",
-            "Metric 4: Harassment",
-            "What we will do next:",
-            "- We will relaunch the guardians by September 2023",
-            "Metric 8: Reasonable adjustments",
-            "Our priorities:",
-            "1. We will introduce a passport by December 2023",
-            "2. Train line managers by February 2024",
-            "Metric 1",
-            "Declaration rate",
-        ]);
-        assert_eq!(
-            read,
-            [
-                (5, "4".to_owned()),
-                (8, "8".to_owned()),
-                (9, "8".to_owned())
-            ]
-        );
-    }
-
-    #[test]
-    fn a_committee_papers_cover_is_not_a_plan() {
-        let cover = |rows: &[[&str; 2]]| {
-            let mut sheet = SheetBuilder::new("Board");
-            for row in rows {
-                sheet = sheet.row(row);
-            }
-            build(&workbook(vec![sheet]), Knowledge::wres())
-                .actions()
-                .count()
-        };
-        let lines = [
-            ["Meeting Date:", "28 November 2018"],
-            ["Executive Lead:", "Director of Workforce"],
-            ["Outcome Required:", "Decision"],
-            ["Link to Policies and Strategies:", "Workforce Strategy"],
-        ];
-        assert_eq!(cover(&lines), 0);
-        // One cover-like label alone does not make a cover: a field block
-        // with its date.
-        let block = [
-            ["Action:", "Launch a talent pool"],
-            ["Lead:", "Director of Workforce"],
-            ["Meeting date:", "March 2024"],
-        ];
-        assert_eq!(cover(&block), 1);
-    }
-
-    #[test]
-    fn a_paragraph_ends_an_announced_list_of_short_names() {
-        let read = actions(&[
-            "The actions we will take are:",
-            "Reverse mentoring",
-            "A talent pool for bands 5-7",
-            "Delivery of these actions is monitored every month, and reports go to the Board each quarter.",
-            "The WDES is a set of ten metrics that compare the experiences of disabled staff.",
-        ]);
-        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
-    }
-
-    #[test]
-    fn a_lead_in_ending_on_a_commitment_announces_actions() {
-        let read = actions(&[
-            "Anti-racism statement",
-            "Racism exists in our organisation. This means we will:",
-            "Provide visible leadership at Board level.",
-            "Analyse our data every year to decide where to improve.",
-        ]);
-        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [3, 4]);
-        // "will" inside the sentence is not its end.
-        let read = actions(&[
-            "We will say more about these later in the year:",
-            "Provide visible leadership at Board level.",
-        ]);
-        assert_eq!(read, []);
-    }
-
-    #[test]
-    fn a_list_of_areas_is_not_a_list_of_actions() {
-        assert!(super::lines::is_action_word_in(
-            "the actions we will take are"
-        ));
-        assert!(!super::lines::is_action_word_in(
-            "we have identified five key areas of action"
-        ));
-        assert!(!super::lines::is_action_word_in("a call to action"));
-        assert!(!super::lines::is_action_word_in(
-            "the actions are focused on four key areas which are"
-        ));
-        assert!(super::lines::is_action_word_in(
-            "in these areas the actions we will take are"
-        ));
-        let read = actions(&[
-            "Anti-Racism Action Plan",
-            "We have identified five key areas of action:",
-            "1. Workforce - to make the Trust a fair place to work",
-            "2. Service delivery - to end racial disparity in our services",
-        ]);
-        assert_eq!(read, []);
-    }
-
-    #[test]
-    fn a_commitment_starts_a_list_only_right_under_the_sentence() {
-        // Headings and a quoted aim first: the page's prose, not a list.
-        let read = actions(&[
-            "Equality Objectives",
-            "New objectives were set in two areas, as described below:",
-            "Services and Patients",
-            "Involve every stakeholder in developing our services.",
-            "We will look to recruit staff from the widest range of applicants.",
-            "In 2016 the Trust wrote a strategy for 2016 - 2020.",
-        ]);
-        assert_eq!(read, []);
-        // Right under it, the list goes on while its items look alike.
-        let read = actions(&[
-            "Our response:",
-            "- We will relaunch the guardians by September 2023",
-            "- Train line managers by February 2024",
-            "Progress is reported to the Board in 2024.",
-            "- A bullet of the next section",
-        ]);
-        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
-        let read = actions(&[
-            "In the coming year:",
-            "We will relaunch the guardians by September 2023.",
-            "We will train line managers by February 2024.",
-            "In 2016 the Trust wrote a strategy for 2016 - 2020.",
-        ]);
-        assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
-    }
-
-    #[test]
-    fn priorities_after_a_dated_lead_in_are_dated_actions() {
-        let sheet = SheetBuilder::new("WRES")
-            .row(&["Workforce Race Equality Standard (WRES)"])
-            .row(&["We set priorities with our providers. For the next year (2022-23), our WRES priorities are:"])
-            .row(&["1. Recruiting and retaining BME staff in bands 8a and above"])
-            .row(&["2. Support BME staff networks"]);
-        let model = build(&workbook(vec![sheet]), Knowledge::wres());
-        let read: Vec<(u32, String)> = model
-            .actions()
-            .map(|(_, a)| (a.first_row + 1, a.deadline.as_ref().unwrap().text.clone()))
-            .collect();
-        assert_eq!(read.len(), 2, "{read:?}");
-        assert_eq!(read[0].0, 3);
-        assert!(
-            read.iter().all(|(_, d)| d.contains("(2022-23)")),
-            "{read:?}"
-        );
-    }
-
-    #[test]
-    fn labels_across_a_row_take_their_values_from_the_row_under_them() {
-        let sheet = SheetBuilder::new("Plan")
-            .row(&["WRES Indicator 2: Likelihood of BME staff being appointed from shortlisting compared to that of White staff across all posts. The relative likelihood of White staff being appointed is 1.32 times greater than for BME staff in bands 1-9."])
-            .row(&["Action: Survey BME applicants shortlisted but not appointed"])
-            .row(&["Lead Officer Responsible:", "Key Success Factors:", "Time scale:"])
-            .row(&["HR Team", "Survey response rate of 60%", "December 2016"]);
-        let model = build(&workbook(vec![sheet]), Knowledge::wres());
-        let read: Vec<(String, String, String, String, Vec<u8>)> = model
-            .actions()
-            .map(|(_, a)| {
-                let text = |f: &Option<crate::model::field::Field>| {
-                    f.as_ref().map(|f| f.text.clone()).unwrap_or_default()
-                };
-                (
-                    a.text.text.clone(),
-                    text(&a.owner),
-                    text(&a.kpi),
-                    text(&a.deadline),
-                    a.links.numbers.clone(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            read,
-            [(
-                "Survey BME applicants shortlisted but not appointed".to_owned(),
-                "HR Team".to_owned(),
-                "Survey response rate of 60%".to_owned(),
-                "December 2016".to_owned(),
-                vec![2],
-            )]
-        );
-    }
-
-    #[test]
-    fn a_row_of_labels_over_more_labels_is_no_field_block() {
-        // Two rows of headings (a two-level header) hold no values; a row of
-        // labels with nothing under it neither.
-        let sheet = workbook(vec![SheetBuilder::new("Plan")
-            .row(&["Lead:", "Time scale:"])
-            .row(&["Owner", "Deadline"])
-            .row(&["Lead:", "Time scale:"])])
-        .sheets
-        .remove(0);
-        let rows: Vec<_> = sheet.rows().collect();
-        let k = Knowledge::wres();
-        assert!(super::lines::label_row(&sheet, rows[0], Some(rows[1]), k).is_none());
-        assert!(super::lines::label_row(&sheet, rows[2], None, k).is_none());
-    }
-
-    #[test]
-    fn numbered_objectives_each_over_one_dated_sentence_are_actions() {
-        let read = actions(&[
-            "Equality objectives",
-            "They cover the four goals of the Equality Delivery System:",
-            "- Empowered, engaged and included staff",
-            "Objective 1",
-            "We will make satisfaction with our transport service equitable for all users.",
-            "Objective 2",
-            "We will act on the staff survey and improve the key problems it identifies by 2016.",
-            "Objective 3",
-            "The steering group will appoint a champion for each protected group by 2014.",
-            "Any change to these objectives will be reported in our annual equality report.",
-        ]);
-        let rows: Vec<u32> = read.iter().map(|(row, _)| *row).collect();
-        assert_eq!(rows, [5, 7, 9]);
-    }
-
-    #[test]
-    fn numbered_titles_over_undated_aims_are_no_plan() {
-        let read = actions(&[
-            "Priority 1",
-            "We will make sure our staff have fair access to jobs and progression.",
-            "Priority 2",
-            "We will educate and develop our leaders and staff.",
-        ]);
-        assert!(read.is_empty(), "{read:?}");
-    }
-
-    #[test]
-    fn a_strategys_outcomes_are_no_actions_and_a_paragraph_ends_a_bullet_list() {
-        let read = actions(&[
-            "Trust-wide annual plan 2022-2023",
-            "Strategic priorities for the trust 2022 – 26 include:",
-            "- Improved population health outcomes",
-            "- Improved staff experience",
-            "The new strategy keeps the mission and the four outcomes of the last one.",
-            "Service users, staff and partners told us these outcomes matter to them.",
-        ]);
-        assert!(read.is_empty(), "{read:?}");
-        // The same lead-in over steps: the steps are actions, the paragraph
-        // after them is not.
-        let read = actions(&[
-            "For 2022-23, our priorities are:",
-            "- Recruit and retain disabled staff in bands 8a and above",
-            "- Improved access to reasonable adjustments",
-            "Progress is reported to the Board every quarter.",
-        ]);
-        let rows: Vec<u32> = read.iter().map(|(row, _)| *row).collect();
-        assert_eq!(rows, [2]);
-    }
-
-    #[test]
-    fn a_lead_in_is_the_last_clause_and_a_year_is_four_digits() {
-        assert_eq!(
-            super::lines::lead_in("We work together. For 2022-23, our priorities are:"),
-            "our priorities are:"
-        );
-        assert_eq!(super::lines::lead_in("Our priorities:"), "Our priorities:");
-        assert!(crate::model::data::year_in("For the next year (2022-23):").is_some());
-        assert!(crate::model::data::year_in("bands 8a, 12345 staff, 202").is_none());
-    }
-}
+mod tests;
