@@ -270,6 +270,19 @@ impl Reader<'_> {
         }
     }
 
+    /// A field read off a row (a label with its value), not numbered.
+    fn field_line(&mut self, row: u32, concept: Concept, label: &Cell, value: Field) {
+        self.line(
+            row,
+            Line::Field {
+                concept,
+                label,
+                value,
+                numbered: false,
+            },
+        );
+    }
+
     /// Ends the list being read at an item unlike its items: the page's
     /// text going on after the list, not one more item.
     fn end_list_unless_alike(&mut self, text: &str) {
@@ -503,15 +516,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         if let Some(fields) = label_row(sheet, (row, cells), rows.get(i + 1).copied(), knowledge) {
             for (concept, label, value) in fields {
                 values_row = Some(value.cell().row);
-                reader.line(
-                    row,
-                    Line::Field {
-                        concept,
-                        label,
-                        value,
-                        numbered: false,
-                    },
-                );
+                reader.field_line(row, concept, label, value);
             }
             continue;
         }
@@ -519,15 +524,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
             for (concept, value) in fields {
                 let label = cells.iter().find(|c| !c.value.is_empty());
                 if let Some(label) = label {
-                    reader.line(
-                        row,
-                        Line::Field {
-                            concept,
-                            label,
-                            value,
-                            numbered: false,
-                        },
-                    );
+                    reader.field_line(row, concept, label, value);
                 }
             }
             continue;
