@@ -143,9 +143,7 @@ impl LayoutWords {
     /// after [`normalise`], a leading item number allowed.
     pub fn is_commitment(&self, normalised: &str) -> bool {
         let text = normalised.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
-        self.commitment_openings
-            .iter()
-            .any(|o| text == o || text.starts_with(&format!("{o} ")))
+        starts_with_any(text, &self.commitment_openings)
     }
 
     /// Whether a list item states an outcome by its opening word

@@ -85,8 +85,8 @@ struct Reader<'a> {
     /// sentences.
     announced_rows: Vec<u32>,
     announcing_rows: Vec<u32>,
-    /// Items read since the last colon-ended sentence.
-    items_under_sentence: usize,
+    /// An item was read since the last colon-ended sentence.
+    item_under_sentence: bool,
     /// The list of actions was started by a commitment under a sentence
     /// that named none: how its first item was marked.
     committed: Option<Marker>,
@@ -375,7 +375,7 @@ impl Reader<'_> {
                 self.in_announced = sentence;
                 self.sentence = (concept.is_none() && label.text().trim_end().ends_with(':'))
                     .then(|| label.clone());
-                self.items_under_sentence = 0;
+                self.item_under_sentence = false;
                 self.committed = None;
                 if sentence {
                     self.announcing_rows.push(label.row);
@@ -412,8 +412,7 @@ impl Reader<'_> {
             }
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
-                let first_under_sentence = self.items_under_sentence == 0;
-                self.items_under_sentence += 1;
+                let first_under_sentence = !std::mem::replace(&mut self.item_under_sentence, true);
                 self.end_list_unless_alike(&field.text);
                 match self.list {
                     // Under a lead-in naming a strategy's priorities, an item
@@ -493,7 +492,7 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         sentence: None,
         announced_rows: Vec::new(),
         announcing_rows: Vec::new(),
-        items_under_sentence: 0,
+        item_under_sentence: false,
         committed: None,
         titled: Vec::new(),
     };
