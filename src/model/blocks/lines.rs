@@ -131,7 +131,8 @@ pub(super) fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept
     let concept = Heading::of(&stem, knowledge)
         .concept()
         .filter(|c| *c != Concept::Action || numbered || lists_actions(&stem))
-        .filter(|c| *c != Concept::Indicator || names_an_indicator(&stem, knowledge));
+        .filter(|c| *c != Concept::Indicator || names_an_indicator(&stem, knowledge))
+        .filter(|c| *c != Concept::Item || !is_a_count(&stem));
     // "Objective 1:", "Priority 2": a numbered title, not a field.
     if numbered {
         return Some((
@@ -140,6 +141,16 @@ pub(super) fn label(text: &str, knowledge: &Knowledge) -> Option<(Option<Concept
         ));
     }
     concept.map(|c| (Some(c), false))
+}
+
+/// "Number of new counterparties", "Total no. of staff": a count, not an
+/// item's number ("No.", "Ref number"). Read as a field label, a data
+/// page's counts made its other rows a plan's field blocks.
+fn is_a_count(stem: &str) -> bool {
+    let words: Vec<&str> = stem.split(' ').collect();
+    words
+        .windows(2)
+        .any(|pair| matches!(pair[0], "number" | "no") && pair[1] == "of")
 }
 
 /// An indicator label names the standard's items ("WDES Metric:",

@@ -327,3 +327,41 @@ fn a_lead_in_is_the_last_clause_and_a_year_is_four_digits() {
     assert!(crate::model::data::year_in("For the next year (2022-23):").is_some());
     assert!(crate::model::data::year_in("bands 8a, 12345 staff, 202").is_none());
 }
+
+#[test]
+fn a_count_is_no_item_number_label() {
+    // A weekly trading report (from calamine's test workbooks): "Week
+    // ending 4th" over product groups ("EA", "EGM") is read as a numbered
+    // title ("Objective 4"), and the count below them was read as an item
+    // number label ("No.", "Ref"): two field labels, so the groups became a
+    // plan's actions, each missing a deadline. A count ("Number of …") is
+    // no item number: one label, no field blocks.
+    let sheet = SheetBuilder::new("template from eol")
+        .row(&["EOL"])
+        .row(&[
+            "",
+            "Week ending 4th",
+            "",
+            "Week ending 11th",
+            "",
+            "Volumetric",
+        ])
+        .row(&[
+            "New Deals for:",
+            "New Deals",
+            "Volume",
+            "New Deals",
+            "Volume",
+            "Units",
+        ])
+        .blank_row()
+        .row(&["EA"])
+        .row(&["Gas", "8160", "867868927", "12264", "1430792953", "MMBTU"])
+        .row(&["EGM"])
+        .row(&["Liquids", "840", "20894000", "1580", "40911000", "BBL"])
+        .blank_row()
+        .row(&["Number of new EOL Counterparties", "5", "", "7"]);
+    let model = build(&workbook(vec![sheet]), Knowledge::wres());
+    let read: Vec<String> = model.actions().map(|(_, a)| a.text.text.clone()).collect();
+    assert!(read.is_empty(), "{read:?}");
+}
