@@ -9,6 +9,8 @@ use crate::model::field::Field;
 use crate::model::header::Heading;
 use crate::model::links::banner_links;
 
+use super::shapes;
+
 /// A label is a short cell: this many words at most.
 const LABEL_WORDS: usize = 6;
 
@@ -38,6 +40,13 @@ pub(super) enum Line<'a> {
     },
     /// A row's first cell, and whether it stands alone on its row.
     Item(&'a Cell, bool),
+    /// A field on a marked line of its own ("- Measure : …"): the field of
+    /// the item above it, not of the whole block.
+    ItemField {
+        concept: Concept,
+        label: &'a Cell,
+        value: Field,
+    },
 }
 
 /// How a list item is marked: a bullet, a number, or not at all.
@@ -220,6 +229,21 @@ pub(super) fn classify<'a>(
     if is_publication || layout().is_metadata_label(&label_words) {
         return None;
     }
+    if second.is_none() {
+        if let Some((concept, start)) = shapes::item_field(text, knowledge) {
+            let value = Field::after_label(sheet.cell_ref(row, first.col), first, start);
+            return Some(Line::ItemField {
+                concept,
+                label: first,
+                value,
+            });
+        }
+    }
+    // A report's table (headings over rows filling the same columns) holds
+    // no field: its first heading is no label of the cells beside it.
+    if second.is_some() && shapes::heads_a_table(sheet, row, cells) {
+        return None;
+    }
     match label(label_text, knowledge) {
         Some((None, true)) => Some(Line::Title(first)),
         Some((Some(concept), numbered)) => {
@@ -244,6 +268,11 @@ pub(super) fn classify<'a>(
                 None
             };
             match value {
+                Some(value)
+                    if shapes::is_theme_heading(concept, label_text, &value.text, knowledge) =>
+                {
+                    Some(Line::Title(first))
+                }
                 Some(value) => Some(Line::Field {
                     concept,
                     label: first,

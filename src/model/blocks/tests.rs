@@ -327,3 +327,79 @@ fn a_lead_in_is_the_last_clause_and_a_year_is_four_digits() {
     assert!(crate::model::data::year_in("For the next year (2022-23):").is_some());
     assert!(crate::model::data::year_in("bands 8a, 12345 staff, 202").is_none());
 }
+
+/// Each action's text row and its measure, read off a sheet of lines.
+fn measures(rows: &[&str]) -> Vec<(u32, Option<String>)> {
+    let mut sheet = SheetBuilder::new("Strategy");
+    for row in rows {
+        sheet = sheet.row(&[row]);
+    }
+    build(&workbook(vec![sheet]), Knowledge::wres())
+        .actions()
+        .map(|(_, a)| (a.first_row + 1, a.kpi.as_ref().map(|k| k.text.clone())))
+        .collect()
+}
+
+#[test]
+fn a_nested_measure_belongs_to_the_bullet_above_it() {
+    let read = measures(&[
+        "Objective 1 : Increase the diversity of the workforce.",
+        "- Strengthen career pathways for colleagues.",
+        "- Measure : representation by AfC cluster",
+        "- Use positive action to raise applications.",
+        "- Measure: more reasonable adjustments made",
+        "Objective 2 : Close the gap in bullying and harassment.",
+        "- A behaviours charter sets out what we expect.",
+        "- Measure : 5% increase in Staff Survey answers",
+    ]);
+    assert_eq!(
+        read,
+        [
+            (2, Some("representation by AfC cluster".to_owned())),
+            (4, Some("more reasonable adjustments made".to_owned())),
+            (7, Some("5% increase in Staff Survey answers".to_owned())),
+        ]
+    );
+}
+
+#[test]
+fn an_aim_without_a_figure_heads_a_theme_and_sets_no_target() {
+    let sheet = SheetBuilder::new("Strategy")
+        .row(&["Equality Diversity and Inclusion Strategy 2024-2028"])
+        .row(&["Aim : Education and Understanding"])
+        .row(&["Objective 1 : Increase the diversity of the workforce."])
+        .row(&["- Strengthen career pathways for colleagues."])
+        .row(&["- Measure : representation by AfC cluster"])
+        .row(&["Aim : Relationships and Allyship"]);
+    let model = build(&workbook(vec![sheet]), Knowledge::wres());
+    let read: Vec<(u32, usize)> = model
+        .actions()
+        .map(|(_, a)| (a.first_row + 1, a.targets.len()))
+        .collect();
+    // Not the title taken for an action with the aim as its target, and no
+    // target carried onto the objective's action from the next aim.
+    assert_eq!(read, [(4, 0)]);
+}
+
+#[test]
+fn a_reports_findings_table_is_no_field_block() {
+    let sheet = SheetBuilder::new("WDES 2023-24")
+        .row(&["Workforce disability equality standard 2023/24"])
+        .row(&["Date: October 2024"])
+        .row(&["This report gives the Trust's data and proposes an action plan to close the gaps."])
+        .row(&[
+            "WDES Metrics",
+            "Metrics based on 2023 Electronic Staff Record data",
+            "Trend",
+            "Summary of Key Findings",
+        ])
+        .row(&[
+            "Metric 1",
+            "Workforce representation",
+            "Improving",
+            "Declaration has risen by 3.1%.",
+        ]);
+    let model = build(&workbook(vec![sheet]), Knowledge::wdes());
+    // The table's first heading links nothing: the report holds no plan.
+    assert_eq!(model.actions().count(), 0);
+}
