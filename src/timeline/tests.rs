@@ -647,6 +647,8 @@ fn years_only() {
         // A statute's year names the statute, not a deadline.
         ("champions by 2014, as the Equality Act 2010 requires", "YearOnly(2014) 2014-12-31 !year-only @deadline; Historical(2010) 2010-12-31 !year-only @reference"),
         ("during 2023/24 data collection", "YearSpan(2023/24) 2024-03-31 @during"),
+        // The year of an Equality Delivery System publication names it.
+        ("the CCG's 2016 EDS2 portfolio (31st January 2017 deadline)", "Historical(2016) 2016-12-31 !year-only @reference; FullDate(31st January 2017) 2017-01-31"),
     ];
     check(FY2023, cases);
 }

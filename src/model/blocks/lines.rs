@@ -306,7 +306,9 @@ pub(super) fn classify<'a>(
                 || stem.split(' ').any(|w| w == "priorities")
                 // "This means we will:": each item below finishes the
                 // sentence with what will be done.
-                || layout().ends_in_commitment(&stem);
+                || layout().ends_in_commitment(&stem)
+                // "… the following are actioned:": the items are to be done.
+                || layout().ends_in_undertaking(&stem);
             Some(Line::ListLabel {
                 concept: announces.then_some(Concept::Action),
                 label: first,

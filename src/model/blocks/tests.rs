@@ -403,3 +403,22 @@ fn a_reports_findings_table_is_no_field_block() {
     // The table's first heading links nothing: the report holds no plan.
     assert_eq!(model.actions().count(), 0);
 }
+
+#[test]
+fn a_lead_in_saying_the_items_are_to_be_done_announces_actions() {
+    let read = actions(&[
+        "The Act places two duties on the CCG:",
+        "- To publish equality information every year, before 31st January.",
+        "In time for the 2016 portfolio (31st January 2017 deadline), the following are actioned:",
+        "- Finalising of the SMART actions.",
+        "- Publication of the updated action plan",
+        "Appendix 1",
+    ]);
+    assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [4, 5]);
+    // What was done already is no plan.
+    let read = actions(&[
+        "Last year the following were completed:",
+        "- Finalising of the SMART actions.",
+    ]);
+    assert_eq!(read, []);
+}
