@@ -6,6 +6,7 @@
 use crate::knowledge::{normalise, Concept};
 use crate::workbook::Cell;
 
+use super::lines::without_tag;
 use super::{Action, Field, Reader};
 
 impl Reader<'_> {
@@ -88,4 +89,64 @@ impl Reader<'_> {
         self.set(concept, &value);
         self.field_block = was;
     }
+
+    /// Keeps a numbered title's place in a two-level numbering: a title
+    /// with no text after it ("Equality objective 1 [COVID-19 and
+    /// recovery]") heads what follows; one of another name with its text
+    /// inline ("Target 1: To ensure …") under such a heading is one of its
+    /// steps.
+    pub(super) fn note_numbered_title(&mut self, cell: &Cell) {
+        let text = cell.text();
+        match text.split_once(':') {
+            Some((label, rest)) if !rest.trim().is_empty() => {
+                let Some(stem) = numbered_stem(label) else {
+                    return;
+                };
+                if self.heading.as_ref().is_some_and(|h| *h != stem) {
+                    let start = text.len() - rest.trim_start().len();
+                    let at = self.sheet.cell_ref(cell.row, cell.col);
+                    let inline = Field::after_label(at, cell, start);
+                    self.steps.push((cell.clone(), stem, inline));
+                }
+            }
+            _ => self.heading = numbered_stem(&text),
+        }
+    }
+
+    /// The steps of a two-level numbering, on a sheet where nothing else
+    /// was read as an action: under each numbered objective, its numbered
+    /// targets or steps with their text inline ("Equality objective 1" over
+    /// "Target 1: To ensure …", "Target 2: …") are the things to be done,
+    /// as the items of a list announced by "Our targets are:" would be.
+    /// Two at least, of one name: a lone "Objective 1: To tackle …" under
+    /// an unnumbered heading is an objective, not a step.
+    pub(super) fn adopt_steps(&mut self) {
+        let steps = std::mem::take(&mut self.steps);
+        let Some((first, stem, _)) = steps.first() else {
+            return;
+        };
+        if steps.len() < 2 || steps.iter().any(|(_, s, _)| s != stem) {
+            return;
+        }
+        let first = first.clone();
+        self.note_label(Concept::Action, &first, first.col);
+        self.announced = true;
+        self.announcing_rows.push(first.row);
+        for (_, _, inline) in steps {
+            self.announced_rows.push(inline.cell().row);
+            self.actions.push(Action::with_text(inline));
+        }
+        self.block_start = self.actions.len();
+    }
+}
+
+/// A numbered title's name without its item number or a bracketed tag
+/// after it: "Equality objective 1 [COVID-19 and recovery]" → "equality
+/// objective", "Target 2" → "target". `None` when the number is no item's
+/// ("Equality Objectives 2015 – 2017" names a period).
+fn numbered_stem(title: &str) -> Option<String> {
+    let words = normalise(without_tag(title));
+    let (stem, number) = words.rsplit_once(' ')?;
+    let item = number.len() <= 3 && number.bytes().all(|b| b.is_ascii_digit());
+    item.then(|| stem.to_owned())
 }

@@ -218,6 +218,9 @@ pub(super) fn classify<'a>(
         Some((l, _)) => (l, None),
         None => (text, None),
     };
+    // A tag after a numbered title ("Equality objective 1 [COVID-19 and
+    // recovery]") names its theme; the title is read without it.
+    let label_text = without_tag(label_text);
     let label_words = normalise(label_text);
     let is_publication = knowledge
         .publication_labels
@@ -361,6 +364,16 @@ pub(super) fn label_row<'a>(
         })
         .collect();
     (!fields.is_empty()).then_some(fields)
+}
+
+/// A label without a bracketed tag after it: "Equality objective 1
+/// [COVID-19 and recovery]" → "Equality objective 1".
+pub(super) fn without_tag(label: &str) -> &str {
+    label
+        .trim_end()
+        .strip_suffix(']')
+        .and_then(|inner| inner.rsplit_once('['))
+        .map_or(label, |(before, _)| before)
 }
 
 /// The clause of a paragraph that leads into a list: after its last

@@ -96,6 +96,11 @@ struct Reader<'a> {
     /// in their block ("Objective 3" over "We will act on the staff survey
     /// … by 2016"): the title, and the sentence.
     titled: Vec<(Cell, Field)>,
+    /// The stem of the last numbered heading ("equality objective"), and
+    /// the numbered lines of another stem under such headings, each with
+    /// its text inline ("Target 1: To ensure …"): see `adopt_steps`.
+    heading: Option<String>,
+    steps: Vec<(Cell, String, Field)>,
 }
 
 impl Reader<'_> {
@@ -280,6 +285,7 @@ impl Reader<'_> {
             }
             Line::Title(cell) => {
                 self.end_block();
+                self.note_numbered_title(cell);
                 self.title = Some(cell.clone());
             }
             Line::Field {
@@ -446,6 +452,8 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         item_under_sentence: false,
         committed: None,
         titled: Vec::new(),
+        heading: None,
+        steps: Vec::new(),
     };
     if banner_links(&sheet.name, knowledge).is_some() {
         let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
@@ -486,6 +494,9 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
     reader.end_block();
     if reader.actions.is_empty() {
         reader.adopt_titled();
+    }
+    if reader.actions.is_empty() {
+        reader.adopt_steps();
     }
     // An indicator label that links no action ("Focusing on the following
     // metrics:" over the metrics' descriptions) names no link field.

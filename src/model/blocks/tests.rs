@@ -422,3 +422,28 @@ fn a_lead_in_saying_the_items_are_to_be_done_announces_actions() {
     ]);
     assert_eq!(read, []);
 }
+
+#[test]
+fn numbered_targets_under_a_numbered_objective_are_its_steps() {
+    let read = actions(&[
+        "Equality objectives for 2024/25 and 2025/26",
+        "Equality objective 1 [COVID-19 and recovery]",
+        "To make sure the lessons of COVID-19 are weighed in every strategy.",
+        "Target 1: To ensure that planning guidance addresses the impacts.",
+        "Target 2: To develop strategies in elective recovery.",
+        "Equality objective 2 [capability]",
+        "Target 1: To improve how the duty is understood.",
+    ]);
+    assert_eq!(
+        read.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
+        [4, 5, 7]
+    );
+    // Numbered objectives with their text inline, under no numbered
+    // heading, are objectives, not steps.
+    let read = actions(&[
+        "Equality Objectives 2015 – 2017",
+        "Objective 1: To tackle local health inequalities.",
+        "Objective 2: To improve access for protected groups.",
+    ]);
+    assert_eq!(read, []);
+}
