@@ -1275,6 +1275,15 @@ fn periods_are_found_in_titles() {
             "Equality objectives 2019 to 2022",
             Some(("2019/20–2021/22", "2019 to 2022")),
         ),
+        // Two years in a row joined by "and" (NHS England's objectives).
+        (
+            "Equality objectives for 2024/25 and 2025/26",
+            Some(("2024/25–2025/26", "2024/25 and 2025/26")),
+        ),
+        (
+            "Plans for 2022/23 and 2024/25",
+            Some(("2022/23", "2022/23")),
+        ),
         ("Action Plan", None),
         ("", None),
     ];
