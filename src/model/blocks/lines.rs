@@ -233,7 +233,7 @@ pub(super) fn classify<'a>(
         return None;
     }
     if second.is_none() {
-        if let Some((concept, start)) = shapes::item_field(text, knowledge) {
+        if let Some((concept, start)) = shapes::item_field(sheet, row, text, knowledge) {
             let value = Field::after_label(sheet.cell_ref(row, first.col), first, start);
             return Some(Line::ItemField {
                 concept,
