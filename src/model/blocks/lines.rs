@@ -242,13 +242,14 @@ pub(super) fn classify<'a>(
             });
         }
     }
-    // A report's table (headings over rows filling the same columns) holds
-    // no field: its first heading is no label of the cells beside it.
-    if second.is_some() && shapes::heads_a_table(sheet, row, cells) {
-        return None;
-    }
     match label(label_text, knowledge) {
         Some((None, true)) => Some(Line::Title(first)),
+        // A report's table (headings over rows filling the same columns)
+        // holds no field: its first heading is no label of the cells beside
+        // it. A numbered label ("Action 1 | …") starts a block of its own.
+        Some((Some(_), false)) if second.is_some() && shapes::heads_a_table(sheet, row, cells) => {
+            None
+        }
         Some((Some(concept), numbered)) => {
             let value = if let Some(value_cell) = second {
                 let mut field =

@@ -15,12 +15,14 @@ use super::lines::{label, Marker};
 /// value, perhaps with one more cell.
 const TABLE_COLUMNS: usize = 3;
 
-/// A row that heads a table of its own: three cells or more, and the row
-/// right under it fills at least three of the same columns. A findings
+/// A row that heads a table of its own: three cells or more, and the two
+/// rows right under it fill at least three of the same columns. A findings
 /// table on a report page ("WDES Metrics | … | Trend | Summary of Key
-/// Findings" over "Metric 1 | … | Improving | …") is a table, not a label
-/// with its value beside it: read as a field, its headings linked the
-/// report's paragraphs to "Metric 2023".
+/// Findings" over "Metric 1 | … | Improving | …", "Metric 2 | …") is a
+/// table, not a label with its value beside it: read as a field, its
+/// headings linked the report's paragraphs to "Metric 2023". (A field with
+/// a value in two cells is followed by the block's other fields, not by
+/// rows of the same shape.)
 pub(super) fn heads_a_table(sheet: &Sheet, row: u32, cells: &[Cell]) -> bool {
     let filled = |cells: &[Cell]| -> Vec<u32> {
         cells
@@ -33,8 +35,10 @@ pub(super) fn heads_a_table(sheet: &Sheet, row: u32, cells: &[Cell]) -> bool {
     if here.len() < TABLE_COLUMNS {
         return false;
     }
-    let under = filled(sheet.row(row + 1));
-    here.iter().filter(|col| under.contains(col)).count() >= TABLE_COLUMNS
+    (1..=2).all(|below| {
+        let under = filled(sheet.row(row + below));
+        here.iter().filter(|col| under.contains(col)).count() >= TABLE_COLUMNS
+    })
 }
 
 /// A target or baseline named by a word alone ("Aim : Education and

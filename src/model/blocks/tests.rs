@@ -398,7 +398,8 @@ fn a_reports_findings_table_is_no_field_block() {
             "Workforce representation",
             "Improving",
             "Declaration has risen by 3.1%.",
-        ]);
+        ])
+        .row(&["Metric 2", "Recruitment", "Regressing", "Regressed by 0.3."]);
     let model = build(&workbook(vec![sheet]), Knowledge::wdes());
     // The table's first heading links nothing: the report holds no plan.
     assert_eq!(model.actions().count(), 0);
@@ -446,4 +447,32 @@ fn numbered_targets_under_a_numbered_objective_are_its_steps() {
         "Objective 2: To improve access for protected groups.",
     ]);
     assert_eq!(read, []);
+}
+
+#[test]
+fn numbered_action_labels_across_rows_are_still_field_blocks() {
+    // "Action 1 | text | lead | date" rows with no header: each numbered
+    // label starts a block of its own, whatever the rows' shape.
+    let sheet = SheetBuilder::new("Plan")
+        .row(&[
+            "Action 1",
+            "Launch a talent pool",
+            "Director of People",
+            "March 2024",
+        ])
+        .row(&[
+            "Action 2",
+            "Publish promotion rates",
+            "Head of Workforce",
+            "June 2024",
+        ])
+        .row(&[
+            "Action 3",
+            "Review panels",
+            "Head of Recruitment",
+            "May 2024",
+        ])
+        .row(&["Lead", "Director of People"]);
+    let model = build(&workbook(vec![sheet]), Knowledge::wres());
+    assert_eq!(model.actions().count(), 3);
 }
