@@ -20,6 +20,7 @@ struct Raw {
     unnamed_owners: Vec<String>,
     observable_words: Vec<String>,
     commitment_openings: Vec<String>,
+    undertaking_verbs: Vec<String>,
     outcome_openings: Vec<String>,
     metadata_labels: Vec<String>,
     cover_sheet_labels: Vec<String>,
@@ -36,6 +37,8 @@ pub struct LayoutWords {
     observable: Phrases,
     /// How a list item that commits to an action opens ("we will").
     commitment_openings: Vec<String>,
+    /// Verbs whose passive ends a lead-in over things to do ("actioned").
+    undertaking_verbs: Vec<String>,
     /// How a list item stating an outcome opens ("improved").
     outcome_openings: Vec<String>,
     /// Labels of a document's metadata ("Date range", "Version").
@@ -96,6 +99,7 @@ impl LayoutWords {
                 .iter()
                 .map(|w| normalise(w))
                 .collect(),
+            undertaking_verbs: raw.undertaking_verbs.iter().map(|w| normalise(w)).collect(),
             outcome_openings: raw.outcome_openings.iter().map(|w| normalise(w)).collect(),
             metadata_labels: raw.metadata_labels.iter().map(|w| normalise(w)).collect(),
             cover_sheet_labels: raw
@@ -123,6 +127,23 @@ impl LayoutWords {
             normalised
                 .strip_suffix(o.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+        })
+    }
+
+    /// Whether a lead-in ends by saying, in the passive, that what it
+    /// lists is to be done ("… the following are actioned", "… will be
+    /// taken forward"); `normalised` is the lead-in after [`normalise`].
+    /// The past ("were completed") reports what is done, not a plan.
+    pub fn ends_in_undertaking(&self, normalised: &str) -> bool {
+        self.undertaking_verbs.iter().any(|verb| {
+            normalised
+                .strip_suffix(verb.as_str())
+                .and_then(|rest| rest.strip_suffix(' '))
+                .is_some_and(|rest| {
+                    ["are", "is", "be"]
+                        .iter()
+                        .any(|aux| rest == *aux || rest.ends_with(&format!(" {aux}")))
+                })
         })
     }
 
@@ -257,6 +278,16 @@ fn starts_with_any(normalised: &str, phrases: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lead_in_in_the_passive_undertakes_its_items() {
+        let words = layout();
+        assert!(words.ends_in_undertaking("the following are actioned"));
+        assert!(words.ends_in_undertaking("the steps below will be taken forward"));
+        assert!(!words.ends_in_undertaking("the following were completed"));
+        assert!(!words.ends_in_undertaking("the following are required"));
+        assert!(!words.ends_in_undertaking("we have actioned"));
+    }
 
     #[test]
     fn commitments_open_with_we_will() {

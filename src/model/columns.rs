@@ -261,7 +261,7 @@ fn profile(
 
 /// A measure's figure in a text: "20%", "1.25", "50 staff"; not a year
 /// ("by 2025") nor a list of small numbers ("Equality aims 1, 2 and 3").
-fn holds_figure(text: &str) -> bool {
+pub(super) fn holds_figure(text: &str) -> bool {
     crate::model::data::numbers_in_text(text).iter().any(|n| {
         n.percent || n.decimals > 0 || (n.shown >= 10.0 && !(1990.0..=2100.0).contains(&n.shown))
     })

@@ -189,9 +189,12 @@ impl Grammar {
 
     /// See [`super::find_period`].
     pub fn find_period(&self, text: &str) -> Option<(PlanPeriod, Range<usize>)> {
-        let years = super::scan::year_spans(self, text).find_map(|(span, first, end)| {
+        let mut spans = super::scan::year_spans(self, text).filter_map(|(span, first, end)| {
             PlanPeriod::financial_years(first, end).map(|period| (period, span))
         });
+        let years = spans
+            .next()
+            .map(|first| joined_years(text, first, spans.next()));
         let months = self.month_spans(text);
         // Whichever the text names first.
         match (years, months) {
@@ -418,6 +421,30 @@ fn phrase_pattern(phrase: &str, number: &str) -> String {
         }
     }
     out
+}
+
+/// A period named as two years in a row joined by "and" ("objectives for
+/// 2024/25 and 2025/26"): both years, not the first alone, which made a
+/// two-year plan's second-year deadlines fall after its period.
+fn joined_years(
+    text: &str,
+    first: (PlanPeriod, Range<usize>),
+    next: Option<(PlanPeriod, Range<usize>)>,
+) -> (PlanPeriod, Range<usize>) {
+    let Some((second, span)) = next else {
+        return first;
+    };
+    let between = text.get(first.1.end..span.start).map(str::trim);
+    let follows = second.start.to_days() == first.0.end.to_days() + 1;
+    if follows && matches!(between, Some("and" | "&")) {
+        let period = PlanPeriod {
+            start: first.0.start,
+            end: second.end,
+        };
+        (period, first.1.start..span.end)
+    } else {
+        first
+    }
 }
 
 #[cfg(test)]

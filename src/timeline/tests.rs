@@ -647,6 +647,8 @@ fn years_only() {
         // A statute's year names the statute, not a deadline.
         ("champions by 2014, as the Equality Act 2010 requires", "YearOnly(2014) 2014-12-31 !year-only @deadline; Historical(2010) 2010-12-31 !year-only @reference"),
         ("during 2023/24 data collection", "YearSpan(2023/24) 2024-03-31 @during"),
+        // The year of an Equality Delivery System publication names it.
+        ("the CCG's 2016 EDS2 portfolio (31st January 2017 deadline)", "Historical(2016) 2016-12-31 !year-only @reference; FullDate(31st January 2017) 2017-01-31"),
     ];
     check(FY2023, cases);
 }
@@ -1272,6 +1274,15 @@ fn periods_are_found_in_titles() {
         (
             "Equality objectives 2019 to 2022",
             Some(("2019/20–2021/22", "2019 to 2022")),
+        ),
+        // Two years in a row joined by "and" (NHS England's objectives).
+        (
+            "Equality objectives for 2024/25 and 2025/26",
+            Some(("2024/25–2025/26", "2024/25 and 2025/26")),
+        ),
+        (
+            "Plans for 2022/23 and 2024/25",
+            Some(("2022/23", "2022/23")),
         ),
         ("Action Plan", None),
         ("", None),

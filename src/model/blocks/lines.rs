@@ -9,6 +9,8 @@ use crate::model::field::Field;
 use crate::model::header::Heading;
 use crate::model::links::banner_links;
 
+use super::shapes;
+
 /// A label is a short cell: this many words at most.
 const LABEL_WORDS: usize = 6;
 
@@ -38,6 +40,13 @@ pub(super) enum Line<'a> {
     },
     /// A row's first cell, and whether it stands alone on its row.
     Item(&'a Cell, bool),
+    /// A field on a marked line of its own ("- Measure : …"): the field of
+    /// the item above it, not of the whole block.
+    ItemField {
+        concept: Concept,
+        label: &'a Cell,
+        value: Field,
+    },
 }
 
 /// How a list item is marked: a bullet, a number, or not at all.
@@ -220,6 +229,9 @@ pub(super) fn classify<'a>(
         Some((l, _)) => (l, None),
         None => (text, None),
     };
+    // A tag after a numbered title ("Equality objective 1 [COVID-19 and
+    // recovery]") names its theme; the title is read without it.
+    let label_text = without_tag(label_text);
     let label_words = normalise(label_text);
     let is_publication = knowledge
         .publication_labels
@@ -231,8 +243,24 @@ pub(super) fn classify<'a>(
     if is_publication || layout().is_metadata_label(&label_words) {
         return None;
     }
+    if second.is_none() {
+        if let Some((concept, start)) = shapes::item_field(sheet, row, text, knowledge) {
+            let value = Field::after_label(sheet.cell_ref(row, first.col), first, start);
+            return Some(Line::ItemField {
+                concept,
+                label: first,
+                value,
+            });
+        }
+    }
     match label(label_text, knowledge) {
         Some((None, true)) => Some(Line::Title(first)),
+        // A report's table (headings over rows filling the same columns)
+        // holds no field: its first heading is no label of the cells beside
+        // it. A numbered label ("Action 1 | …") starts a block of its own.
+        Some((Some(_), false)) if second.is_some() && shapes::heads_a_table(sheet, row, cells) => {
+            None
+        }
         Some((Some(concept), numbered)) => {
             let value = if let Some(value_cell) = second {
                 let mut field =
@@ -255,6 +283,11 @@ pub(super) fn classify<'a>(
                 None
             };
             match value {
+                Some(value)
+                    if shapes::is_theme_heading(concept, label_text, &value.text, knowledge) =>
+                {
+                    Some(Line::Title(first))
+                }
                 Some(value) => Some(Line::Field {
                     concept,
                     label: first,
@@ -288,7 +321,9 @@ pub(super) fn classify<'a>(
                 || stem.split(' ').any(|w| w == "priorities")
                 // "This means we will:": each item below finishes the
                 // sentence with what will be done.
-                || layout().ends_in_commitment(&stem);
+                || layout().ends_in_commitment(&stem)
+                // "… the following are actioned:": the items are to be done.
+                || layout().ends_in_undertaking(&stem);
             Some(Line::ListLabel {
                 concept: announces.then_some(Concept::Action),
                 label: first,
@@ -341,6 +376,16 @@ pub(super) fn label_row<'a>(
         })
         .collect();
     (!fields.is_empty()).then_some(fields)
+}
+
+/// A label without a bracketed tag after it: "Equality objective 1
+/// [COVID-19 and recovery]" → "Equality objective 1".
+pub(super) fn without_tag(label: &str) -> &str {
+    label
+        .trim_end()
+        .strip_suffix(']')
+        .and_then(|inner| inner.rsplit_once('['))
+        .map_or(label, |(before, _)| before)
 }
 
 /// The clause of a paragraph that leads into a list: after its last

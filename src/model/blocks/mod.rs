@@ -24,7 +24,9 @@ use super::field::Field;
 use super::header::{Column, Header};
 use super::links::{banner_links, parse_link_cell, Links};
 
+mod adopt;
 mod lines;
+mod shapes;
 
 use lines::{
     classify, fields_in_cell, is_marked, is_paragraph, is_short_name, label_row, Line, Marker,
@@ -94,6 +96,11 @@ struct Reader<'a> {
     /// in their block ("Objective 3" over "We will act on the staff survey
     /// … by 2016"): the title, and the sentence.
     titled: Vec<(Cell, Field)>,
+    /// The stem of the last numbered heading ("equality objective"), and
+    /// the numbered lines of another stem under such headings, each with
+    /// its text inline ("Target 1: To ensure …"): see `adopt_steps`.
+    heading: Option<String>,
+    steps: Vec<(Cell, String, Field)>,
 }
 
 impl Reader<'_> {
@@ -147,62 +154,6 @@ impl Reader<'_> {
         self.field_block = false;
         self.list = None;
         self.pending.clear();
-    }
-
-    /// Unlabelled items under a block's title, followed by the block's
-    /// fields ("Timescale", "Leads"): they were its actions.
-    fn adopt_pending(&mut self) {
-        if self.pending.is_empty() || self.actions.len() > self.block_start {
-            return;
-        }
-        if let Some(title) = self.title.clone() {
-            let col = self.pending[0].cell().col;
-            self.note_label(Concept::Action, &title, col);
-        }
-        for item in std::mem::take(&mut self.pending) {
-            self.start_action(item);
-        }
-        self.field_block = false;
-    }
-
-    /// A sheet of numbered titles ("Objective 1" … "Objective 4"), each
-    /// over one sentence and nothing else, most of the sentences dated ("by
-    /// 2016", "in 2012/13"): the sentences are the plan's actions, the way a
-    /// list announced by "Our objectives are:" would be. Undated ones
-    /// ("Priority 1" over an aim) are a key or a vision, not a plan.
-    fn adopt_titled(&mut self) {
-        let titled = std::mem::take(&mut self.titled);
-        let stem = |cell: &Cell| {
-            let words = normalise(&cell.text());
-            words.rsplit_once(' ').map(|(stem, _)| stem.to_owned())
-        };
-        let Some(first) = titled.first() else {
-            return;
-        };
-        let same_stem = titled
-            .iter()
-            .all(|(title, _)| stem(title).is_some() && stem(title) == stem(&first.0));
-        let no_period = crate::timeline::Context { period: None };
-        let dated = titled
-            .iter()
-            .filter(|(_, item)| {
-                crate::model::timelines::expressions(item, &no_period)
-                    .iter()
-                    .any(crate::model::timelines::names_date)
-            })
-            .count();
-        if titled.len() < 2 || !same_stem || 2 * dated < titled.len() {
-            return;
-        }
-        let label = first.0.clone();
-        self.note_label(Concept::Action, &label, label.col);
-        self.announced = true;
-        self.announcing_rows.push(label.row);
-        for (_, item) in titled {
-            self.announced_rows.push(item.cell().row);
-            self.actions.push(Action::with_text(item));
-        }
-        self.block_start = self.actions.len();
     }
 
     fn note_label(&mut self, concept: Concept, cell: &Cell, value_col: u32) {
@@ -334,6 +285,7 @@ impl Reader<'_> {
             }
             Line::Title(cell) => {
                 self.end_block();
+                self.note_numbered_title(cell);
                 self.title = Some(cell.clone());
             }
             Line::Field {
@@ -410,6 +362,11 @@ impl Reader<'_> {
                 self.marked_list = None;
                 self.short_names = None;
             }
+            Line::ItemField {
+                concept,
+                label,
+                value,
+            } => self.item_field(concept, label, value),
             Line::Item(cell, alone) => {
                 let field = Field::from_cell(self.sheet.cell_ref(row, cell.col), Some(cell));
                 let first_under_sentence = !std::mem::replace(&mut self.item_under_sentence, true);
@@ -495,6 +452,8 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
         item_under_sentence: false,
         committed: None,
         titled: Vec::new(),
+        heading: None,
+        steps: Vec::new(),
     };
     if banner_links(&sheet.name, knowledge).is_some() {
         let mut field = Field::from_cell(sheet.cell_ref(0, 0), None);
@@ -535,6 +494,9 @@ pub fn read(sheet: &Sheet, knowledge: &Knowledge) -> Option<ActionTable> {
     reader.end_block();
     if reader.actions.is_empty() {
         reader.adopt_titled();
+    }
+    if reader.actions.is_empty() {
+        reader.adopt_steps();
     }
     // An indicator label that links no action ("Focusing on the following
     // metrics:" over the metrics' descriptions) names no link field.

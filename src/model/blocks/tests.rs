@@ -365,3 +365,152 @@ fn a_count_is_no_item_number_label() {
     let read: Vec<String> = model.actions().map(|(_, a)| a.text.text.clone()).collect();
     assert!(read.is_empty(), "{read:?}");
 }
+
+/// Each action's text row and its measure, read off a sheet of lines.
+fn measures(rows: &[&str]) -> Vec<(u32, Option<String>)> {
+    let mut sheet = SheetBuilder::new("Strategy");
+    for row in rows {
+        sheet = sheet.row(&[row]);
+    }
+    build(&workbook(vec![sheet]), Knowledge::wres())
+        .actions()
+        .map(|(_, a)| (a.first_row + 1, a.kpi.as_ref().map(|k| k.text.clone())))
+        .collect()
+}
+
+#[test]
+fn a_nested_measure_belongs_to_the_bullet_above_it() {
+    let read = measures(&[
+        "Objective 1 : Increase the diversity of the workforce.",
+        "- Strengthen career pathways for colleagues.",
+        "- Measure : representation by AfC cluster",
+        "- Use positive action to raise applications.",
+        "- Measure: more reasonable adjustments made",
+        "Objective 2 : Close the gap in bullying and harassment.",
+        "- A behaviours charter sets out what we expect.",
+        "- Measure : 5% increase in Staff Survey answers",
+    ]);
+    assert_eq!(
+        read,
+        [
+            (2, Some("representation by AfC cluster".to_owned())),
+            (4, Some("more reasonable adjustments made".to_owned())),
+            (7, Some("5% increase in Staff Survey answers".to_owned())),
+        ]
+    );
+}
+
+#[test]
+fn an_aim_without_a_figure_heads_a_theme_and_sets_no_target() {
+    let sheet = SheetBuilder::new("Strategy")
+        .row(&["Equality Diversity and Inclusion Strategy 2024-2028"])
+        .row(&["Aim : Education and Understanding"])
+        .row(&["Objective 1 : Increase the diversity of the workforce."])
+        .row(&["- Strengthen career pathways for colleagues."])
+        .row(&["- Measure : representation by AfC cluster"])
+        .row(&["Aim : Relationships and Allyship"]);
+    let model = build(&workbook(vec![sheet]), Knowledge::wres());
+    let read: Vec<(u32, usize)> = model
+        .actions()
+        .map(|(_, a)| (a.first_row + 1, a.targets.len()))
+        .collect();
+    // Not the title taken for an action with the aim as its target, and no
+    // target carried onto the objective's action from the next aim.
+    assert_eq!(read, [(4, 0)]);
+}
+
+#[test]
+fn a_reports_findings_table_is_no_field_block() {
+    let sheet = SheetBuilder::new("WDES 2023-24")
+        .row(&["Workforce disability equality standard 2023/24"])
+        .row(&["Date: October 2024"])
+        .row(&["This report gives the Trust's data and proposes an action plan to close the gaps."])
+        .row(&[
+            "WDES Metrics",
+            "Metrics based on 2023 Electronic Staff Record data",
+            "Trend",
+            "Summary of Key Findings",
+        ])
+        .row(&[
+            "Metric 1",
+            "Workforce representation",
+            "Improving",
+            "Declaration has risen by 3.1%.",
+        ])
+        .row(&["Metric 2", "Recruitment", "Regressing", "Regressed by 0.3."]);
+    let model = build(&workbook(vec![sheet]), Knowledge::wdes());
+    // The table's first heading links nothing: the report holds no plan.
+    assert_eq!(model.actions().count(), 0);
+}
+
+#[test]
+fn a_lead_in_saying_the_items_are_to_be_done_announces_actions() {
+    let read = actions(&[
+        "The Act places two duties on the CCG:",
+        "- To publish equality information every year, before 31st January.",
+        "In time for the 2016 portfolio (31st January 2017 deadline), the following are actioned:",
+        "- Finalising of the SMART actions.",
+        "- Publication of the updated action plan",
+        "Appendix 1",
+    ]);
+    assert_eq!(read.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [4, 5]);
+    // What was done already is no plan.
+    let read = actions(&[
+        "Last year the following were completed:",
+        "- Finalising of the SMART actions.",
+    ]);
+    assert_eq!(read, []);
+}
+
+#[test]
+fn numbered_targets_under_a_numbered_objective_are_its_steps() {
+    let read = actions(&[
+        "Equality objectives for 2024/25 and 2025/26",
+        "Equality objective 1 [COVID-19 and recovery]",
+        "To make sure the lessons of COVID-19 are weighed in every strategy.",
+        "Target 1: To ensure that planning guidance addresses the impacts.",
+        "Target 2: To develop strategies in elective recovery.",
+        "Equality objective 2 [capability]",
+        "Target 1: To improve how the duty is understood.",
+    ]);
+    assert_eq!(
+        read.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
+        [4, 5, 7]
+    );
+    // Numbered objectives with their text inline, under no numbered
+    // heading, are objectives, not steps.
+    let read = actions(&[
+        "Equality Objectives 2015 – 2017",
+        "Objective 1: To tackle local health inequalities.",
+        "Objective 2: To improve access for protected groups.",
+    ]);
+    assert_eq!(read, []);
+}
+
+#[test]
+fn numbered_action_labels_across_rows_are_still_field_blocks() {
+    // "Action 1 | text | lead | date" rows with no header: each numbered
+    // label starts a block of its own, whatever the rows' shape.
+    let sheet = SheetBuilder::new("Plan")
+        .row(&[
+            "Action 1",
+            "Launch a talent pool",
+            "Director of People",
+            "March 2024",
+        ])
+        .row(&[
+            "Action 2",
+            "Publish promotion rates",
+            "Head of Workforce",
+            "June 2024",
+        ])
+        .row(&[
+            "Action 3",
+            "Review panels",
+            "Head of Recruitment",
+            "May 2024",
+        ])
+        .row(&["Lead", "Director of People"]);
+    let model = build(&workbook(vec![sheet]), Knowledge::wres());
+    assert_eq!(model.actions().count(), 3);
+}

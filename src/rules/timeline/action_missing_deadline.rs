@@ -62,8 +62,11 @@ impl Rule for ActionMissingDeadline {
                 } else {
                     action.kpi.as_ref()
                 }
-                // A block's shared field is not this action's cell.
-                .filter(|f| !f.inherited);
+                // A block's shared field is not this action's cell, nor is
+                // a measure on a line of its own below the action ("- Measure
+                // : …" under a bullet): the finding stays on the action's rows.
+                .filter(|f| !f.inherited)
+                .filter(|f| (action.first_row..=action.last_row).contains(&f.cell().row));
                 let cell = at.unwrap_or(&action.text).cell().clone();
                 out.push(
                     Finding::new(
@@ -125,6 +128,21 @@ mod tests {
         action-missing-deadline  Plan!E3  Action "Refresh the recruitment training" has no deadline
         action-missing-deadline  Plan!E4  Action "Keep the policy introduced August 2017…" has no deadline
         "#);
+    }
+
+    #[test]
+    fn a_measure_on_its_own_line_leaves_the_finding_on_the_action() {
+        // A web page's bullets, each with its measure nested under it: the
+        // missing deadline is the action's, on the action's row.
+        let mut page = crate::fixture::SheetBuilder::new("Strategy");
+        for line in [
+            "Objective 1 : Increase the diversity of the workforce.",
+            "- Strengthen career pathways for colleagues.",
+            "- Measure : retention rate equal to or better than the Trust's",
+        ] {
+            page = page.row(&[line]);
+        }
+        insta::assert_snapshot!(findings(&ActionMissingDeadline, vec![page]), @r#"action-missing-deadline  Strategy!A2  Action "- Strengthen career pathways for…" has no deadline"#);
     }
 
     #[test]
